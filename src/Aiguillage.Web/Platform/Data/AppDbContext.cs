@@ -1,0 +1,40 @@
+using Aiguillage.Domain.Offices;
+using Aiguillage.Domain.Partners;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Platform.Data;
+
+/// <summary>
+/// The one model of the application. Each engine has its own derived context so that each keeps its own
+/// migrations (ARCHITECTURE §4.6; docs/adr/0002). Entity configurations live beside their feature and are
+/// found by assembly scan.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Office> Offices => Set<Office>();
+
+    public DbSet<Partner> Partners => Set<Partner>();
+
+    public DbSet<UserOffice> UserOffices => Set<UserOffice>();
+
+    /// <summary>Keys shared by every instance so cookies and antiforgery tokens survive a load balancer.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times are stored in UTC on both engines and shown in Europe/Paris (issue 2 §6).
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

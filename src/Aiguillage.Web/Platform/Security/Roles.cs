@@ -1,0 +1,43 @@
+namespace Aiguillage.Web.Platform.Security;
+
+/// <summary>The four roles of the programme (issue 2 §4). An account has exactly one.</summary>
+public static class Roles
+{
+    public const string Mediator = "Mediator";
+    public const string PartnerStaff = "PartnerStaff";
+    public const string Manager = "Manager";
+    public const string Admin = "Admin";
+
+    public static readonly IReadOnlyList<string> All = [Mediator, PartnerStaff, Manager, Admin];
+
+    public static string Label(string? role) => role switch
+    {
+        Mediator => "Médiateur",
+        PartnerStaff => "Partenaire",
+        Manager => "Pilote",
+        Admin => "Administrateur",
+        _ => "Sans rôle",
+    };
+
+    /// <summary>Where each role lands after signing in.</summary>
+    public static string HomePath(string? role) => role switch
+    {
+        Mediator => "/bureaux",
+        PartnerStaff => "/partenaire",
+        Manager => "/pilotage",
+        Admin => "/admin",
+        _ => "/acces-refuse",
+    };
+}
+
+/// <summary>Authorization policies, one per audience.</summary>
+public static class Policies
+{
+    public const string Admin = "Admin";
+    public const string Manager = "Manager";
+    public const string PartnerStaff = "PartnerStaff";
+    public const string Mediator = "Mediator";
+
+    /// <summary>Who may open an office's page: its mediators, managers of its territory, admins.</summary>
+    public const string OfficeReader = "OfficeReader";
+}

@@ -1,0 +1,113 @@
+using Aiguillage.Domain.Offices;
+using Aiguillage.Domain.Partners;
+using Aiguillage.Domain.Territories;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Platform.Seeding;
+
+/// <summary>
+/// Runs before the app serves anyone: applies migrations, makes sure the four roles exist and, in Development on
+/// an empty database, seeds the demo (real offices, one partner, one account per role).
+/// Production seeds no account: an admin is created with <c>admin create</c> (docs/operations.md).
+/// </summary>
+public static class DatabaseInitializer
+{
+    /// <summary>Demo password, shared by the demo accounts. Development only; printed to the console.</summary>
+    public const string DemoPassword = "Aiguillage-demo-2026";
+
+    public static readonly IReadOnlyList<(string Email, string Name, string Role)> DemoAccounts =
+    [
+        ("mediateur@demo.aiguillage.fr", "Camille Médiatrice", Roles.Mediator),
+        ("partenaire@demo.aiguillage.fr", "Karim Partenaire", Roles.PartnerStaff),
+        ("pilote@demo.aiguillage.fr", "Sophie Pilote", Roles.Manager),
+        ("admin@demo.aiguillage.fr", "Alex Administrateur", Roles.Admin),
+    ];
+
+    public static async Task InitializeAsync(IServiceProvider services, IHostEnvironment environment, bool seedDemo)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await DatabaseSetup.MigrateAsync(db);
+
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        if (seedDemo && environment.IsDevelopment() && !await db.Offices.AnyAsync())
+        {
+            await SeedDemoAsync(scope.ServiceProvider, db, environment);
+        }
+    }
+
+    private static async Task SeedDemoAsync(IServiceProvider services, AppDbContext db, IHostEnvironment environment)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
+        await using (var file = File.OpenRead(Path.Combine(environment.ContentRootPath, "Content", "demo", "bureaux-demo.csv")))
+        {
+            await services.GetRequiredService<OfficeImporter>().ImportAsync(file);
+        }
+
+        var offices = await db.Offices.ToDictionaryAsync(o => o.SiteCode);
+        var weekdays = Weekdays.Monday | Weekdays.Tuesday | Weekdays.Thursday;
+        foreach (var code in new[] { "07933A", "08013A", "07999A", "08001A", "02866A", "02865A" })
+        {
+            offices[code].SetProgramme(ProgrammeStatus.Active, new DateOnly(2019, 1, 7), new DateOnly(2019, 9, 2));
+            offices[code].SetPresenceDays(weekdays);
+            offices[code].SetMachines(SelfServiceMachines.PostageKiosk | SelfServiceMachines.CashMachine | SelfServiceMachines.PublicTablet);
+        }
+
+        foreach (var code in new[] { "05653A", "05736A" })
+        {
+            offices[code].SetProgramme(ProgrammeStatus.Pilot, new DateOnly(2019, 1, 7), null);
+            offices[code].SetPresenceDays(Weekdays.Wednesday);
+            offices[code].SetMachines(SelfServiceMachines.PostageKiosk);
+        }
+
+        var partner = new Partner("Association Numérique Solidaire (démo)");
+        db.Partners.Add(partner);
+        await db.SaveChangesAsync();
+
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        foreach (var (email, name, role) in DemoAccounts)
+        {
+            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = DateTime.UtcNow };
+            switch (role)
+            {
+                case Roles.Mediator:
+                    user.Offices = [new UserOffice { OfficeId = offices["07933A"].Id }, new UserOffice { OfficeId = offices["08013A"].Id }];
+                    break;
+                case Roles.PartnerStaff:
+                    user.PartnerId = partner.Id;
+                    break;
+                case Roles.Manager:
+                    user.TerritoryLevel = TerritoryLevel.Department;
+                    user.TerritoryCode = "42";
+                    break;
+                default:
+                    break;
+            }
+
+            var result = await users.CreateAsync(user, DemoPassword);
+            if (result.Succeeded)
+            {
+                result = await users.AddToRoleAsync(user, role);
+            }
+
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+            }
+        }
+
+        logger.LogInformation("Demo data seeded: {Offices} offices, 1 partner, {Accounts} accounts", offices.Count, DemoAccounts.Count);
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Aiguillage.Web.Platform.Seeding;
+
+/// <summary>What a developer needs after <c>dotnet run</c>: the address and the demo accounts (Development only).</summary>
+public static class DemoBanner
+{
+    public static void Print(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Console.WriteLine();
+        Console.WriteLine($"Aiguillage est prêt : {string.Join(", ", addresses)}");
+        Console.WriteLine($"Comptes de démonstration (mot de passe : {DatabaseInitializer.DemoPassword}) :");
+        foreach (var (email, _, role) in DatabaseInitializer.DemoAccounts)
+        {
+            Console.WriteLine($"  {Security.Roles.Label(role),-15} {email}");
+        }
+
+        Console.WriteLine();
+    }
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace Aiguillage.Web.Platform.Web;
+
+/// <summary>Times are stored in UTC and shown in Europe/Paris with French conventions (UI.md).</summary>
+public static class ParisTime
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    public static DateTime ToParis(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
+
+    /// <summary>« mardi 3 décembre 2026 ».</summary>
+    public static string Date(DateOnly date) => date.ToString("dddd d MMMM yyyy", French);
+
+    /// <summary>« mardi 3 décembre 2026 à 14 h 30 ».</summary>
+    public static string DateAndTime(DateTime utc)
+    {
+        var local = ToParis(utc);
+        return $"{local.ToString("dddd d MMMM yyyy", French)} à {local.Hour} h {local.Minute:00}";
+    }
+
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToParis(clock.GetUtcNow().UtcDateTime));
+}

@@ -1,0 +1,27 @@
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform;
+using Aiguillage.Web.Platform.Cli;
+using Aiguillage.Web.Platform.Seeding;
+
+var (command, hostArgs) = CommandLine.Split(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
+builder.AddPlatform();
+
+var app = builder.Build();
+var seedDemo = command is null && app.Configuration.GetValue("Demo:Seed", true);
+await DatabaseInitializer.InitializeAsync(app.Services, app.Environment, seedDemo);
+if (command is not null)
+{
+    return await CommandLine.RunAsync(app.Services, command);
+}
+
+app.UsePlatform();
+app.MapOfficesApi();
+
+if (app.Environment.IsDevelopment() && seedDemo)
+{
+    app.Lifetime.ApplicationStarted.Register(() => DemoBanner.Print(app));
+}
+
+await app.RunAsync();
+return 0;
