@@ -22,10 +22,15 @@ public static partial class PointOfContactParser
     ];
 
     /// <summary>
-    /// Offices in Andorra belong to the La Poste network of the Ariège; the file gives them foreign or
-    /// non-existent commune codes (99130, 09920), so they are attached to department 09 by country.
+    /// Offices outside France that the French network runs carry INSEE's code of their country (99xxx), which
+    /// names no department: Andorra (99130) is served from the Ariège, Monaco (99138) from the Alpes-Maritimes.
+    /// Source: INSEE « code officiel géographique », pays et territoires étrangers; La Poste points of contact 2025.
     /// </summary>
-    private const string AndorraDepartment = "09";
+    private static readonly Dictionary<string, string> AttachedCountries = new(StringComparer.Ordinal)
+    {
+        ["99130"] = "09",
+        ["99138"] = "06",
+    };
 
     [GeneratedRegex("^[0-9]{5}[A-Z]{1,2}$")]
     private static partial Regex SiteCodePattern();
@@ -153,7 +158,7 @@ public static partial class PointOfContactParser
             }
             else
             {
-                department = isAndorra ? AndorraDepartment : InseeCode.DepartmentOf(insee);
+                department = AttachedCountries.GetValueOrDefault(insee) ?? InseeCode.DepartmentOf(insee);
                 region = regionOfDepartment(department);
                 if (region is null)
                 {

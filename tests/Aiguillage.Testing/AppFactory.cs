@@ -1,0 +1,97 @@
+using Aiguillage.Web.Platform.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Aiguillage.Testing;
+
+/// <summary>
+/// The real application on a fresh database of its own (one per test class): SQLite in a temporary file, or a new
+/// PostgreSQL database created for it and dropped afterwards. No demo data: tests build what they need.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _connectionString;
+    private readonly string? _postgresDatabase;
+    private readonly string? _sqliteFile;
+
+    protected AppFactory(DatabaseProvider provider)
+    {
+        Provider = provider;
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            SkipReason = TestEnvironment.SkipReason(TestEnvironment.PostgresConnectionString is not null, TestEnvironment.NoPostgres);
+            if (SkipReason is not null)
+            {
+                _connectionString = string.Empty;
+                return;
+            }
+
+            var admin = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString);
+            _postgresDatabase = $"aiguillage_test_{Guid.NewGuid():N}";
+            using (var connection = new NpgsqlConnection(admin.ConnectionString))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = $"CREATE DATABASE \"{_postgresDatabase}\"";
+                command.ExecuteNonQuery();
+            }
+
+            admin.Database = _postgresDatabase;
+            _connectionString = admin.ConnectionString;
+        }
+        else
+        {
+            _sqliteFile = Path.Combine(Path.GetTempPath(), $"aiguillage-test-{Guid.NewGuid():N}.db");
+            _connectionString = $"Data Source={_sqliteFile}";
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>Why this engine's tests cannot run here (null when they can).</summary>
+    public string? SkipReason { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Aiguillage", _connectionString);
+        builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing)
+        {
+            return;
+        }
+
+        if (_sqliteFile is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+
+        if (_postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            using var connection = new NpgsqlConnection(TestEnvironment.PostgresConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)";
+            command.ExecuteNonQuery();
+        }
+    }
+}
+
+public sealed class SqliteApp() : AppFactory(DatabaseProvider.Sqlite);
+
+public sealed class PostgresApp() : AppFactory(DatabaseProvider.PostgreSql);

@@ -1,0 +1,89 @@
+using Aiguillage.Domain.Offices;
+using Aiguillage.Domain.Partners;
+using Aiguillage.Domain.Territories;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Territories;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aiguillage.Testing;
+
+public sealed record TestAccount(string Id, string Email, string Password, string Role);
+
+/// <summary>Builders with sensible defaults: ask only for what the test is about.</summary>
+public static class TestData
+{
+    public const string Password = "mot-de-passe-de-test-2026";
+
+    private static int _sequence = 10_000;
+
+    private static int Next() => Interlocked.Increment(ref _sequence);
+
+    public static async Task<Office> CreateOfficeAsync(
+        this AppFactory app, string department = "42", string? siteCode = null, string? name = null,
+        ProgrammeStatus status = ProgrammeStatus.Active, Weekdays days = Weekdays.Monday | Weekdays.Thursday)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var territories = scope.ServiceProvider.GetRequiredService<TerritoryDirectory>();
+        var n = Next();
+        var code = siteCode ?? $"{n:00000}T";
+        var office = new Office(new PointOfContact(
+            code, name ?? $"BUREAU DE TEST {n}", OfficeType.BureauDePoste, null, $"{n % 200} RUE DE LA POSTE", null, null,
+            $"{department.PadRight(2, '0')}000"[..5], "VILLE DE TEST", $"{department}001"[..5], "FRANCE", department,
+            territories.RegionOfDepartment(department) ?? throw new ArgumentException($"unknown department {department}"),
+            45.4, 4.39, null));
+        if (status != ProgrammeStatus.NotEnrolled)
+        {
+            office.SetProgramme(status, new DateOnly(2019, 1, 7), status == ProgrammeStatus.Active ? new DateOnly(2019, 9, 2) : null);
+        }
+
+        office.SetPresenceDays(days);
+        db.Offices.Add(office);
+        await db.SaveChangesAsync();
+        return office;
+    }
+
+    public static async Task<Partner> CreatePartnerAsync(this AppFactory app, string? name = null)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var partner = new Partner(name ?? $"Association de test {Next()}");
+        db.Partners.Add(partner);
+        await db.SaveChangesAsync();
+        return partner;
+    }
+
+    public static Task<TestAccount> CreateMediatorAsync(this AppFactory app, params Office[] offices) =>
+        app.CreateAccountAsync(Roles.Mediator, user => user.Offices = [.. offices.Select(o => new UserOffice { OfficeId = o.Id })]);
+
+    public static Task<TestAccount> CreatePartnerStaffAsync(this AppFactory app, Partner partner) =>
+        app.CreateAccountAsync(Roles.PartnerStaff, user => user.PartnerId = partner.Id);
+
+    public static Task<TestAccount> CreateManagerAsync(this AppFactory app, TerritoryLevel level = TerritoryLevel.Department, string? code = "42") =>
+        app.CreateAccountAsync(Roles.Manager, user => { user.TerritoryLevel = level; user.TerritoryCode = code; });
+
+    public static Task<TestAccount> CreateAdminAsync(this AppFactory app) => app.CreateAccountAsync(Roles.Admin, _ => { });
+
+    public static async Task<TestAccount> CreateAccountAsync(this AppFactory app, string role, Action<AppUser> scope)
+    {
+        using var services = app.Services.CreateScope();
+        var users = services.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var email = $"{role.ToLowerInvariant()}.{Next()}@test.aiguillage.fr";
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = $"{Roles.Label(role)} de test", CreatedAt = DateTime.UtcNow };
+        scope(user);
+        var result = await users.CreateAsync(user, Password);
+        if (result.Succeeded)
+        {
+            result = await users.AddToRoleAsync(user, role);
+        }
+
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+
+        return new TestAccount(user.Id, email, Password, role);
+    }
+}
