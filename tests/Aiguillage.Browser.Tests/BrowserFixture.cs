@@ -1,0 +1,99 @@
+using Aiguillage.Domain.Offices;
+using Aiguillage.Domain.Territories;
+using Aiguillage.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Aiguillage.Browser.Tests;
+
+/// <summary>
+/// The app on a real socket (Kestrel, SQLite) and a headless Chromium driven by Playwright, shared by the browser
+/// tests of a class. Skipped with its reason when Chromium is not installed (TestEnvironment).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private SqliteApp? _app;
+    private IPlaywright? _playwright;
+
+    public string? SkipReason { get; private set; }
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public TestAccount Mediator { get; private set; } = null!;
+
+    public TestAccount PartnerStaff { get; private set; } = null!;
+
+    public TestAccount Manager { get; private set; } = null!;
+
+    public TestAccount Admin { get; private set; } = null!;
+
+    public Office Office { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        SkipReason = TestEnvironment.SkipReason(TestEnvironment.ChromiumPath is not null, TestEnvironment.NoChromium);
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        _app = new SqliteApp();
+        _app.UseKestrel(0);
+        _app.StartServer();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        Office = await _app.CreateOfficeAsync(name: "SAINT ETIENNE GRAND POSTE");
+        Mediator = await _app.CreateMediatorAsync(Office);
+        PartnerStaff = await _app.CreatePartnerStaffAsync(await _app.CreatePartnerAsync("Association Numérique Solidaire"));
+        Manager = await _app.CreateManagerAsync(TerritoryLevel.Department, "42");
+        Admin = await _app.CreateAdminAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestEnvironment.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies) with a page, signed in as the account when one is given.</summary>
+    public async Task<IPage> NewPageAsync(TestAccount? account = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "fr-FR" });
+        var page = await context.NewPageAsync();
+        if (account is not null)
+        {
+            await page.GotoAsync("/connexion");
+            await page.GetByLabel("Adresse e-mail").FillAsync(account.Email);
+            await page.GetByLabel("Mot de passe").FillAsync(account.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+            await page.WaitForURLAsync(url => !url.Contains("/connexion", StringComparison.Ordinal));
+        }
+
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Launch may have failed half-way: dispose only what exists.
+        if (_playwright is not null)
+        {
+            if (Browser is not null)
+            {
+                await Browser.DisposeAsync();
+            }
+
+            _playwright.Dispose();
+        }
+
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

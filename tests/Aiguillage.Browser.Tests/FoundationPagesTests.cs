@@ -1,0 +1,115 @@
+using Microsoft.Playwright;
+
+namespace Aiguillage.Browser.Tests;
+
+/// <summary>Sign-in, homes and office pages in real Chromium: they work, by keyboard too, and axe finds nothing.</summary>
+public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private BrowserFixture F
+    {
+        get
+        {
+            Assert.SkipWhen(fixture.SkipReason is not null, fixture.SkipReason ?? string.Empty);
+            return fixture;
+        }
+    }
+
+    [Fact]
+    public async Task A_mediator_signs_in_reaches_their_office_and_a_screenshot_is_saved()
+    {
+        var page = await F.NewPageAsync(F.Mediator);
+        Assert.EndsWith("/bureaux", page.Url, StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Link, new() { Name = "SAINT ETIENNE GRAND POSTE" }).ClickAsync();
+        Assert.Equal("SAINT ETIENNE GRAND POSTE", await page.Locator("h1").TextContentAsync());
+        await page.ScreenshotAsync("bureau-mediateur");
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "screenshots", "bureau-mediateur.png")));
+    }
+
+    [Fact]
+    public async Task Signing_in_works_with_the_keyboard_alone()
+    {
+        var page = await F.NewPageAsync();
+        await page.GotoAsync("/connexion");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Aller au contenu", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Input_Email", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await page.Keyboard.TypeAsync(F.Admin.Email);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(F.Admin.Password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/admin");
+        Assert.Equal("Administration", await page.Locator("h1").TextContentAsync());
+    }
+
+    [Theory]
+    [InlineData(null, "/connexion")]
+    [InlineData("mediator", "/bureaux")]
+    [InlineData("mediator", "/bureaux/{office}")]
+    [InlineData("mediator", "/admin")]
+    [InlineData("mediator", "/page-inconnue")]
+    [InlineData("partner", "/partenaire")]
+    [InlineData("manager", "/pilotage")]
+    [InlineData("admin", "/admin")]
+    [InlineData("admin", "/admin/comptes")]
+    [InlineData("admin", "/admin/comptes/nouveau")]
+    [InlineData("admin", "/admin/bureaux")]
+    [InlineData("admin", "/admin/bureaux/{office}")]
+    public async Task Axe_reports_no_violation(string? who, string path)
+    {
+        var account = who switch
+        {
+            "mediator" => F.Mediator,
+            "partner" => F.PartnerStaff,
+            "manager" => F.Manager,
+            "admin" => F.Admin,
+            _ => null,
+        };
+        var page = await F.NewPageAsync(account);
+        await page.GotoAsync(path.Replace("{office}", F.Office.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        await page.AssertNoViolationsAsync();
+    }
+
+    [Fact]
+    public async Task Forms_with_errors_stay_accessible()
+    {
+        var login = await F.NewPageAsync();
+        await login.GotoAsync("/connexion");
+        await login.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        Assert.Contains("Indiquez votre adresse e-mail.", await login.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+        await login.AssertNoViolationsAsync();
+
+        var admin = await F.NewPageAsync(F.Admin);
+        await admin.GotoAsync("/admin/comptes/nouveau");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Créer le compte" }).ClickAsync();
+        Assert.Contains("Indiquez l'adresse e-mail.", await admin.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+        await admin.AssertNoViolationsAsync();
+        await admin.ScreenshotAsync("compte-erreurs");
+    }
+
+    [Fact]
+    public async Task An_admin_opens_an_account_page_that_is_accessible()
+    {
+        var page = await F.NewPageAsync(F.Admin);
+        await page.GotoAsync("/admin/comptes");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Médiateur de test" }).First.ClickAsync();
+        Assert.StartsWith("Compte de", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
+        await page.AssertNoViolationsAsync();
+    }
+}
+
+/// <summary>Proves the accessibility check can fail: a page with known faults is reported.</summary>
+public sealed class AccessibilityCheckTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Axe_reports_a_page_with_known_faults()
+    {
+        Assert.SkipWhen(fixture.SkipReason is not null, fixture.SkipReason ?? string.Empty);
+        var page = await fixture.NewPageAsync();
+        await page.SetContentAsync("<html><head><title>x</title></head><body><img src='x.png'><input type='text'></body></html>");
+        var error = await Assert.ThrowsAnyAsync<Exception>(page.AssertNoViolationsAsync);
+        Assert.Contains("image-alt", error.Message, StringComparison.Ordinal);
+        Assert.Contains("html-has-lang", error.Message, StringComparison.Ordinal);
+    }
+}
