@@ -4,7 +4,7 @@ using Aiguillage.Web.Platform.Cli;
 using Aiguillage.Web.Platform.Seeding;
 
 var (command, hostArgs) = CommandLine.Split(args);
-var builder = WebApplication.CreateBuilder(hostArgs);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, EnvironmentName = DefaultEnvironment.Name() });
 builder.AddPlatform();
 
 var app = builder.Build();

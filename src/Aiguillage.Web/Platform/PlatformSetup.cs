@@ -21,7 +21,11 @@ public static class PlatformSetup
         {
             // Structured logs: one JSON object per line, request logs stay at Warning (appsettings.json).
             builder.Logging.ClearProviders();
-            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
         }
 
         services.AddAppDatabase(builder.Configuration, builder.Environment.ContentRootPath);

@@ -1,3 +1,4 @@
+using Aiguillage.Web.Platform.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -11,10 +12,18 @@ public static class DemoBanner
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         Console.WriteLine();
         Console.WriteLine($"Aiguillage est prêt : {string.Join(", ", addresses)}");
-        Console.WriteLine($"Comptes de démonstration (mot de passe : {DatabaseInitializer.DemoPassword}) :");
-        foreach (var (email, _, role) in DatabaseInitializer.DemoAccounts)
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var emails = DatabaseInitializer.DemoAccounts.Select(a => a.Email).ToList();
+        var existing = db.Users.Where(u => emails.Contains(u.Email!)).Select(u => u.Email).ToHashSet();
+        var accounts = DatabaseInitializer.DemoAccounts.Where(a => existing.Contains(a.Email)).ToList();
+        if (accounts.Count > 0)
         {
-            Console.WriteLine($"  {Security.Roles.Label(role),-15} {email}");
+            Console.WriteLine($"Comptes de démonstration (mot de passe : {DatabaseInitializer.DemoPassword}) :");
+            foreach (var (email, _, role) in accounts)
+            {
+                Console.WriteLine($"  {Security.Roles.Label(role),-15} {email}");
+            }
         }
 
         Console.WriteLine();
