@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Territories;
+using Microsoft.EntityFrameworkCore;
+
+// Office import at national scale: the whole La Poste file (17,972 lines) into an empty database, then again
+// (every line unchanged). Baseline measured in the same run: reading and splitting the same file, no validation,
+// no database. Quote ratios, not absolute figures: the machine is shared (RECIPES.md).
+var file = args.Length > 0 ? args[0] : Path.Combine(FindRoot(), "tests", "Aiguillage.Web.Tests", "Data", "points-de-contact-2025.csv");
+var territories = new TerritoryDirectory(AppContext.BaseDirectory);
+
+var baseline = Time(() =>
+{
+    var fields = 0;
+    foreach (var line in File.ReadLines(file))
+    {
+        fields += line.Split(',').Length;
+    }
+
+    return Task.FromResult(fields);
+});
+Console.WriteLine($"baseline  read+split            {baseline.TotalMilliseconds,8:F0} ms");
+
+var engines = new List<(string Name, Func<AppDbContext> Create)>
+{
+    ("sqlite", () =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"aiguillage-bench-{Guid.NewGuid():N}.db");
+        return new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={path}").Options);
+    }),
+};
+if (Environment.GetEnvironmentVariable("AIGUILLAGE_BENCH_POSTGRES") is { Length: > 0 } pg)
+{
+    engines.Add(("postgresql", () =>
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(pg) { Database = $"aiguillage_bench_{Guid.NewGuid():N}" };
+        return new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(builder.ConnectionString).Options);
+    }));
+}
+
+foreach (var (name, create) in engines)
+{
+    await using var db = create();
+    await db.Database.EnsureDeletedAsync();
+    await DatabaseSetup.MigrateAsync(db);
+    OfficeImportReport? report = null;
+    var first = await TimeAsync(async () => report = await new OfficeImporter(db, territories).ImportAsync(File.OpenRead(file)));
+    Console.WriteLine($"{name,-11}first import  {report!.Created,6} created {first.TotalMilliseconds,8:F0} ms  ({first / baseline:F1}× baseline)");
+    db.ChangeTracker.Clear();
+    var second = await TimeAsync(async () => report = await new OfficeImporter(db, territories).ImportAsync(File.OpenRead(file)));
+    Console.WriteLine($"{name,-11}re-import     {report!.Unchanged,6} unchanged {second.TotalMilliseconds,6:F0} ms  ({second / baseline:F1}× baseline)");
+    await db.Database.EnsureDeletedAsync();
+}
+
+static TimeSpan Time(Func<Task<int>> action)
+{
+    var watch = Stopwatch.StartNew();
+    action().GetAwaiter().GetResult();
+    return watch.Elapsed;
+}
+
+static async Task<TimeSpan> TimeAsync(Func<Task> action)
+{
+    var watch = Stopwatch.StartNew();
+    await action();
+    return watch.Elapsed;
+}
+
+static string FindRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Aiguillage.slnx")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? throw new InvalidOperationException("Aiguillage.slnx not found above " + AppContext.BaseDirectory);
+}
