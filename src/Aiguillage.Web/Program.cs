@@ -1,3 +1,4 @@
+using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform;
 using Aiguillage.Web.Platform.Cli;
@@ -6,6 +7,7 @@ using Aiguillage.Web.Platform.Seeding;
 var (command, hostArgs) = CommandLine.Split(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, EnvironmentName = DefaultEnvironment.Name() });
 builder.AddPlatform();
+builder.Services.AddDiagnostics(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
 var seedDemo = command is null && app.Configuration.GetValue("Demo:Seed", true);
@@ -17,6 +19,7 @@ if (command is not null)
 
 app.UsePlatform();
 app.MapOfficesApi();
+app.MapDiagnosticsApi();
 
 if (app.Environment.IsDevelopment() && seedDemo)
 {

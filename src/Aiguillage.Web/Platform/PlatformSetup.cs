@@ -77,7 +77,8 @@ public static class PlatformSetup
             .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Manager))
             .AddPolicy(Policies.PartnerStaff, p => p.RequireRole(Roles.PartnerStaff))
             .AddPolicy(Policies.Mediator, p => p.RequireRole(Roles.Mediator))
-            .AddPolicy(Policies.OfficeReader, p => p.RequireRole(Roles.Mediator, Roles.Manager, Roles.Admin));
+            .AddPolicy(Policies.OfficeReader, p => p.RequireRole(Roles.Mediator, Roles.Manager, Roles.Admin))
+            .AddPolicy(Policies.DiagnosticWriter, p => p.RequireRole(Roles.Mediator, Roles.Admin));
 
         services.AddDataProtection().SetApplicationName("Aiguillage").PersistKeysToDbContext<AppDbContext>();
         services.AddAntiforgery(o => o.Cookie.Name = "aiguillage.antiforgery");

@@ -1,3 +1,4 @@
+using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Domain.Offices;
 using Aiguillage.Domain.Partners;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -18,6 +19,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Partner> Partners => Set<Partner>();
 
     public DbSet<UserOffice> UserOffices => Set<UserOffice>();
+
+    public DbSet<Diagnostic> Diagnostics => Set<Diagnostic>();
 
     /// <summary>Keys shared by every instance so cookies and antiforgery tokens survive a load balancer.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -40,4 +40,7 @@ public static class Policies
 
     /// <summary>Who may open an office's page: its mediators, managers of its territory, admins.</summary>
     public const string OfficeReader = "OfficeReader";
+
+    /// <summary>Who may submit a diagnostic for an office of their scope: mediators and admins.</summary>
+    public const string DiagnosticWriter = "DiagnosticWriter";
 }
