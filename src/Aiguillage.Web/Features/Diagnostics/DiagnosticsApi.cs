@@ -192,9 +192,23 @@ public static partial class DiagnosticsApi
             buffer.Write(chunk, 0, read);
         }
 
+        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         try
         {
-            var submission = JsonSerializer.Deserialize<DiagnosticSubmission>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), QuestionnaireCatalog.JsonOptions);
+            // Syntax first, so that a truncated body is said to be malformed rather than a bad value.
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException e)
+        {
+            return (null, BadRequest("body", $"JSON mal formé (ligne {e.LineNumber + 1}, position {e.BytePositionInLine + 1})."));
+        }
+
+        try
+        {
+            var submission = JsonSerializer.Deserialize<DiagnosticSubmission>(json, QuestionnaireCatalog.JsonOptions);
             return submission is null ? (null, BadRequest("body", "Le corps de la requête est vide.")) : (submission, null);
         }
         catch (JsonException e)
@@ -223,7 +237,7 @@ public static partial class DiagnosticsApi
             return new() { [path.TrimStart('$', '.')] = ["Valeur invalide pour ce champ (type ou format attendu non respecté)."] };
         }
 
-        return new() { ["body"] = [$"JSON mal formé (ligne {e.LineNumber + 1}, position {e.BytePositionInLine + 1})."] };
+        return new() { ["body"] = ["Le contenu ne correspond pas à un diagnostic."] };
     }
 
     [GeneratedRegex("'([A-Za-z][A-Za-z0-9.]*)'")]
