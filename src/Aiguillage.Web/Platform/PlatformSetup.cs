@@ -55,8 +55,9 @@ public static class PlatformSetup
             .AddDefaultTokenProviders()
             .AddErrorDescriber<FrenchIdentityErrorDescriber>();
 
-        // The security stamp is checked at every request: disabling an account ends its sessions at once.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        // Identity rebuilds the principal every 10 minutes; SessionValidator checks the stamp at every request, so
+        // disabling an account or changing its scope ends its sessions at once.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(10));
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "aiguillage.session";
@@ -67,6 +68,7 @@ public static class PlatformSetup
             o.AccessDeniedPath = "/acces-refuse";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = SessionValidator.ValidateAsync;
             o.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
         });

@@ -24,6 +24,8 @@ public static partial class DiagnosticsApi
         // Loaded now, while the app is being built: a broken definition stops the start-up with its fault.
         var folder = configuration["Questionnaires:Folder"] ?? Path.Combine(contentRoot, "Content", "questionnaires");
         services.AddSingleton(new QuestionnaireCatalog(folder));
+        services.AddSingleton<DiagnosticStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<DiagnosticStore>());
         return services;
     }
 
@@ -65,7 +67,7 @@ public static partial class DiagnosticsApi
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext http, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, TimeProvider clock, CancellationToken ct)
+        HttpContext http, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, TimeProvider clock, CancellationToken ct)
     {
         var (submission, problem) = await ReadAsync(http.Request, ct);
         if (problem is not null)
@@ -120,12 +122,6 @@ public static partial class DiagnosticsApi
         }
 
         var hash = s.ContentHash();
-        var existing = await db.Diagnostics.AsNoTracking().FirstOrDefaultAsync(d => d.Id == s.Id, ct);
-        if (existing is not null)
-        {
-            return Replay(existing, hash, siteCode, office!.Name, questionnaire!.Definition);
-        }
-
         Diagnostic diagnostic;
         try
         {
@@ -137,21 +133,9 @@ public static partial class DiagnosticsApi
             return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field ?? "body"] = [e.Message] }, statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
-        db.Diagnostics.Add(diagnostic);
-        try
+        if (await store.StoreAsync(diagnostic, ct) == StoreOutcome.AlreadyExists)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another request stored the same id first (parallel replay): answer as a replay of what was stored.
-            db.ChangeTracker.Clear();
-            var stored = await db.Diagnostics.AsNoTracking().FirstOrDefaultAsync(d => d.Id == s.Id, ct);
-            if (stored is null)
-            {
-                throw;
-            }
-
+            var stored = await db.Diagnostics.AsNoTracking().FirstAsync(d => d.Id == s.Id, ct);
             return Replay(stored, hash, siteCode, office.Name, questionnaire.Definition);
         }
 

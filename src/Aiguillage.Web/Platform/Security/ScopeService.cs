@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Aiguillage.Domain.Territories;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Territories;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aiguillage.Web.Platform.Security;
@@ -16,41 +17,34 @@ public sealed class ScopeService(AppDbContext db, IHttpContextAccessor http, Ter
     private UserScope? _scope;
     private string? _description;
 
-    public async Task<UserScope> GetAsync(CancellationToken cancellationToken = default)
+    /// <summary>The scope of the signed-in user, read from the session's claims (see <see cref="AppClaimsFactory"/>).</summary>
+    public Task<UserScope> GetAsync(CancellationToken cancellationToken = default)
     {
-        if (_scope is not null)
-        {
-            return _scope;
-        }
-
-        var principal = http.HttpContext?.User;
-        var userId = principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (userId is null)
-        {
-            return _scope = UserScope.Nobody;
-        }
-
-        var user = await db.Users.AsNoTracking().Include(u => u.Offices).FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        _scope = user is null ? UserScope.Nobody : await ScopeOfAsync(db, user, RoleOf(principal!), cancellationToken);
-        return _scope;
+        _scope ??= http.HttpContext?.User is { } principal ? ScopeOf(principal) : UserScope.Nobody;
+        return Task.FromResult(_scope);
     }
 
-    /// <summary>The scope an account carries, given its role.</summary>
-    public static async Task<UserScope> ScopeOfAsync(AppDbContext db, AppUser user, string? role, CancellationToken cancellationToken = default)
+    /// <summary>The scope a session carries, given its role.</summary>
+    public static UserScope ScopeOf(ClaimsPrincipal principal)
     {
-        switch (role)
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            return UserScope.Nobody;
+        }
+
+        int? Int(string type) => int.TryParse(principal.FindFirstValue(type), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+        switch (RoleOf(principal))
         {
             case Roles.Admin:
                 return UserScope.Nation;
             case Roles.Mediator:
-                return UserScope.ForOffices(user.Offices.Select(o => o.OfficeId));
-            case Roles.PartnerStaff when user.PartnerId is { } partnerId:
+                return UserScope.ForOffices(principal.FindAll(AppClaimsFactory.OfficeClaim)
+                    .Select(c => int.Parse(c.Value, NumberStyles.None, CultureInfo.InvariantCulture)));
+            case Roles.PartnerStaff when Int(AppClaimsFactory.PartnerClaim) is { } partnerId:
                 return UserScope.ForPartner(partnerId);
-            case Roles.Manager when user.TerritoryLevel is TerritoryLevel.Office:
-                var officeId = await db.Offices.Where(o => o.SiteCode == user.TerritoryCode).Select(o => (int?)o.Id).FirstOrDefaultAsync(cancellationToken);
-                return officeId is null ? UserScope.Nobody : UserScope.ForTerritory(TerritoryLevel.Office, officeId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            case Roles.Manager when user.TerritoryLevel is { } level && (level == TerritoryLevel.Nation || user.TerritoryCode is not null):
-                return UserScope.ForTerritory(level, user.TerritoryCode);
+            case Roles.Manager when Enum.TryParse<TerritoryLevel>(principal.FindFirstValue(AppClaimsFactory.TerritoryLevelClaim), out var level):
+                var code = principal.FindFirstValue(AppClaimsFactory.TerritoryCodeClaim);
+                return level == TerritoryLevel.Nation || code is not null ? UserScope.ForTerritory(level, code) : UserScope.Nobody;
             default:
                 return UserScope.Nobody;
         }

@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+// Posts valid diagnostics to a running instance at a chosen concurrency for a chosen time, and prints throughput
+// and latency percentiles; in the same run, the throughput of a bare endpoint of the same server (/health/live,
+// no work) and the raw rate of single-row durable inserts into the same engine (baseline for the storage cost).
+var options = Options.Parse(args);
+Console.WriteLine($"target {options.Url}, {options.Concurrency} clients, {options.Seconds} s per phase, office {options.Office}");
+
+using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, UseCookies = true, CookieContainer = new CookieContainer() };
+using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
+await SignInAsync(http, options);
+var cookie = handler.CookieContainer.GetCookieHeader(new Uri(options.Url));
+
+var bare = await RunAsync("bare endpoint (GET /health/live)", options, cookie, _ => new HttpRequestMessage(HttpMethod.Get, "/health/live"), HttpStatusCode.OK);
+var posts = await RunAsync("POST /api/v1/diagnostics", options, cookie, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnostics")
+{
+    Content = new StringContent(Submission(options.Office, Guid.NewGuid()), Encoding.UTF8, "application/json"),
+}, HttpStatusCode.Created);
+var raw = options.Sqlite is not null ? RawSqliteInserts(options.Sqlite, options.Seconds)
+    : options.Postgres is not null ? await RawPostgresInsertsAsync(options.Postgres, options.Seconds) : (double?)null;
+
+Console.WriteLine();
+Console.WriteLine("summary");
+Console.WriteLine($"  stored diagnostics/s      {posts.Rate,10:F0}   p50 {posts.P50,6:F1} ms   p99 {posts.P99,6:F1} ms   errors {posts.Errors}");
+Console.WriteLine($"  bare endpoint requests/s  {bare.Rate,10:F0}   p50 {bare.P50,6:F1} ms   p99 {bare.P99,6:F1} ms");
+if (raw is not null)
+{
+    Console.WriteLine($"  raw durable inserts/s     {raw,10:F0}   (one row per transaction, one connection)");
+}
+
+Console.WriteLine($"  diagnostics / bare        {posts.Rate / bare.Rate,10:P0}");
+return posts.Errors == 0 ? 0 : 1;
+
+static async Task SignInAsync(HttpClient http, Options o)
+{
+    var page = await http.GetStringAsync("/connexion");
+    var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    using var response = await http.PostAsync("/connexion", new FormUrlEncodedContent(
+    [
+        new("Input.Email", o.Email), new("Input.Password", o.Password), new("__RequestVerificationToken", token),
+    ]));
+    if (response.RequestMessage?.RequestUri?.AbsolutePath.StartsWith("/connexion", StringComparison.Ordinal) == true)
+    {
+        throw new InvalidOperationException($"sign-in of {o.Email} failed");
+    }
+}
+
+static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<int, HttpRequestMessage> request, HttpStatusCode expected)
+{
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency, UseCookies = false })
+    { BaseAddress = new Uri(o.Url), Timeout = TimeSpan.FromSeconds(30) };
+    var latencies = new ConcurrentBag<double>();
+    var errors = 0;
+    var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 2;
+    var end = warmUntil + (Stopwatch.Frequency * o.Seconds);
+    var workers = Enumerable.Range(0, o.Concurrency).Select(async worker =>
+    {
+        var local = new List<double>();
+        while (true)
+        {
+            var start = Stopwatch.GetTimestamp();
+            if (start >= end)
+            {
+                break;
+            }
+
+            using var message = request(worker);
+            message.Headers.Add("Cookie", cookie);
+
+            using var response = await http.SendAsync(message);
+            var stop = Stopwatch.GetTimestamp();
+            if (start < warmUntil)
+            {
+                continue;
+            }
+
+            if (response.StatusCode != expected)
+            {
+                Interlocked.Increment(ref errors);
+            }
+
+            local.Add((stop - start) * 1000.0 / Stopwatch.Frequency);
+        }
+
+        foreach (var l in local)
+        {
+            latencies.Add(l);
+        }
+    }).ToList();
+    await Task.WhenAll(workers);
+    var sorted = latencies.Order().ToArray();
+    var phase = new Phase(sorted.Length / (double)o.Seconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), errors);
+    Console.WriteLine($"{name}: {sorted.Length} requests in {o.Seconds} s after 2 s warm-up → {phase.Rate:F0}/s, p50 {phase.P50:F1} ms, p99 {phase.P99:F1} ms, {errors} errors");
+    return phase;
+}
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+static double RawSqliteInserts(string folder, int seconds)
+{
+    var path = Path.Combine(folder, $"raw-inserts-{Guid.NewGuid():N}.db");
+    using (var connection = new SqliteConnection($"Data Source={path}"))
+    {
+        connection.Open();
+        Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL);");
+        var body = new string('x', 600);
+        var count = 0;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            using var tx = connection.BeginTransaction();
+            using var insert = connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO t (id, body) VALUES ($id, $body)";
+            insert.Parameters.AddWithValue("$id", Guid.NewGuid().ToString());
+            insert.Parameters.AddWithValue("$body", body);
+            insert.ExecuteNonQuery();
+            tx.Commit();
+            count++;
+        }
+
+        Console.WriteLine($"raw SQLite inserts (WAL, synchronous=FULL): {count / watch.Elapsed.TotalSeconds:F0}/s");
+        SqliteConnection.ClearAllPools();
+        return count / watch.Elapsed.TotalSeconds;
+    }
+}
+
+static async Task<double> RawPostgresInsertsAsync(string connectionString, int seconds)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using (var create = new NpgsqlCommand("CREATE TEMP TABLE t (id uuid PRIMARY KEY, body text NOT NULL)", connection))
+    {
+        await create.ExecuteNonQueryAsync();
+    }
+
+    var body = new string('x', 600);
+    var count = 0;
+    var watch = Stopwatch.StartNew();
+    while (watch.Elapsed.TotalSeconds < seconds)
+    {
+        await using var insert = new NpgsqlCommand("INSERT INTO t (id, body) VALUES ($1, $2)", connection);
+        insert.Parameters.AddWithValue(Guid.NewGuid());
+        insert.Parameters.AddWithValue(body);
+        await insert.ExecuteNonQueryAsync();
+        count++;
+    }
+
+    Console.WriteLine($"raw PostgreSQL inserts (autocommit): {count / watch.Elapsed.TotalSeconds:F0}/s");
+    return count / watch.Elapsed.TotalSeconds;
+}
+
+static void Exec(SqliteConnection connection, string sql)
+{
+    using var command = connection.CreateCommand();
+    command.CommandText = sql;
+    command.ExecuteNonQuery();
+}
+
+static string Submission(string office, Guid id) => $$"""
+    {"id":"{{id}}","officeSiteCode":"{{office}}","mode":"assisted","questionnaireId":"aisance-numerique","questionnaireVersion":1,
+     "answers":{"E1":"oui-peu","E2":"non","E3":"un-seul","E4":"oui-aide","K1":"avec-aide","K2":"pas-concerne","K3":"non","K4":"avec-aide",
+                "K5":"non","K6":"non","K7":"seul","K8":"non","K9":"pas-toujours","C1":"un-peu-inquiet","C2":"parfois"},
+     "needs":["caf","famille"],"profile":{"ageBand":"65-74","gender":"nsp"},"filledAt":"{{DateTime.UtcNow.AddMinutes(-10).ToString("O", CultureInfo.InvariantCulture)}}"}
+    """;
+
+internal sealed record Phase(double Rate, double P50, double P99, int Errors);
+
+internal sealed record Options(string Url, int Concurrency, int Seconds, string Email, string Password, string Office, string? Sqlite, string? Postgres)
+{
+    public static Options Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+
+        return new Options(
+            Get("--url", "http://127.0.0.1:5090"),
+            int.Parse(Get("--concurrency", "64"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--seconds", "10"), CultureInfo.InvariantCulture),
+            Get("--email", "mediateur@demo.aiguillage.fr"),
+            Get("--password", "Aiguillage-demo-2026"),
+            Get("--office", "07933A"),
+            args.Contains("--sqlite-folder") ? Get("--sqlite-folder", ".") : null,
+            args.Contains("--postgres") ? Get("--postgres", string.Empty) : null);
+    }
+}

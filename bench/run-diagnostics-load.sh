@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Diagnostics load benchmark (issue 3): starts the app in Release on a fresh SQLite database (WAL,
+# synchronous=FULL) with the demo accounts, runs the load generator against it, stops it.
+# Usage: bench/run-diagnostics-load.sh [concurrency] [seconds]      PostgreSQL: set BENCH_POSTGRES to a connection string.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+concurrency=${1:-64}
+seconds=${2:-10}
+port=5090
+work=$(mktemp -d)
+
+dotnet build -c Release bench/Aiguillage.LoadTest --nologo -v quiet >/dev/null
+
+if [ -n "${BENCH_POSTGRES:-}" ]; then
+  export Database__Provider=PostgreSql ConnectionStrings__Aiguillage="$BENCH_POSTGRES"
+  baseline=(--postgres "$BENCH_POSTGRES")
+else
+  export Database__Provider=Sqlite ConnectionStrings__Aiguillage="Data Source=$work/aiguillage.db"
+  baseline=(--sqlite-folder "$work")
+fi
+
+ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
+  dotnet src/Aiguillage.Web/bin/Release/net10.0/Aiguillage.Web.dll --urls "http://127.0.0.1:$port" --contentRoot "$PWD/src/Aiguillage.Web" \
+  > "$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.3; done
+
+echo "machine: $(nproc) cores, $(uname -r)"
+dotnet bench/Aiguillage.LoadTest/bin/Release/net10.0/Aiguillage.LoadTest.dll \
+  --url "http://127.0.0.1:$port" --concurrency "$concurrency" --seconds "$seconds" "${baseline[@]}"

@@ -1,0 +1,131 @@
+using System.Threading.Channels;
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Diagnostics;
+
+public enum StoreOutcome
+{
+    Stored,
+
+    /// <summary>A diagnostic with this id was already stored (a replay): the caller compares contents.</summary>
+    AlreadyExists,
+}
+
+/// <summary>
+/// Group commit for diagnostics: requests hand their validated diagnostic to one writer, which stores whatever is
+/// waiting in a single transaction and then answers each request. A durable commit (fsync with SQLite's
+/// <c>synchronous=FULL</c>) is then paid once per batch instead of once per diagnostic, and writers never queue on
+/// SQLite's lock. A request is answered only after its batch is committed: nothing is acknowledged and then lost.
+/// See docs/adr/0006 and bench/README.md for the figures.
+/// </summary>
+public sealed class DiagnosticStore(IServiceScopeFactory scopes, ILogger<DiagnosticStore> logger) : BackgroundService
+{
+    /// <summary>Bounded so that one batch stays a short transaction.</summary>
+    public const int MaxBatch = 256;
+
+    private readonly Channel<(Diagnostic Diagnostic, TaskCompletionSource<StoreOutcome> Done)> _queue =
+        Channel.CreateUnbounded<(Diagnostic, TaskCompletionSource<StoreOutcome>)>(new UnboundedChannelOptions { SingleReader = true });
+
+    public async Task<StoreOutcome> StoreAsync(Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<StoreOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((diagnostic, done)))
+        {
+            throw new InvalidOperationException("The application is stopping: diagnostics are no longer accepted.");
+        }
+
+        // The caller may give up waiting, but the write itself is not cancelled: it either commits or fails whole.
+        return await done.Task.WaitAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Accept nothing new, then let the loop drain what is queued.
+        _queue.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<(Diagnostic Diagnostic, TaskCompletionSource<StoreOutcome> Done)>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                var outcomes = await WriteAsync(batch.Select(b => b.Diagnostic).ToList());
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(outcomes[i]);
+                }
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException or System.Data.Common.DbException)
+            {
+                logger.LogError(e, "A batch of {Count} diagnostics could not be stored", batch.Count);
+                foreach (var item in batch)
+                {
+                    item.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private async Task<StoreOutcome[]> WriteAsync(List<Diagnostic> diagnostics)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ids = diagnostics.Select(d => d.Id).Distinct().ToList();
+        var stored = (await db.Diagnostics.Where(d => ids.Contains(d.Id)).Select(d => d.Id).ToListAsync()).ToHashSet();
+        var outcomes = new StoreOutcome[diagnostics.Count];
+        var inserted = new List<(int Index, Diagnostic Diagnostic)>();
+        for (var i = 0; i < diagnostics.Count; i++)
+        {
+            // Already in the database, or earlier in this same batch: a replay.
+            outcomes[i] = stored.Add(diagnostics[i].Id) ? StoreOutcome.Stored : StoreOutcome.AlreadyExists;
+            if (outcomes[i] == StoreOutcome.Stored)
+            {
+                inserted.Add((i, diagnostics[i]));
+            }
+        }
+
+        db.Diagnostics.AddRange(inserted.Select(x => x.Diagnostic));
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance stored one of these ids between our check and our commit: store one by one.
+            db.ChangeTracker.Clear();
+            foreach (var (index, diagnostic) in inserted)
+            {
+                db.Diagnostics.Add(diagnostic);
+                try
+                {
+                    await db.SaveChangesAsync();
+                }
+                catch (DbUpdateException)
+                {
+                    db.ChangeTracker.Clear();
+                    if (!await db.Diagnostics.AsNoTracking().AnyAsync(d => d.Id == diagnostic.Id))
+                    {
+                        throw;
+                    }
+
+                    outcomes[index] = StoreOutcome.AlreadyExists;
+                }
+
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return outcomes;
+    }
+}
