@@ -34,6 +34,7 @@ public static class PlatformSetup
         services.AddHttpContextAccessor();
         services.AddScoped<ScopeService>();
         services.AddScoped<OfficeImporter>();
+        services.AddSingleton<OfficeLocator>();
 
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {

@@ -67,7 +67,7 @@ public static partial class DiagnosticsApi
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext http, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, TimeProvider clock, CancellationToken ct)
+        HttpContext http, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, OfficeLocator offices, TimeProvider clock, CancellationToken ct)
     {
         var (submission, problem) = await ReadAsync(http.Request, ct);
         if (problem is not null)
@@ -102,8 +102,8 @@ public static partial class DiagnosticsApi
         }
 
         var scope = await scopes.GetAsync(ct);
-        var siteCode = s.OfficeSiteCode.Trim().ToUpperInvariant();
-        var office = await db.Offices.VisibleTo(scope).Where(o => o.SiteCode == siteCode).Select(o => new { o.Id, o.Name }).FirstOrDefaultAsync(ct);
+        var office = await offices.FindVisibleAsync(s.OfficeSiteCode, scope, ct);
+        var siteCode = office?.SiteCode ?? string.Empty;
         if (office is null)
         {
             // Unknown and foreign offices answer alike: nobody learns what is outside their scope.
@@ -125,7 +125,7 @@ public static partial class DiagnosticsApi
         Diagnostic diagnostic;
         try
         {
-            diagnostic = new Diagnostic(s.Id, office!.Id, mode!.Value, questionnaire!.Definition, questionnaire.Hash, s.ToSheet(),
+            diagnostic = new Diagnostic(s.Id, office!.Location.OfficeId, mode!.Value, questionnaire!.Definition, questionnaire.Hash, s.ToSheet(),
                 s.FilledAt.UtcDateTime, now, http.User.FindFirstValue(ClaimTypes.NameIdentifier)!, hash);
         }
         catch (DomainException e)
