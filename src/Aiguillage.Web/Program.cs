@@ -1,5 +1,6 @@
 using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Features.Orientation;
 using Aiguillage.Web.Platform;
 using Aiguillage.Web.Platform.Cli;
 using Aiguillage.Web.Platform.Seeding;
@@ -8,6 +9,7 @@ var (command, hostArgs) = CommandLine.Split(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, EnvironmentName = DefaultEnvironment.Name() });
 builder.AddPlatform();
 builder.Services.AddDiagnostics(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddOrientation(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
 var seedDemo = command is null && app.Configuration.GetValue("Demo:Seed", true);

@@ -30,7 +30,7 @@ public sealed class Diagnostic
 
     public Diagnostic(
         Guid id, int officeId, DiagnosticMode mode, QuestionnaireDefinition definition, string questionnaireHash,
-        AnswerSheet sheet, DateTime filledAtUtc, DateTime receivedAtUtc, string submittedBy, string requestHash) : this()
+        AnswerSheet sheet, DateTime filledAtUtc, DateTime receivedAtUtc, string submittedBy, string requestHash, Guid? clientId = null) : this()
     {
         if (id == Guid.Empty)
         {
@@ -51,6 +51,7 @@ public sealed class Diagnostic
         var result = DiagnosticScorer.Score(definition, sheet.Answers);
         Id = id;
         OfficeId = officeId;
+        ClientId = clientId;
         Mode = mode;
         QuestionnaireId = definition.Id;
         QuestionnaireVersion = definition.Version;
@@ -72,6 +73,9 @@ public sealed class Diagnostic
     public Guid Id { get; private set; }
 
     public int OfficeId { get; private set; }
+
+    /// <summary>The (anonymous) client, when known: their diagnostics over time show their progress.</summary>
+    public Guid? ClientId { get; private set; }
 
     public DiagnosticMode Mode { get; private set; }
 

@@ -35,6 +35,7 @@ public static class PlatformSetup
         services.AddScoped<ScopeService>();
         services.AddScoped<OfficeImporter>();
         services.AddSingleton<OfficeLocator>();
+        services.AddScoped<Features.Diagnostics.Run.DraftAccess>();
 
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {

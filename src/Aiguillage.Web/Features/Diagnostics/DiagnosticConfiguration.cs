@@ -31,6 +31,8 @@ internal sealed class DiagnosticConfiguration : IEntityTypeConfiguration<Diagnos
         builder.Property(d => d.Id).ValueGeneratedNever();
         builder.HasOne<Office>().WithMany().HasForeignKey(d => d.OfficeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => new { d.OfficeId, d.FilledAt });
+        builder.HasOne<Aiguillage.Domain.Clients.Client>().WithMany().HasForeignKey(d => d.ClientId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(d => new { d.ClientId, d.FilledAt });
         builder.Property(d => d.Mode).HasConversion<string>().HasMaxLength(20);
         builder.Property(d => d.QuestionnaireId).HasMaxLength(50);
         builder.Property(d => d.QuestionnaireHash).HasMaxLength(64);

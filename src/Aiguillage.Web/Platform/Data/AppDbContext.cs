@@ -22,6 +22,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Diagnostic> Diagnostics => Set<Diagnostic>();
 
+    public DbSet<DiagnosticDraft> DiagnosticDrafts => Set<DiagnosticDraft>();
+
+    public DbSet<Aiguillage.Domain.Clients.Client> Clients => Set<Aiguillage.Domain.Clients.Client>();
+
     /// <summary>Keys shared by every instance so cookies and antiforgery tokens survive a load balancer.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

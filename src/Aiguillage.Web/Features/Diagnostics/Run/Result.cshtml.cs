@@ -1,0 +1,63 @@
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Domain.Offices;
+using Aiguillage.Domain.Orientation;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Diagnostics.Run;
+
+/// <summary>The result: level in words and as a gauge, both axes, domains, illectronisme, proposed actions.</summary>
+[Authorize(Policy = Policies.OfficeReader)]
+public sealed class ResultModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, ActionCatalogue actions) : PageModel
+{
+    public Diagnostic Diagnostic { get; private set; } = null!;
+
+    public DiagnosticResult Result { get; private set; } = null!;
+
+    public QuestionnaireDefinition Definition { get; private set; } = null!;
+
+    public Office Office { get; private set; } = null!;
+
+    public string? ClientReference { get; private set; }
+
+    public IReadOnlyList<Proposal> Proposals { get; private set; } = [];
+
+    /// <summary>The client's previous diagnostic, to show progress.</summary>
+    public Diagnostic? Previous { get; private set; }
+
+    public int TopLevel => Definition.Levels.Max(l => l.Value);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var scope = await scopes.GetAsync(ct);
+        var row = await (from d in db.Diagnostics.AsNoTracking()
+                         join o in db.Offices.VisibleTo(scope) on d.OfficeId equals o.Id
+                         where d.Id == id
+                         select new { Diagnostic = d, Office = o }).FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return NotFound();
+        }
+
+        Diagnostic = row.Diagnostic;
+        Office = row.Office;
+        Definition = catalog.Find(Diagnostic.QuestionnaireId, Diagnostic.QuestionnaireVersion)!.Definition;
+        Result = DiagnosticScorer.Score(Definition, Diagnostic.Answers);
+        Proposals = OrientationRules.Propose(Definition, actions, Result, Diagnostic.Answers, Diagnostic.Needs, Office.Machines);
+        if (Diagnostic.ClientId is { } clientId)
+        {
+            ClientReference = await db.Clients.Where(c => c.Id == clientId).Select(c => c.Reference).FirstOrDefaultAsync(ct);
+            var visible = db.Offices.VisibleTo(scope).Select(o => o.Id);
+            Previous = await db.Diagnostics.AsNoTracking()
+                .Where(d => d.ClientId == clientId && d.Id != id && d.FilledAt < Diagnostic.FilledAt && visible.Contains(d.OfficeId))
+                .OrderByDescending(d => d.FilledAt).FirstOrDefaultAsync(ct);
+        }
+
+        return Page();
+    }
+}

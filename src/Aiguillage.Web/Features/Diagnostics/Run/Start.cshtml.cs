@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using Aiguillage.Domain.Clients;
+using Aiguillage.Domain.Offices;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Diagnostics.Run;
+
+/// <summary>Start a diagnostic in an office: a new client, or a returning one by their reference.</summary>
+[Authorize(Policy = Policies.DiagnosticWriter)]
+public sealed class StartModel(AppDbContext db, ScopeService scopes, DraftAccess drafts) : PageModel
+{
+    public Office Office { get; private set; } = null!;
+
+    [BindProperty]
+    [StringLength(20, ErrorMessage = "La référence a la forme ABC-234.")]
+    [Display(Name = "Référence du client")]
+    public string? ClientReference { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int officeId, CancellationToken ct) => await LoadAsync(officeId, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct)
+    {
+        if (!await LoadAsync(officeId, ct))
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        Client? returning = null;
+        if (!string.IsNullOrWhiteSpace(ClientReference))
+        {
+            var reference = Client.NormaliseReference(ClientReference);
+            var scope = await scopes.GetAsync(ct);
+            var visibleOffices = db.Offices.VisibleTo(scope).Select(o => o.Id);
+            returning = await db.Clients.FirstOrDefaultAsync(c => c.Reference == reference && visibleOffices.Contains(c.OfficeId), ct);
+            if (returning is null)
+            {
+                ModelState.AddModelError(nameof(ClientReference), "Aucun client avec cette référence dans vos bureaux. Vérifiez la référence (forme ABC-234) ou laissez la case vide pour un nouveau client.");
+                return Page();
+            }
+        }
+
+        var draft = await drafts.StartAsync(Office, returning, User, ct);
+        return LocalRedirect(DraftAccess.QuestionUrl(draft.Id, 1));
+    }
+
+    private async Task<bool> LoadAsync(int officeId, CancellationToken ct)
+    {
+        var scope = await scopes.GetAsync(ct);
+        var office = await db.Offices.VisibleTo(scope).FirstOrDefaultAsync(o => o.Id == officeId, ct);
+        Office = office!;
+        return office is not null;
+    }
+}
