@@ -1,0 +1,121 @@
+using Microsoft.Playwright;
+
+namespace Aiguillage.Browser.Tests;
+
+/// <summary>The assisted diagnostic in real Chromium: by keyboard only, accessible, light, and self-contained.</summary>
+public sealed class AssistedDiagnosticBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    /// <summary>UI.md §5: a page of the flow transfers at most 60 KB (HTML + CSS + JS).</summary>
+    private const int MaxPageBytes = 60 * 1024;
+
+    private static readonly string[] Beginner = ["oui-peu", "non", "un-seul", "oui-aide", "avec-aide", "pas-concerne", "non", "avec-aide", "non", "non", "seul", "non", "pas-toujours", "un-peu-inquiet", "parfois"];
+
+    private BrowserFixture F
+    {
+        get
+        {
+            Assert.SkipWhen(fixture.SkipReason is not null, fixture.SkipReason ?? string.Empty);
+            return fixture;
+        }
+    }
+
+    /// <summary>Presses Tab until the focused element matches the selector (a keyboard user's way to reach it).</summary>
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Tab never reached {selector} on {page.Url}");
+    }
+
+    private static async Task ContinueAsync(IPage page)
+    {
+        await TabToAsync(page, "button[type=submit].button-primary");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForLoadStateAsync();
+    }
+
+    [Fact]
+    public async Task A_whole_diagnostic_by_keyboard_only_to_its_result_every_page_accessible_light_and_self_contained()
+    {
+        var page = await F.NewPageAsync(F.Mediator);
+        var requests = new List<IRequest>();
+        var bytes = new Dictionary<string, long>();
+        page.Request += (_, request) => requests.Add(request);
+        page.Response += (_, response) =>
+        {
+            var length = response.Headers.TryGetValue("content-length", out var l) ? long.Parse(l, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            bytes[response.Url] = length;
+        };
+
+        async Task CheckPageAsync()
+        {
+            await page.AssertNoViolationsAsync();
+            var html = await page.ContentAsync();
+            var css = bytes.Where(b => b.Key.Contains(".css", StringComparison.Ordinal)).Sum(b => b.Value);
+            Assert.True(System.Text.Encoding.UTF8.GetByteCount(html) + css <= MaxPageBytes, $"{page.Url} weighs more than 60 KB");
+        }
+
+        await page.GotoAsync($"/bureaux/{F.Office.Id}");
+        await TabToAsync(page, $"a[href='/bureaux/{F.Office.Id}/diagnostic']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/diagnostic");
+        await CheckPageAsync();
+        await ContinueAsync(page);
+
+        for (var i = 0; i < Beginner.Length; i++)
+        {
+            await page.WaitForURLAsync($"**/questions/{i + 1}");
+            Assert.Equal($"Question {i + 1} sur 15", await page.Locator(".step").TextContentAsync());
+            if (i == 0)
+            {
+                await ContinueAsync(page);   // no answer: the error is shown and named
+                Assert.Contains("Choisissez une réponse", await page.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+                await CheckPageAsync();
+            }
+
+            await TabToAsync(page, "input[type=radio][name=Answer]");
+            // In a radio group the arrow keys move the choice; Space selects the focused one.
+            while (!await page.EvaluateAsync<bool>("v => document.activeElement.value === v", Beginner[i]))
+            {
+                await page.Keyboard.PressAsync("ArrowDown");
+            }
+
+            await page.Keyboard.PressAsync("Space");
+            if (i is 0 or 14)
+            {
+                await CheckPageAsync();
+            }
+
+            await ContinueAsync(page);
+        }
+
+        await page.WaitForURLAsync("**/besoins");
+        await TabToAsync(page, "input[value=scolarite]");
+        await page.Keyboard.PressAsync("Space");
+        await CheckPageAsync();
+        await ContinueAsync(page);
+
+        await page.WaitForURLAsync("**/profil");
+        await CheckPageAsync();
+        await ContinueAsync(page);
+
+        await page.WaitForURLAsync("**/recapitulatif");
+        await CheckPageAsync();
+        await ContinueAsync(page);
+
+        await page.WaitForURLAsync("**/resultat");
+        Assert.Contains("Niveau 2 sur 4 : Débutant", await page.Locator("#niveau").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("scolarité de vos enfants", await page.Locator(".proposals").TextContentAsync(), StringComparison.Ordinal);
+        await CheckPageAsync();
+        await page.ScreenshotAsync("resultat-diagnostic");
+
+        Assert.All(requests, r => Assert.StartsWith(F.BaseUrl, r.Url, StringComparison.Ordinal));
+    }
+}
