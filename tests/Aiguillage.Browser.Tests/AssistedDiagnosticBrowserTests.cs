@@ -116,6 +116,15 @@ public sealed class AssistedDiagnosticBrowserTests(BrowserFixture fixture) : ICl
         await CheckPageAsync();
         await page.ScreenshotAsync("resultat-diagnostic");
 
+        await TabToAsync(page, "a[href$='/parcours']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/parcours");
+        Assert.Equal("Mon parcours numérique", await page.Locator("h1").TextContentAsync());
+        await CheckPageAsync();
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        Assert.False(await page.Locator(".site-header").IsVisibleAsync());
+        await page.ScreenshotAsync("parcours-impression");
+
         Assert.All(requests, r => Assert.StartsWith(F.BaseUrl, r.Url, StringComparison.Ordinal));
     }
 }

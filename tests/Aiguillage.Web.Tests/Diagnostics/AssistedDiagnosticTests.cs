@@ -76,6 +76,23 @@ public abstract class AssistedDiagnosticTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task The_handout_gives_the_level_next_steps_sheets_and_mediator_days_and_no_personal_data()
+    {
+        var office = await App.CreateOfficeAsync(days: Weekdays.Tuesday | Weekdays.Friday);
+        using var client = await App.SignedInAsync(await App.CreateMediatorAsync(office));
+        var draft = await StartAsync(client, office);
+        await CompleteAsync(client, draft, Beginner, "impots");
+
+        var handout = await client.GetPageAsync($"{draft}/parcours");
+        var text = handout.QuerySelector("article.handout")!.TextContent;
+        Assert.Contains("Débutant", text, StringComparison.Ordinal);
+        Assert.Contains("Déclarer vos impôts en ligne", text, StringComparison.Ordinal);
+        Assert.Contains("mardi et vendredi", text, StringComparison.Ordinal);
+        Assert.Matches("[A-Z2-9]{3}-[A-Z2-9]{3}", handout.QuerySelector(".reference")!.TextContent);
+        Assert.DoesNotContain("65", text, StringComparison.Ordinal);   // the profile (age band) stays off the handout
+    }
+
+    [Fact]
     public async Task An_interrupted_diagnostic_resumes_where_it_stopped_from_another_computer()
     {
         var office = await App.CreateOfficeAsync();
@@ -162,7 +179,7 @@ public abstract class AssistedDiagnosticTests(AppFactory app) : EngineTests(app)
         await CompleteAsync(other, draft, Beginner);
 
         using var client = await App.SignedInAsync(await App.CreateMediatorAsync(own));
-        foreach (var path in new[] { draft, $"{draft}/questions/1", $"{draft}/besoins", $"{draft}/profil", $"{draft}/recapitulatif", $"{draft}/resultat", $"/bureaux/{foreign.Id}/diagnostic" })
+        foreach (var path in new[] { draft, $"{draft}/questions/1", $"{draft}/besoins", $"{draft}/profil", $"{draft}/recapitulatif", $"{draft}/resultat", $"{draft}/parcours", $"/bureaux/{foreign.Id}/diagnostic" })
         {
             Assert.True((await client.GetAsync(new Uri(path, UriKind.Relative))).StatusCode == HttpStatusCode.NotFound, path);
         }

@@ -52,10 +52,7 @@ public static partial class DiagnosticsApi
     private static async Task<IResult> GetAsync(Guid id, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);
-        var row = await (from d in db.Diagnostics.AsNoTracking()
-                         join o in db.Offices.VisibleTo(scope) on d.OfficeId equals o.Id
-                         where d.Id == id
-                         select new { Diagnostic = d, o.SiteCode, o.Name }).FirstOrDefaultAsync(ct);
+        var row = await db.DiagnosticsVisibleTo(scope).AsNoTracking().FirstOrDefaultAsync(x => x.Diagnostic.Id == id, ct);
         if (row is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Diagnostic introuvable", detail: $"Aucun diagnostic {id} dans votre périmètre.");
@@ -63,7 +60,7 @@ public static partial class DiagnosticsApi
 
         var definition = catalog.Find(row.Diagnostic.QuestionnaireId, row.Diagnostic.QuestionnaireVersion)
             ?? throw new InvalidOperationException($"Questionnaire {row.Diagnostic.QuestionnaireId} v{row.Diagnostic.QuestionnaireVersion} is no longer deployed.");
-        return Results.Ok(DiagnosticView.From(row.Diagnostic, row.SiteCode, row.Name, definition.Definition));
+        return Results.Ok(DiagnosticView.From(row.Diagnostic, row.Office.SiteCode, row.Office.Name, definition.Definition));
     }
 
     private static async Task<IResult> SubmitAsync(

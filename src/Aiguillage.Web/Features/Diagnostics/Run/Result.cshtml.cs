@@ -35,10 +35,7 @@ public sealed class ResultModel(AppDbContext db, ScopeService scopes, Questionna
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);
-        var row = await (from d in db.Diagnostics.AsNoTracking()
-                         join o in db.Offices.VisibleTo(scope) on d.OfficeId equals o.Id
-                         where d.Id == id
-                         select new { Diagnostic = d, Office = o }).FirstOrDefaultAsync(ct);
+        var row = await db.DiagnosticsVisibleTo(scope).AsNoTracking().FirstOrDefaultAsync(x => x.Diagnostic.Id == id, ct);
         if (row is null)
         {
             return NotFound();

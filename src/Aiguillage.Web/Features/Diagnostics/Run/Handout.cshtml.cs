@@ -1,0 +1,55 @@
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Domain.Offices;
+using Aiguillage.Domain.Orientation;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Diagnostics.Run;
+
+/// <summary>
+/// « Mon parcours numérique »: the A4 sheet the client takes home. The level in plain words, the next steps, the
+/// information sheets for their needs, when the mediator is in the office. No personal data: only the reference.
+/// </summary>
+[Authorize(Policy = Policies.OfficeReader)]
+public sealed class HandoutModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, ActionCatalogue actions) : PageModel
+{
+    public LevelDefinition Level { get; private set; } = null!;
+
+    public Office Office { get; private set; } = null!;
+
+    public string? ClientReference { get; private set; }
+
+    public DateTime FilledAt { get; private set; }
+
+    public IReadOnlyList<Proposal> NextSteps { get; private set; } = [];
+
+    /// <summary>Information sheets for the client's needs, whatever the tier chosen: they can read them at home.</summary>
+    public IReadOnlyList<OrientationAction> Sheets { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var scope = await scopes.GetAsync(ct);
+        var row = await db.DiagnosticsVisibleTo(scope).AsNoTracking().FirstOrDefaultAsync(x => x.Diagnostic.Id == id, ct);
+        if (row is null)
+        {
+            return NotFound();
+        }
+
+        var d = row.Diagnostic;
+        Office = row.Office;
+        FilledAt = d.FilledAt;
+        var definition = catalog.Find(d.QuestionnaireId, d.QuestionnaireVersion)!.Definition;
+        var result = DiagnosticScorer.Score(definition, d.Answers);
+        Level = result.Level;
+        NextSteps = OrientationRules.Propose(definition, actions, result, d.Answers, d.Needs, Office.Machines)
+            .Where(p => p.Tier != ActionTier.Inform).ToList();
+        Sheets = actions.Actions.Where(a => a.Tier == ActionTier.Inform && a.Needs.Any(d.Needs.Contains)).ToList();
+        ClientReference = d.ClientId is { } clientId ? await db.Clients.Where(c => c.Id == clientId).Select(c => c.Reference).FirstOrDefaultAsync(ct) : null;
+        return Page();
+    }
+}
