@@ -127,4 +127,27 @@ public sealed class AssistedDiagnosticBrowserTests(BrowserFixture fixture) : ICl
 
         Assert.All(requests, r => Assert.StartsWith(F.BaseUrl, r.Url, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_paper_sheet_is_printed_then_keyed_on_one_page()
+    {
+        var page = await F.NewPageAsync(F.Mediator);
+        await page.GotoAsync($"/bureaux/{F.Office.Id}/papier");
+        await page.AssertNoViolationsAsync();
+        var number = await page.Locator(".paper .reference").TextContentAsync();
+
+        await page.GotoAsync($"/bureaux/{F.Office.Id}/papier/saisie");
+        await page.AssertNoViolationsAsync();
+        await page.GetByLabel("Numéro de la feuille").FillAsync(number!);
+        await page.GetByLabel("Date écrite sur la feuille").FillAsync(DateTime.UtcNow.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        string[] ids = ["E1", "E2", "E3", "E4", "K1", "K2", "K3", "K4", "K5", "K6", "K7", "K8", "K9", "C1", "C2"];
+        foreach (var (id, answer) in ids.Zip(Beginner))
+        {
+            await page.Locator($"input[name='Answers[{id}]'][value='{answer}']").CheckAsync();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la feuille" }).ClickAsync();
+        await page.WaitForURLAsync("**/resultat");
+        Assert.Contains("Débutant", await page.Locator("#niveau").TextContentAsync(), StringComparison.Ordinal);
+    }
 }

@@ -36,6 +36,7 @@ public static class PlatformSetup
         services.AddScoped<OfficeImporter>();
         services.AddSingleton<OfficeLocator>();
         services.AddScoped<Features.Diagnostics.Run.DraftAccess>();
+        services.AddScoped<Features.Clients.ClientRegistry>();
 
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Domain.Offices;
+using Aiguillage.Web.Features.Clients;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
@@ -15,7 +15,7 @@ namespace Aiguillage.Web.Features.Diagnostics.Run;
 public sealed record OpenDraft(DiagnosticDraft Draft, QuestionnaireDefinition Definition, Office Office, string ClientReference);
 
 /// <summary>Starting, finding and submitting drafts — the assisted diagnostic at the counter.</summary>
-public sealed class DraftAccess(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, TimeProvider clock)
+public sealed class DraftAccess(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, ClientRegistry clients, TimeProvider clock)
 {
     /// <summary>The draft if it belongs to an office of this user's scope; null for a missing or foreign id alike.</summary>
     public async Task<OpenDraft?> FindAsync(Guid id, CancellationToken ct)
@@ -40,12 +40,7 @@ public sealed class DraftAccess(AppDbContext db, ScopeService scopes, Questionna
     public async Task<DiagnosticDraft> StartAsync(Office office, Client? returning, ClaimsPrincipal user, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var client = returning;
-        if (client is null)
-        {
-            client = new Client(Guid.NewGuid(), await NewReferenceAsync(ct), office.Id, now);
-            db.Clients.Add(client);
-        }
+        var client = returning ?? await clients.CreateAsync(office.Id, ct);
 
         var draft = new DiagnosticDraft(Guid.NewGuid(), office.Id, client.Id, DiagnosticMode.Assisted, catalog.Current.Definition,
             user.FindFirstValue(ClaimTypes.NameIdentifier)!, now);
@@ -95,18 +90,4 @@ public sealed class DraftAccess(AppDbContext db, ScopeService scopes, Questionna
     }
 
     public static string QuestionUrl(Guid id, int number) => string.Create(CultureInfo.InvariantCulture, $"/diagnostics/{id}/questions/{number}");
-
-    private async Task<string> NewReferenceAsync(CancellationToken ct)
-    {
-        // 31^6 ≈ 887 million codes: a collision is rare, and checked.
-        for (var attempt = 0; ; attempt++)
-        {
-            var code = RandomNumberGenerator.GetString(Client.Alphabet, 6);
-            var reference = $"{code[..3]}-{code[3..]}";
-            if (!await db.Clients.AnyAsync(c => c.Reference == reference, ct) || attempt > 5)
-            {
-                return reference;
-            }
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Offices;
+using Aiguillage.Web.Features.Clients;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
@@ -13,7 +14,7 @@ namespace Aiguillage.Web.Features.Diagnostics.Run;
 
 /// <summary>Start a diagnostic in an office: a new client, or a returning one by their reference.</summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class StartModel(AppDbContext db, ScopeService scopes, DraftAccess drafts) : PageModel
+public sealed class StartModel(AppDbContext db, ScopeService scopes, DraftAccess drafts, ClientRegistry clients) : PageModel
 {
     public Office Office { get; private set; } = null!;
 
@@ -39,10 +40,7 @@ public sealed class StartModel(AppDbContext db, ScopeService scopes, DraftAccess
         Client? returning = null;
         if (!string.IsNullOrWhiteSpace(ClientReference))
         {
-            var reference = Client.NormaliseReference(ClientReference);
-            var scope = await scopes.GetAsync(ct);
-            var visibleOffices = db.Offices.VisibleTo(scope).Select(o => o.Id);
-            returning = await db.Clients.FirstOrDefaultAsync(c => c.Reference == reference && visibleOffices.Contains(c.OfficeId), ct);
+            returning = await clients.FindAsync(ClientReference, ct);
             if (returning is null)
             {
                 ModelState.AddModelError(nameof(ClientReference), "Aucun client avec cette référence dans vos bureaux. Vérifiez la référence (forme ABC-234) ou laissez la case vide pour un nouveau client.");

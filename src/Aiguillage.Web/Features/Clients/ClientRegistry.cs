@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using Aiguillage.Domain.Clients;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Clients;
+
+/// <summary>Anonymous clients: a new one with a fresh reference, or a returning one found by their reference.</summary>
+public sealed class ClientRegistry(AppDbContext db, ScopeService scopes, TimeProvider clock)
+{
+    /// <summary>A returning client by the reference they typed or showed, within the offices of this user's scope.</summary>
+    public async Task<Client?> FindAsync(string typed, CancellationToken ct)
+    {
+        var reference = Client.NormaliseReference(typed);
+        var visibleOffices = db.Offices.VisibleTo(await scopes.GetAsync(ct)).Select(o => o.Id);
+        return await db.Clients.FirstOrDefaultAsync(c => c.Reference == reference && visibleOffices.Contains(c.OfficeId), ct);
+    }
+
+    /// <summary>Adds a new client (saved with the caller's next SaveChanges).</summary>
+    public async Task<Client> CreateAsync(int officeId, CancellationToken ct)
+    {
+        // 31^6 ≈ 887 million codes: a collision is rare, and checked.
+        string reference;
+        do
+        {
+            var code = RandomNumberGenerator.GetString(Client.Alphabet, 6);
+            reference = $"{code[..3]}-{code[3..]}";
+        }
+        while (await db.Clients.AnyAsync(c => c.Reference == reference, ct));
+
+        var client = new Client(Guid.NewGuid(), reference, officeId, clock.GetUtcNow().UtcDateTime);
+        db.Clients.Add(client);
+        return client;
+    }
+}

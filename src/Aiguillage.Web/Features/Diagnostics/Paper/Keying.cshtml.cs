@@ -1,0 +1,147 @@
+using System.Security.Claims;
+using Aiguillage.Domain;
+using Aiguillage.Domain.Clients;
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Domain.Offices;
+using Aiguillage.Web.Features.Clients;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Diagnostics.Paper;
+
+/// <summary>
+/// Keying a filled paper sheet on one page (mode « paper », with the date it was filled). The sheet number makes
+/// keying idempotent: the same sheet keyed twice lands on the same diagnostic.
+/// </summary>
+[Authorize(Policy = Policies.DiagnosticWriter)]
+public sealed class KeyingModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, ClientRegistry clients, TimeProvider clock) : PageModel
+{
+    public Office Office { get; private set; } = null!;
+
+    public QuestionnaireDefinition Definition => catalog.Current.Definition;
+
+    [BindProperty]
+    public string? SheetNumber { get; set; }
+
+    [BindProperty]
+    public DateOnly? FilledOn { get; set; }
+
+    [BindProperty]
+    public string? ClientReference { get; set; }
+
+    [BindProperty]
+    public Dictionary<string, string> Answers { get; set; } = [];
+
+    [BindProperty]
+    public List<string> Needs { get; set; } = [];
+
+    [BindProperty]
+    public Dictionary<string, string> Profile { get; set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(int officeId, CancellationToken ct) => await LoadAsync(officeId, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct)
+    {
+        if (!await LoadAsync(officeId, ct))
+        {
+            return NotFound();
+        }
+
+        var number = PaperSheet.Normalise(SheetNumber ?? string.Empty);
+        if (!PaperSheet.IsNumber(number))
+        {
+            ModelState.AddModelError(nameof(SheetNumber), "Recopiez le numéro imprimé en haut de la feuille, de la forme ABCD-2345.");
+        }
+
+        var today = ParisTime.Today(clock);
+        if (FilledOn is null)
+        {
+            ModelState.AddModelError(nameof(FilledOn), "Indiquez la date écrite sur la feuille.");
+        }
+        else if (FilledOn > today || FilledOn < today.AddYears(-1))
+        {
+            ModelState.AddModelError(nameof(FilledOn), "La date doit être passée, et de moins d'un an.");
+        }
+
+        var sheet = new AnswerSheet(Answers, Needs, Profile.Where(p => p.Value != ProfileAnswers.NoAnswer).ToDictionary());
+        foreach (var error in sheet.Validate(Definition))
+        {
+            var key = error.Field.StartsWith("answers.", StringComparison.Ordinal) ? $"Answers[{error.Field[8..]}]"
+                : error.Field.StartsWith("profile.", StringComparison.Ordinal) ? $"Profile[{error.Field[8..]}]" : nameof(Needs);
+            ModelState.AddModelError(key, error.Message.Contains("n'a pas de réponse", StringComparison.Ordinal)
+                ? $"Cochez la réponse de la question {Definition.Questions.ToList().FindIndex(q => $"answers.{q.Id}" == error.Field) + 1}, ou laissez la feuille de côté si elle est incomplète."
+                : error.Message);
+        }
+
+        Client? returning = null;
+        if (!string.IsNullOrWhiteSpace(ClientReference))
+        {
+            returning = await clients.FindAsync(ClientReference, ct);
+            if (returning is null)
+            {
+                ModelState.AddModelError(nameof(ClientReference), "Aucun client avec cette référence dans vos bureaux (forme ABC-234). Laissez vide pour un nouveau client.");
+            }
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var id = PaperSheet.DiagnosticId(Office.Id, number);
+        var questionnaire = catalog.Current;
+        var filledAt = TimeZoneInfo.ConvertTimeToUtc(FilledOn!.Value.ToDateTime(new TimeOnly(12, 0)), ParisTime.Zone);
+        var hash = new DiagnosticSubmission(id, Office.SiteCode, "paper", Definition.Id, Definition.Version, new(sheet.Answers),
+            new DateTimeOffset(filledAt, TimeSpan.Zero), [.. sheet.Needs], new(sheet.Profile)).ContentHash();
+
+        var existing = await db.Diagnostics.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (existing is null)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (returning is null)
+            {
+                returning = await clients.CreateAsync(Office.Id, ct);
+                await db.SaveChangesAsync(ct);
+            }
+
+            try
+            {
+                var diagnostic = new Diagnostic(id, Office.Id, DiagnosticMode.Paper, Definition, questionnaire.Hash, sheet, filledAt, now,
+                    User.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, returning.Id);
+                if (await store.StoreAsync(diagnostic, ct) == StoreOutcome.Stored)
+                {
+                    return LocalRedirect($"/diagnostics/{id}/resultat");
+                }
+            }
+            catch (DomainException e)
+            {
+                ModelState.AddModelError(string.Empty, e.Message);
+                return Page();
+            }
+
+            existing = await db.Diagnostics.AsNoTracking().FirstAsync(d => d.Id == id, ct);
+        }
+
+        if (existing.RequestHash == hash)
+        {
+            // The same sheet keyed again: nothing new is stored.
+            return LocalRedirect($"/diagnostics/{id}/resultat");
+        }
+
+        ModelState.AddModelError(nameof(SheetNumber), $"La feuille {number} a déjà été saisie avec d'autres réponses. Vérifiez le numéro.");
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(int officeId, CancellationToken ct)
+    {
+        var office = await db.Offices.VisibleTo(await scopes.GetAsync(ct)).AsNoTracking().FirstOrDefaultAsync(o => o.Id == officeId, ct);
+        Office = office!;
+        return office is not null;
+    }
+}
