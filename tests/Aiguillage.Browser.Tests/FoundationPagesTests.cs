@@ -48,6 +48,8 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("mediator", "/bureaux")]
     [InlineData("mediator", "/bureaux/{office}")]
     [InlineData("mediator", "/admin")]
+    [InlineData("mediator", "/activite")]
+    [InlineData("mediator", "/activite/action?action=acc-automate")]
     [InlineData("mediator", "/page-inconnue")]
     [InlineData("partner", "/partenaire")]
     [InlineData("manager", "/pilotage")]

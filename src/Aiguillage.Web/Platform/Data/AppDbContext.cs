@@ -26,6 +26,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Aiguillage.Domain.Clients.Client> Clients => Set<Aiguillage.Domain.Clients.Client>();
 
+    public DbSet<Aiguillage.Domain.Orientation.RecordedAction> RecordedActions => Set<Aiguillage.Domain.Orientation.RecordedAction>();
+
     /// <summary>Keys shared by every instance so cookies and antiforgery tokens survive a load balancer.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
