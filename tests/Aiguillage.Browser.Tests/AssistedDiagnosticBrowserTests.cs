@@ -125,6 +125,12 @@ public sealed class AssistedDiagnosticBrowserTests(BrowserFixture fixture) : ICl
         Assert.False(await page.Locator(".site-header").IsVisibleAsync());
         await page.ScreenshotAsync("parcours-impression");
 
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+        await page.GoBackAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "fiche du client" }).ClickAsync();
+        await page.WaitForURLAsync("**/clients/**");
+        await CheckPageAsync();
+
         Assert.All(requests, r => Assert.StartsWith(F.BaseUrl, r.Url, StringComparison.Ordinal));
     }
 

@@ -42,6 +42,47 @@ public sealed partial class Client
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>Contact details exist only under an active consent to follow-up; withdrawing it erases them.</summary>
+    public string? FirstName { get; private set; }
+
+    public string? Phone { get; private set; }
+
+    public string? Email { get; private set; }
+
+    private readonly List<ClientConsent> _consents = [];
+
+    public IReadOnlyList<ClientConsent> Consents => _consents;
+
+    public ClientConsent? ActiveConsent => _consents.FirstOrDefault(c => c.WithdrawnAt is null);
+
+    /// <summary>
+    /// Records the client's consent to be contacted for follow-up (purpose, the version of the text they were shown,
+    /// who, when) with the contact details they chose to give: a first name, and a phone number or an e-mail.
+    /// </summary>
+    public ClientConsent GiveConsent(string textVersion, string firstName, string? phone, string? email, string mediatorId, DateTime nowUtc)
+    {
+        if (ActiveConsent is not null)
+        {
+            throw new DomainException("client.consent-exists", "Le client a déjà donné son accord ; retirez-le d'abord pour changer ses coordonnées.");
+        }
+
+        var (name, cleanPhone, cleanEmail) = ContactDetails.Validate(firstName, phone, email);
+        var consent = new ClientConsent(Guid.NewGuid(), Id, ConsentPurpose.FollowUp, textVersion, mediatorId, nowUtc);
+        _consents.Add(consent);
+        FirstName = name;
+        Phone = cleanPhone;
+        Email = cleanEmail;
+        return consent;
+    }
+
+    /// <summary>Withdrawal erases the contact details at once; the consent record keeps who and when, not the data.</summary>
+    public void WithdrawConsent(string mediatorId, DateTime nowUtc)
+    {
+        var consent = ActiveConsent ?? throw new DomainException("client.no-consent", "Le client n'a pas donné d'accord à retirer.");
+        consent.Withdraw(mediatorId, nowUtc);
+        FirstName = Phone = Email = null;
+    }
+
     public static bool IsReference(string? value) => value is not null && ReferencePattern().IsMatch(value);
 
     /// <summary>Normalises what a person types (« k7f 3qx ») to the stored form (« K7F-3QX »).</summary>

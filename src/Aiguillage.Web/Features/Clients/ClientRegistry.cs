@@ -18,6 +18,18 @@ public sealed class ClientRegistry(AppDbContext db, ScopeService scopes, TimePro
         return await db.Clients.FirstOrDefaultAsync(c => c.Reference == reference && visibleOffices.Contains(c.OfficeId), ct);
     }
 
+    /// <summary>
+    /// A client this user may see: first seen in one of their offices, or diagnosed in one. Tracked, with consents,
+    /// for the client page to change. Null for a missing or foreign id alike.
+    /// </summary>
+    public async Task<Client?> FindByIdAsync(Guid id, CancellationToken ct)
+    {
+        var visibleOffices = db.Offices.VisibleTo(await scopes.GetAsync(ct)).Select(o => o.Id);
+        return await db.Clients.Include(c => c.Consents)
+            .Where(c => c.Id == id && (visibleOffices.Contains(c.OfficeId) || db.Diagnostics.Any(d => d.ClientId == c.Id && visibleOffices.Contains(d.OfficeId))))
+            .FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>Adds a new client (saved with the caller's next SaveChanges).</summary>
     public async Task<Client> CreateAsync(int officeId, CancellationToken ct)
     {

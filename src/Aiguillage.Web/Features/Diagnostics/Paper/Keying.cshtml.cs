@@ -35,13 +35,16 @@ public sealed class KeyingModel(AppDbContext db, ScopeService scopes, Questionna
     [BindProperty]
     public string? ClientReference { get; set; }
 
-    [BindProperty]
+    // An explicit name: with none posted, the binder must not fall back to reading the whole form as this collection.
+    [BindProperty(Name = "Answers")]
     public Dictionary<string, string> Answers { get; set; } = [];
 
-    [BindProperty]
+    // An explicit name: with none posted, the binder must not fall back to reading the whole form as this collection.
+    [BindProperty(Name = "Needs")]
     public List<string> Needs { get; set; } = [];
 
-    [BindProperty]
+    // An explicit name: with none posted, the binder must not fall back to reading the whole form as this collection.
+    [BindProperty(Name = "Profile")]
     public Dictionary<string, string> Profile { get; set; } = [];
 
     public async Task<IActionResult> OnGetAsync(int officeId, CancellationToken ct) => await LoadAsync(officeId, ct) ? Page() : NotFound();

@@ -24,6 +24,9 @@ public sealed class HandoutModel(AppDbContext db, ScopeService scopes, Questionn
 
     public string? ClientReference { get; private set; }
 
+    /// <summary>Only when the client gave it, under consent.</summary>
+    public string? FirstName { get; private set; }
+
     public DateTime FilledAt { get; private set; }
 
     public IReadOnlyList<Proposal> NextSteps { get; private set; } = [];
@@ -49,7 +52,9 @@ public sealed class HandoutModel(AppDbContext db, ScopeService scopes, Questionn
         NextSteps = OrientationRules.Propose(definition, actions, result, d.Answers, d.Needs, Office.Machines)
             .Where(p => p.Tier != ActionTier.Inform).ToList();
         Sheets = actions.Actions.Where(a => a.Tier == ActionTier.Inform && a.Needs.Any(d.Needs.Contains)).ToList();
-        ClientReference = d.ClientId is { } clientId ? await db.Clients.Where(c => c.Id == clientId).Select(c => c.Reference).FirstOrDefaultAsync(ct) : null;
+        var client = d.ClientId is { } clientId ? await db.Clients.Where(c => c.Id == clientId).Select(c => new { c.Reference, c.FirstName }).FirstOrDefaultAsync(ct) : null;
+        ClientReference = client?.Reference;
+        FirstName = client?.FirstName;
         return Page();
     }
 }

@@ -13,7 +13,8 @@ public sealed class NeedsModel(DraftAccess drafts, AppDbContext db, TimeProvider
 {
     public OpenDraft Open { get; private set; } = null!;
 
-    [BindProperty]
+    // An explicit name: with none posted, the binder must not fall back to reading the whole form as this collection.
+    [BindProperty(Name = "Needs")]
     public List<string> Needs { get; set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "retour")]

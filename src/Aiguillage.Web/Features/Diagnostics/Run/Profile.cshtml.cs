@@ -14,7 +14,8 @@ public sealed class ProfileModel(DraftAccess drafts, AppDbContext db, TimeProvid
 {
     public OpenDraft Open { get; private set; } = null!;
 
-    [BindProperty]
+    // An explicit name: with none posted, the binder must not fall back to reading the whole form as this collection.
+    [BindProperty(Name = "Profile")]
     public Dictionary<string, string> Profile { get; set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "retour")]

@@ -30,8 +30,20 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<int>("OfficeId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -46,6 +58,46 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("Clients");
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.Clients.ClientConsent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("GivenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GivenBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("TextVersion")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.ToTable("ClientConsents", (string)null);
                 });
 
             modelBuilder.Entity("Aiguillage.Domain.Diagnostics.Diagnostic", b =>
@@ -648,6 +700,15 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Clients.ClientConsent", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Clients.Client", null)
+                        .WithMany("Consents")
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Diagnostics.Diagnostic", b =>
                 {
                     b.HasOne("Aiguillage.Domain.Clients.Client", null)
@@ -768,6 +829,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.Clients.Client", b =>
+                {
+                    b.Navigation("Consents");
                 });
 
             modelBuilder.Entity("Aiguillage.Web.Platform.Data.AppUser", b =>

@@ -25,8 +25,20 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OfficeId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -41,6 +53,46 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Clients");
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.Clients.ClientConsent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("GivenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GivenBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextVersion")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.ToTable("ClientConsents", (string)null);
                 });
 
             modelBuilder.Entity("Aiguillage.Domain.Diagnostics.Diagnostic", b =>
@@ -633,6 +685,15 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Clients.ClientConsent", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Clients.Client", null)
+                        .WithMany("Consents")
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Diagnostics.Diagnostic", b =>
                 {
                     b.HasOne("Aiguillage.Domain.Clients.Client", null)
@@ -753,6 +814,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.Clients.Client", b =>
+                {
+                    b.Navigation("Consents");
                 });
 
             modelBuilder.Entity("Aiguillage.Web.Platform.Data.AppUser", b =>

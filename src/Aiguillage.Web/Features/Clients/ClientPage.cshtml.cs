@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using Aiguillage.Domain;
+using Aiguillage.Domain.Clients;
+using Aiguillage.Domain.Orientation;
+using Aiguillage.Web.Features.Diagnostics;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Clients;
+
+/// <summary>A client's page: their timeline, and their contact details under consent (given, then withdrawable).</summary>
+[Authorize(Policy = Policies.DiagnosticWriter)]
+public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, ClientRegistry clients, ActionCatalogue catalogue, TimeProvider clock) : PageModel
+{
+    public Client Client { get; private set; } = null!;
+
+    public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
+
+    public sealed record TimelineEntry(DateTime At, string What, string Where, string? Link);
+
+    [BindProperty]
+    public bool Agreed { get; set; }
+
+    [BindProperty]
+    public string? FirstName { get; set; }
+
+    [BindProperty]
+    public string? Phone { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostConsentAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (!Agreed)
+        {
+            ModelState.AddModelError(nameof(Agreed), "Cochez la case seulement si le client a donné son accord après avoir lu ou entendu le texte.");
+            return Page();
+        }
+
+        try
+        {
+            Client.GiveConsent(ConsentText.CurrentVersion, FirstName ?? string.Empty, Phone, Email, UserId, clock.GetUtcNow().UtcDateTime);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(e.Field ?? string.Empty, e.Message);
+            return Page();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return LocalRedirect($"/clients/{id}");
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            Client.WithdrawConsent(UserId, clock.GetUtcNow().UtcDateTime);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(string.Empty, e.Message);
+            return Page();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return LocalRedirect($"/clients/{id}");
+    }
+
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var client = await clients.FindByIdAsync(id, ct);
+        if (client is null)
+        {
+            return false;
+        }
+
+        Client = client;
+        var scope = await scopes.GetAsync(ct);
+        var diagnostics = await db.DiagnosticsVisibleTo(scope).AsNoTracking().Where(x => x.Diagnostic.ClientId == id)
+            .Select(x => new { x.Diagnostic.Id, x.Diagnostic.FilledAt, x.Diagnostic.Level, x.Diagnostic.Mode, x.Office.Name }).ToListAsync(ct);
+        var actions = await (from a in db.RecordedActions.AsNoTracking()
+                             join o in db.Offices on a.OfficeId equals o.Id
+                             where a.ClientId == id
+                             select new { a.OccurredAt, a.Kind, a.CatalogueActionId, o.Name }).ToListAsync(ct);
+        Timeline = [.. diagnostics.Select(d => new TimelineEntry(d.FilledAt, $"Diagnostic ({DiagnosticView.ModeName(d.Mode)}) : niveau {d.Level}", d.Name, $"/diagnostics/{d.Id}/resultat"))
+            .Concat(actions.Select(a => new TimelineEntry(a.OccurredAt, $"{a.Kind.Label()}{(a.CatalogueActionId is null ? "" : " : " + catalogue.Find(a.CatalogueActionId)?.Title)}", a.Name, null)))
+            .OrderByDescending(e => e.At)];
+        return true;
+    }
+}
