@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace Aiguillage.Browser.Tests;
 
 /// <summary>The assisted diagnostic in real Chromium: by keyboard only, accessible, light, and self-contained.</summary>
-public sealed class AssistedDiagnosticBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
 {
     /// <summary>UI.md §5: a page of the flow transfers at most 60 KB (HTML + CSS + JS).</summary>
     private const int MaxPageBytes = 60 * 1024;
@@ -131,6 +131,17 @@ public sealed class AssistedDiagnosticBrowserTests(BrowserFixture fixture) : ICl
         await page.WaitForURLAsync("**/clients/**");
         await CheckPageAsync();
 
+        // Record what was done, from the first proposal of the result.
+        await page.GoBackAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Noter que c'est fait" }).First.ClickAsync();
+        await page.WaitForURLAsync("**/activite/action**");
+        await CheckPageAsync();
+        await page.GetByLabel("Durée en minutes (accompagnement)").FillAsync("20");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        await page.WaitForURLAsync("**/activite");
+        Assert.Contains("20 min", await page.Locator("tbody").TextContentAsync(), StringComparison.Ordinal);
+        await CheckPageAsync();
+
         Assert.All(requests, r => Assert.StartsWith(F.BaseUrl, r.Url, StringComparison.Ordinal));
     }
 
@@ -157,3 +168,7 @@ public sealed class AssistedDiagnosticBrowserTests(BrowserFixture fixture) : ICl
         Assert.Contains("Débutant", await page.Locator("#niveau").TextContentAsync(), StringComparison.Ordinal);
     }
 }
+
+public sealed class AssistedDiagnosticBrowserTests_Sqlite(BrowserFixture fixture) : AssistedDiagnosticBrowserTests(fixture), IClassFixture<BrowserFixture>;
+
+public sealed class AssistedDiagnosticBrowserTests_PostgreSql(PostgresBrowserFixture fixture) : AssistedDiagnosticBrowserTests(fixture), IClassFixture<PostgresBrowserFixture>;

@@ -12,9 +12,9 @@ namespace Aiguillage.Browser.Tests;
 /// The app on a real socket (Kestrel, SQLite) and a headless Chromium driven by Playwright, shared by the browser
 /// tests of a class. Skipped with its reason when Chromium is not installed (TestEnvironment).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
-    private SqliteApp? _app;
+    private AppFactory? _app;
     private IPlaywright? _playwright;
 
     public string? SkipReason { get; private set; }
@@ -41,7 +41,13 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
-        _app = new SqliteApp();
+        _app = CreateApp();
+        if (_app.SkipReason is not null)
+        {
+            SkipReason = _app.SkipReason;
+            return;
+        }
+
         _app.UseKestrel(0);
         _app.StartServer();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -78,8 +84,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>The engine under the browser: SQLite unless a subclass says otherwise.</summary>
+    protected virtual AppFactory CreateApp() => new SqliteApp();
+
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         // Launch may have failed half-way: dispose only what exists.
         if (_playwright is not null)
         {
@@ -96,4 +106,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
     }
+}
+
+/// <summary>The same browser tests on PostgreSQL (skipped with its reason when no server is configured).</summary>
+public sealed class PostgresBrowserFixture : BrowserFixture
+{
+    protected override AppFactory CreateApp() => new PostgresApp();
 }
