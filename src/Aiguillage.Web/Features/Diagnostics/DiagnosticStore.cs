@@ -66,8 +66,10 @@ public sealed class DiagnosticStore(IServiceScopeFactory scopes, ILogger<Diagnos
                     batch[i].Done.TrySetResult(outcomes[i]);
                 }
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException or System.Data.Common.DbException)
+            catch (Exception e)
             {
+                // Whatever failed, the waiting requests are answered with the error (a 500 each, logged here) and the
+                // writer keeps running for the next batch: a dead writer would leave every later request waiting.
                 logger.LogError(e, "A batch of {Count} diagnostics could not be stored", batch.Count);
                 foreach (var item in batch)
                 {
