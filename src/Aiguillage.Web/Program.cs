@@ -1,6 +1,7 @@
 using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Features.Orientation;
+using Aiguillage.Web.Features.Partners;
 using Aiguillage.Web.Platform;
 using Aiguillage.Web.Platform.Cli;
 using Aiguillage.Web.Platform.Seeding;
@@ -22,6 +23,7 @@ if (command is not null)
 app.UsePlatform();
 app.MapOfficesApi();
 app.MapDiagnosticsApi();
+app.MapPlacesApi();
 
 if (app.Environment.IsDevelopment() && seedDemo)
 {

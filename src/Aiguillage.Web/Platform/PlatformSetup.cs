@@ -35,6 +35,8 @@ public static class PlatformSetup
         services.AddScoped<ScopeService>();
         services.AddScoped<OfficeImporter>();
         services.AddSingleton<OfficeLocator>();
+        services.AddSingleton(Features.Partners.PlaceStandard.LoadSchema(Path.Combine(builder.Environment.ContentRootPath, "Content", "mednum-standard", "schema.json")));
+        services.AddScoped<Features.Partners.PlaceStandard>();
         services.AddScoped<Features.Diagnostics.Run.DraftAccess>();
         services.AddScoped<Features.Clients.ClientRegistry>();
 

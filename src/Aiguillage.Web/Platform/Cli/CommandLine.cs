@@ -29,11 +29,14 @@ public static class CommandLine
                 return await CreateAdminAsync(sp, command.Skip(2).ToArray());
             case ["import", "offices"] when command.Length == 3:
                 return await ImportOfficesAsync(sp, command[2]);
+            case ["import", "places"] when command.Length == 3:
+                return await ImportPlacesAsync(sp, command[2]);
             default:
                 Console.Error.WriteLine("""
                     Usage :
                       admin create --email ADRESSE [--name "Nom affiché"]   (mot de passe lu sur l'entrée standard ou demandé)
                       import offices FICHIER.csv                            (format « points de contact » de La Poste)
+                      import places FICHIER.csv|FICHIER.json                (standard des lieux de médiation numérique)
                     """);
                 return 2;
         }
@@ -89,6 +92,40 @@ public static class CommandLine
         }
 
         return AnsiConsole.Prompt(new TextPrompt<string>("Mot de passe (12 caractères au moins) :").Secret());
+    }
+
+    private static async Task<int> ImportPlacesAsync(IServiceProvider sp, string path)
+    {
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine($"Fichier introuvable : {path}");
+            return 1;
+        }
+
+        var standard = sp.GetRequiredService<Features.Partners.PlaceStandard>();
+        Features.Partners.PlaceImportReport report;
+        try
+        {
+            report = await AnsiConsole.Progress().StartAsync(async context =>
+            {
+                var task = context.AddTask("Import des lieux", maxValue: 1);
+                await using var file = File.OpenRead(path);
+                return await standard.ImportAsync(file, path, new Progress<double>(p => task.Value = p));
+            });
+        }
+        catch (ImportFileException e)
+        {
+            Console.Error.WriteLine($"Fichier refusé : {e.Message}");
+            return 1;
+        }
+
+        foreach (var rejection in report.Rejected)
+        {
+            Console.WriteLine($"Ligne {rejection.Line} rejetée : {rejection.Reason}");
+        }
+
+        Console.WriteLine($"{report.Read} lignes lues : {report.Created} créées, {report.Updated} mises à jour, {report.Unchanged} inchangées, {report.Rejected.Count} rejetées.");
+        return report.Rejected.Count == 0 ? 0 : 3;
     }
 
     private static async Task<int> ImportOfficesAsync(IServiceProvider sp, string path)

@@ -18,6 +18,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Partner> Partners => Set<Partner>();
 
+    public DbSet<Place> Places => Set<Place>();
+
     public DbSet<UserOffice> UserOffices => Set<UserOffice>();
 
     public DbSet<Diagnostic> Diagnostics => Set<Diagnostic>();

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Aiguillage.Domain.Offices;
+
+namespace Aiguillage.Domain.Partners.Standard;
+
+/// <summary>One field of a Frictionless Table Schema, as far as the national standard uses them.</summary>
+public sealed record SchemaField(string Name, string Type, bool Required, bool Unique, string? Pattern, int? MaxLength);
+
+/// <summary>
+/// The national standard of help places (« standard de données des lieux de médiation numérique » v1.0.2), read from
+/// its Table Schema. Validates one row (field name → text) and normalises it; multi-values are separated by <c>|</c>.
+/// </summary>
+public sealed class StandardSchema
+{
+    /// <summary>Fields holding several values separated by <c>|</c> (the schema's descriptions say so).</summary>
+    public static readonly IReadOnlySet<string> MultiValued = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "typologie", "courriels", "site_web", "itinerance", "services", "publics_specifiquement_adresses", "prise_en_charge_specifique",
+        "frais_a_charge", "dispositif_programmes_nationaux", "formations_labels", "modalites_acces", "modalites_accompagnement",
+    };
+
+    /// <summary>
+    /// Known trap (ARCHITECTURE §5): the schema's pattern spells « Étapes numériques(La Poste) » without the space its
+    /// description shows. Both are accepted; the schema's spelling is stored and exported.
+    /// </summary>
+    private const string LaPosteLabelAsDescribed = "Étapes numériques (La Poste)";
+    private const string LaPosteLabelAsPattern = "Étapes numériques(La Poste)";
+
+    private readonly Dictionary<string, Regex> _patterns;
+
+    public StandardSchema(IReadOnlyList<SchemaField> fields)
+    {
+        Fields = fields;
+        _patterns = fields.Where(f => f.Pattern is not null)
+            .ToDictionary(f => f.Name, f => new Regex($"^(?:{f.Pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
+    }
+
+    public IReadOnlyList<SchemaField> Fields { get; }
+
+    public IEnumerable<string> FieldNames => Fields.Select(f => f.Name);
+
+    /// <summary>The normalised row (trimmed, empty fields dropped, La Poste label fixed), or the faults field by field.</summary>
+    public (IReadOnlyDictionary<string, string>? Row, IReadOnlyList<FieldError> Errors) Validate(IReadOnlyDictionary<string, string?> raw)
+    {
+        var errors = new List<FieldError>();
+        var row = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in raw.Keys.Where(k => Fields.All(f => f.Name != k)))
+        {
+            errors.Add(new(name, "champ inconnu du standard"));
+        }
+
+        foreach (var field in Fields)
+        {
+            var value = raw.TryGetValue(field.Name, out var v) ? v?.Trim() ?? string.Empty : string.Empty;
+            if (MultiValued.Contains(field.Name))
+            {
+                value = string.Join('|', value.Split('|').Select(p => p.Trim()).Where(p => p.Length > 0));
+            }
+
+            if (field.Name == "formations_labels")
+            {
+                value = value.Replace(LaPosteLabelAsDescribed, LaPosteLabelAsPattern, StringComparison.Ordinal);
+            }
+
+            if (value.Length == 0)
+            {
+                if (field.Required)
+                {
+                    errors.Add(new(field.Name, "valeur obligatoire manquante"));
+                }
+
+                continue;
+            }
+
+            if (value.Any(char.IsControl))
+            {
+                errors.Add(new(field.Name, "contient des caractères de contrôle"));
+                continue;
+            }
+
+            if (field.MaxLength is { } max && value.Length > max)
+            {
+                errors.Add(new(field.Name, $"trop long ({value.Length} caractères, {max} au plus)"));
+                continue;
+            }
+
+            if (value.Length > 5000)
+            {
+                errors.Add(new(field.Name, "trop long (5 000 caractères au plus)"));
+                continue;
+            }
+
+            switch (field.Type)
+            {
+                case "number":
+                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || double.IsNaN(number) || double.IsInfinity(number))
+                    {
+                        errors.Add(new(field.Name, $"« {value} » n'est pas un nombre (séparateur décimal : point)"));
+                        continue;
+                    }
+
+                    if ((field.Name == "latitude" && number is < -90 or > 90) || (field.Name == "longitude" && number is < -180 or > 180))
+                    {
+                        errors.Add(new(field.Name, $"{value} hors des bornes des coordonnées"));
+                        continue;
+                    }
+
+                    value = number.ToString("R", CultureInfo.InvariantCulture);
+                    break;
+                case "date":
+                    if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                    {
+                        errors.Add(new(field.Name, $"« {value} » n'est pas une date AAAA-MM-JJ"));
+                        continue;
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+
+            if (_patterns.TryGetValue(field.Name, out var pattern))
+            {
+                bool matches;
+                try
+                {
+                    matches = pattern.IsMatch(value);
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    matches = false;
+                }
+
+                if (!matches)
+                {
+                    errors.Add(new(field.Name, $"« {Shorten(value)} » ne respecte pas le format attendu par le standard"));
+                    continue;
+                }
+            }
+
+            row[field.Name] = value;
+        }
+
+        return errors.Count > 0 ? (null, errors) : (row, errors);
+    }
+
+    private static string Shorten(string value) => value.Length <= 80 ? value : value[..77] + "…";
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Aiguillage.Domain.Partners;
+using Aiguillage.Domain.Partners.Standard;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Partners;
+
+public sealed record PlaceImportReport(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRejection> Rejected)
+{
+    public int Read => Created + Updated + Unchanged + Rejected.Count;
+}
+
+/// <summary>
+/// Import and export of help places in the national standard (CSV with <c>|</c> multi-values, or JSON), every row
+/// validated against the standard's Table Schema (Content/mednum-standard/schema.json). Valid rows are imported,
+/// invalid rows reported with their line and field; re-import is idempotent by <c>id</c>; export(import(x)) = x.
+/// </summary>
+public sealed class PlaceStandard(AppDbContext db, StandardSchema schema)
+{
+    public const long MaxBytes = 200 * 1024 * 1024;
+
+    public static StandardSchema LoadSchema(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+        var fields = document.RootElement.GetProperty("fields").EnumerateArray().Select(f =>
+        {
+            var constraints = f.TryGetProperty("constraints", out var c) ? c : default;
+            bool Flag(string name) => constraints.ValueKind == JsonValueKind.Object && constraints.TryGetProperty(name, out var v) && v.GetBoolean();
+            string? Text(string name) => constraints.ValueKind == JsonValueKind.Object && constraints.TryGetProperty(name, out var v) ? v.GetString() : null;
+            int? Number(string name) => constraints.ValueKind == JsonValueKind.Object && constraints.TryGetProperty(name, out var v) ? v.GetInt32() : null;
+            return new SchemaField(f.GetProperty("name").GetString()!, f.GetProperty("type").GetString()!, Flag("required"), Flag("unique"), Text("pattern"), Number("maxLength"));
+        }).ToList();
+        return new StandardSchema(fields);
+    }
+
+    public async Task<PlaceImportReport> ImportAsync(Stream input, string fileName, IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        var bytes = await ReadAsync(input, ct);
+        var rows = fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadJson(bytes) : ReadCsv(bytes);
+        var rejected = new List<ImportRejection>();
+        var valid = new Dictionary<string, (int Line, IReadOnlyDictionary<string, string> Row)>(StringComparer.Ordinal);
+        var count = 0;
+        foreach (var (line, raw, problem) in rows)
+        {
+            if (problem is not null)
+            {
+                rejected.Add(new(line, problem));
+                continue;
+            }
+
+            var (row, errors) = schema.Validate(raw!);
+            if (row is null)
+            {
+                rejected.Add(new(line, string.Join(" ; ", errors.Select(e => $"{e.Field} : {e.Reason}"))));
+            }
+            else if (valid.TryGetValue(row["id"], out var first))
+            {
+                rejected.Add(new(line, $"id : l'identifiant {row["id"]} figure déjà ligne {first.Line}"));
+            }
+            else
+            {
+                valid[row["id"]] = (line, row);
+            }
+
+            if (++count % 2000 == 0)
+            {
+                progress?.Report(0.6 * count / Math.Max(1, count + 1));
+            }
+        }
+
+        var existing = await db.Places.ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, ct);
+        int created = 0, updated = 0, unchanged = 0;
+        foreach (var (id, (_, row)) in valid)
+        {
+            if (existing.TryGetValue(id, out var place))
+            {
+                if (place.Update(row))
+                {
+                    updated++;
+                }
+                else
+                {
+                    unchanged++;
+                }
+            }
+            else
+            {
+                db.Places.Add(new Place(row));
+                created++;
+            }
+        }
+
+        // One transaction: a failure leaves the directory as it was.
+        await db.SaveChangesAsync(ct);
+        progress?.Report(1);
+        return new PlaceImportReport(created, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
+    }
+
+    /// <summary>The directory as CSV in the standard's column order, multi-values joined by <c>|</c>.</summary>
+    public async Task<string> ExportCsvAsync(CancellationToken ct)
+    {
+        var places = await db.Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { ShouldQuote = _ => true });
+        foreach (var name in schema.FieldNames)
+        {
+            csv.WriteField(name);
+        }
+
+        await csv.NextRecordAsync();
+        foreach (var place in places)
+        {
+            foreach (var name in schema.FieldNames)
+            {
+                csv.WriteField(place.Fields.GetValueOrDefault(name, string.Empty));
+            }
+
+            await csv.NextRecordAsync();
+        }
+
+        await csv.FlushAsync();
+        return writer.ToString();
+    }
+
+    /// <summary>The directory as a JSON array of objects (numbers as numbers, multi-values as <c>|</c> text).</summary>
+    public async Task<string> ExportJsonAsync(CancellationToken ct)
+    {
+        var places = await db.Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
+        var array = new JsonArray();
+        foreach (var place in places)
+        {
+            var item = new JsonObject();
+            foreach (var field in schema.Fields.Where(f => place.Fields.ContainsKey(f.Name)))
+            {
+                var value = place.Fields[field.Name];
+                item[field.Name] = field.Type == "number" ? JsonValue.Create(double.Parse(value, CultureInfo.InvariantCulture)) : JsonValue.Create(value);
+            }
+
+            array.Add(item);
+        }
+
+        return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    private static IEnumerable<(int Line, IReadOnlyDictionary<string, string?>? Row, string? Problem)> ReadCsv(byte[] bytes)
+    {
+        var text = Decode(bytes);
+        var badData = new HashSet<int>();
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = a => badData.Add(a.Context.Parser?.RawRow ?? 0), DetectColumnCountChanges = false };
+        using var parser = new CsvParser(new StringReader(text), config);
+        if (!parser.Read())
+        {
+            throw new ImportFileException("Le fichier est vide.");
+        }
+
+        var header = parser.Record!.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+        if (!header.Contains("id") || !header.Contains("nom"))
+        {
+            throw new ImportFileException("Ce fichier n'est pas au format du standard des lieux de médiation numérique : la première ligne doit nommer les colonnes (id, pivot, nom, commune…).");
+        }
+
+        while (parser.Read())
+        {
+            var line = parser.RawRow;
+            var record = parser.Record!;
+            if (record.Length == 1 && string.IsNullOrWhiteSpace(record[0]))
+            {
+                continue;
+            }
+
+            if (badData.Contains(line))
+            {
+                yield return (line, null, "guillemets mal placés");
+            }
+            else if (record.Length != header.Length)
+            {
+                yield return (line, null, $"{record.Length} colonnes au lieu de {header.Length}");
+            }
+            else
+            {
+                yield return (line, header.Zip(record).ToDictionary(p => p.First, p => (string?)p.Second), null);
+            }
+        }
+    }
+
+    private static List<(int Line, IReadOnlyDictionary<string, string?>? Row, string? Problem)> ReadJson(byte[] bytes)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(bytes);
+        }
+        catch (JsonException e)
+        {
+            throw new ImportFileException($"Ce fichier n'est pas du JSON valide (ligne {e.LineNumber + 1}).");
+        }
+
+        if (root is not JsonArray array)
+        {
+            throw new ImportFileException("Le fichier JSON doit contenir une liste de lieux : [ {…}, {…} ].");
+        }
+
+        var rows = new List<(int, IReadOnlyDictionary<string, string?>?, string?)>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            // For JSON, the « line » is the position in the list, counted from 1.
+            if (array[i] is not JsonObject item)
+            {
+                rows.Add((i + 1, null, "élément qui n'est pas un objet"));
+                continue;
+            }
+
+            rows.Add((i + 1, item.ToDictionary(p => p.Key, p => p.Value switch
+            {
+                null => null,
+                JsonValue v when v.TryGetValue<string>(out var s) => s,
+                JsonValue v => v.ToJsonString(),
+                JsonArray a => string.Join('|', a.Select(x => x?.ToString())),
+                var other => other.ToJsonString(),
+            }), null));
+        }
+
+        return rows;
+    }
+
+    private static async Task<byte[]> ReadAsync(Stream input, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await input.CopyToAsync(buffer, ct);
+        if (buffer.Length > MaxBytes)
+        {
+            throw new ImportFileException($"Le fichier dépasse {MaxBytes / 1024 / 1024} Mo.");
+        }
+
+        var bytes = buffer.ToArray();
+        if (bytes.AsSpan(0, Math.Min(bytes.Length, 8192)).Contains((byte)0))
+        {
+            throw new ImportFileException("Ce fichier n'est pas un fichier texte (il contient des données binaires).");
+        }
+
+        return bytes;
+    }
+
+    private static string Decode(byte[] bytes)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ImportFileException("Ce fichier n'est pas encodé en UTF-8 : enregistrez-le en « CSV UTF-8 ».");
+        }
+    }
+}
