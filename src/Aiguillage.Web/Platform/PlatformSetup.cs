@@ -37,6 +37,7 @@ public static class PlatformSetup
         services.AddSingleton<OfficeLocator>();
         services.AddSingleton(Features.Partners.PlaceStandard.LoadSchema(Path.Combine(builder.Environment.ContentRootPath, "Content", "mednum-standard", "schema.json")));
         services.AddScoped<Features.Partners.PlaceStandard>();
+        services.AddScoped<Features.Partners.PlaceFinder>();
         services.AddScoped<Features.Diagnostics.Run.DraftAccess>();
         services.AddScoped<Features.Clients.ClientRegistry>();
 

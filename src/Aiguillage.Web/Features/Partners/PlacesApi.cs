@@ -13,6 +13,31 @@ public static class PlacesApi
             "json" => Results.Text(await standard.ExportJsonAsync(ct), "application/json; charset=utf-8"),
             _ => Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Le format est « csv » ou « json »."] }),
         }).RequireAuthorization(Policies.Admin).WithTags("Lieux").WithName("ExportPlaces");
+        app.MapGet("/api/v1/places/search", async ([AsParameters] PlaceSearchQuery q, PlaceFinder finder, CancellationToken ct) =>
+        {
+            var (result, errors) = await finder.SearchAsync(q.ToRequest(), ct);
+            return result is null
+                ? Results.ValidationProblem(errors, title: "Recherche invalide")
+                : Results.Ok(new
+                {
+                    result.Origin,
+                    Places = result.Matches.Select(m => new
+                    {
+                        m.Place.Id, m.Place.Name, m.Place.Commune, DistanceKm = Math.Round(m.DistanceKm, 1), m.Place.Services,
+                        Hours = m.HoursFrench ?? m.Place.Hours, HoursUnderstood = !m.HoursFlagged, m.NextOpening, m.Reasons,
+                    }),
+                });
+        }).RequireAuthorization(Policies.OfficeReader).WithTags("Lieux").WithName("SearchPlaces");
         return app;
     }
+}
+
+/// <summary>The query string of <c>GET /api/v1/places/search</c>.</summary>
+public sealed record PlaceSearchQuery(string? Office, string? Insee, string? PostCode, double? Lat, double? Lon, string[]? Services, double? RadiusKm, int? Limit, bool? Free, string? Support, DayOfWeek? Day)
+{
+    public PlaceSearchRequest ToRequest() => new()
+    {
+        Office = Office, Insee = Insee, PostCode = PostCode, Lat = Lat, Lon = Lon, Services = [.. Services ?? []], RadiusKm = RadiusKm, Limit = Limit,
+        Free = Free ?? false, Support = Support, Day = Day,
+    };
 }

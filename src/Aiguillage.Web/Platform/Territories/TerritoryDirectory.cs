@@ -44,6 +44,10 @@ public sealed class TerritoryDirectory
 
     public Commune? FindCommune(string inseeCode) => _communes.GetValueOrDefault(inseeCode);
 
+    /// <summary>The first commune (by INSEE code) served by this postcode that has coordinates.</summary>
+    public Commune? FindByPostCode(string postCode) =>
+        _communes.Values.Where(c => c.PostCodes.Contains(postCode) && c.Latitude is not null).MinBy(c => c.InseeCode, StringComparer.Ordinal);
+
     public Department? FindDepartment(string code) => _departments.GetValueOrDefault(code);
 
     public Region? FindRegion(string code) => _regions.GetValueOrDefault(code);

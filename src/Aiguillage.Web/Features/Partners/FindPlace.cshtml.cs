@@ -1,0 +1,67 @@
+using Aiguillage.Domain.Partners;
+using Aiguillage.Web.Features.Diagnostics;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Partners;
+
+/// <summary>« Trouver un lieu » : help places near the client for their needs, from a result or by hand.</summary>
+[Authorize(Policy = Policies.OfficeReader)]
+public sealed class FindPlaceModel(PlaceFinder finder, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public PlaceSearchRequest Search { get; set; } = new();
+
+    /// <summary>A diagnostic to start from: its office and the services its needs map to.</summary>
+    [BindProperty(SupportsGet = true, Name = "diagnostic")]
+    public Guid? DiagnosticId { get; set; }
+
+    public IReadOnlyCollection<string> Services { get; private set; } = [];
+
+    public PlaceSearchResult? Result { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Services = finder.KnownServices().Order().ToList();
+        if (DiagnosticId is { } id)
+        {
+            var row = await db.DiagnosticsVisibleTo(await scopes.GetAsync(ct)).AsNoTracking().FirstOrDefaultAsync(x => x.Diagnostic.Id == id, ct);
+            if (row is null)
+            {
+                return NotFound();
+            }
+
+            var definition = catalog.Find(row.Diagnostic.QuestionnaireId, row.Diagnostic.QuestionnaireVersion)!.Definition;
+            Search.Office ??= row.Office.SiteCode;
+            if (Search.Services.Count == 0)
+            {
+                Search.Services = [.. definition.Needs.Where(n => row.Diagnostic.Needs.Contains(n.Id)).Select(n => n.Service).Distinct()];
+            }
+        }
+
+        var asked = DiagnosticId is not null || Request.Query.Count > 0;
+        if (!asked)
+        {
+            return Page();
+        }
+
+        var (result, errors) = await finder.SearchAsync(Search, ct);
+        foreach (var (field, messages) in errors)
+        {
+            ModelState.AddModelError($"Search.{char.ToUpperInvariant(field[0])}{field[1..]}", messages[0]);
+        }
+
+        if (result is null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Result = result;
+        return Page();
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using Aiguillage.Domain.Partners;
+using Aiguillage.Domain.Partners.Standard;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Territories;
+using Aiguillage.Web.Platform.Web;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Partners;
+
+/// <summary>What a search asks, as typed in a form or a query string; checked by <see cref="PlaceFinder"/>.</summary>
+public sealed class PlaceSearchRequest
+{
+    public string? Office { get; set; }
+
+    public string? Insee { get; set; }
+
+    public string? PostCode { get; set; }
+
+    public double? Lat { get; set; }
+
+    public double? Lon { get; set; }
+
+    public List<string> Services { get; set; } = [];
+
+    public double? RadiusKm { get; set; }
+
+    public int? Limit { get; set; }
+
+    public bool Free { get; set; }
+
+    public string? Support { get; set; }
+
+    public DayOfWeek? Day { get; set; }
+}
+
+public sealed record PlaceSearchResult(string Origin, IReadOnlyList<PlaceMatch> Matches);
+
+/// <summary>Finds help places near an office, a commune or a point, for a client's needs (national standard services).</summary>
+public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, StandardSchema schema, TimeProvider clock)
+{
+    public const double DefaultRadiusKm = 30;
+    public const int DefaultLimit = 10;
+
+    /// <summary>The search, or the faults of the request field by field (French).</summary>
+    public async Task<(PlaceSearchResult? Result, Dictionary<string, string[]> Errors)> SearchAsync(PlaceSearchRequest r, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (origin, label) = await OriginAsync(r, errors, ct);
+        var radius = r.RadiusKm ?? DefaultRadiusKm;
+        if (radius is <= 0 or > PlaceSearch.MaxRadiusKm || double.IsNaN(radius))
+        {
+            errors["radiusKm"] = [$"Le rayon va de 1 à {PlaceSearch.MaxRadiusKm:0} km."];
+        }
+
+        var limit = r.Limit ?? DefaultLimit;
+        if (limit is < 1 or > PlaceSearch.MaxLimit)
+        {
+            errors["limit"] = [$"Le nombre de résultats va de 1 à {PlaceSearch.MaxLimit}."];
+        }
+
+        var known = KnownServices();
+        var unknown = r.Services.Where(s => !known.Contains(s)).ToList();
+        if (unknown.Count > 0 || r.Services.Count > 20)
+        {
+            errors["services"] = [$"Service inconnu du standard : {string.Join(", ", unknown.Take(3))}."];
+        }
+
+        if (r.Support is { Length: > 200 })
+        {
+            errors["support"] = ["200 caractères au plus."];
+        }
+
+        if (r.Day is { } day && !Enum.IsDefined(day))
+        {
+            errors["day"] = ["Jour inconnu."];
+        }
+
+        if (errors.Count > 0 || origin is null)
+        {
+            return (null, errors);
+        }
+
+        // A bounding box in SQL (indexed), then the exact great-circle distance in memory.
+        var dLat = radius / 111.0;
+        var dLon = radius / (111.0 * Math.Max(0.1, Math.Cos(origin.Value.Latitude * Math.PI / 180)));
+        var (minLat, maxLat, minLon, maxLon) = (origin.Value.Latitude - dLat, origin.Value.Latitude + dLat, origin.Value.Longitude - dLon, origin.Value.Longitude + dLon);
+        var places = await db.Places.AsNoTracking()
+            .Where(p => p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
+            .ToListAsync(ct);
+        var candidates = places.Select(p => new PlaceCandidate(p.Id, p.Name, p.Commune, new GeoPoint(p.Latitude!.Value, p.Longitude!.Value), p.Services,
+            p.Fields.GetValueOrDefault("horaires"), Split(p.Fields.GetValueOrDefault("frais_a_charge")), Split(p.Fields.GetValueOrDefault("prise_en_charge_specifique"))));
+        var query = new PlaceQuery(origin.Value, r.Services, radius, limit, r.Free, string.IsNullOrWhiteSpace(r.Support) ? null : r.Support, r.Day);
+        var now = ParisTime.ToParis(clock.GetUtcNow().UtcDateTime);
+        return (new PlaceSearchResult(label, PlaceSearch.Rank(candidates, query, now)), errors);
+    }
+
+    /// <summary>The nine services of the standard, read from the schema's own pattern.</summary>
+    public IReadOnlySet<string> KnownServices()
+    {
+        var pattern = schema.Fields.First(f => f.Name == "services").Pattern ?? string.Empty;
+        var inner = pattern[(pattern.IndexOf("|)(", StringComparison.Ordinal) + 3)..pattern.LastIndexOf("))", StringComparison.Ordinal)];
+        return inner.Split('|').Select(s => s.Replace("\\", string.Empty, StringComparison.Ordinal)).ToHashSet();
+    }
+
+    private async Task<(GeoPoint? Origin, string Label)> OriginAsync(PlaceSearchRequest r, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(r.Office))
+        {
+            var code = r.Office.Trim().ToUpperInvariant();
+            var office = await db.Offices.VisibleTo(await scopes.GetAsync(ct)).Where(o => o.SiteCode == code)
+                .Select(o => new { o.Name, o.Latitude, o.Longitude }).FirstOrDefaultAsync(ct);
+            if (office is null)
+            {
+                errors["office"] = [$"Le bureau « {r.Office} » est inconnu ou hors de votre périmètre."];
+                return (null, string.Empty);
+            }
+
+            return (new GeoPoint(office.Latitude, office.Longitude), office.Name);
+        }
+
+        if (!string.IsNullOrWhiteSpace(r.Insee))
+        {
+            if (territories.FindCommune(r.Insee.Trim().ToUpperInvariant()) is { Latitude: { } lat, Longitude: { } lon } commune)
+            {
+                return (new GeoPoint(lat, lon), commune.Name);
+            }
+
+            errors["insee"] = [$"Aucune commune localisée avec le code INSEE « {r.Insee} »."];
+            return (null, string.Empty);
+        }
+
+        if (!string.IsNullOrWhiteSpace(r.PostCode))
+        {
+            if (territories.FindByPostCode(r.PostCode.Trim()) is { Latitude: { } lat, Longitude: { } lon } commune)
+            {
+                return (new GeoPoint(lat, lon), $"{commune.Name} ({r.PostCode.Trim()})");
+            }
+
+            errors["postCode"] = [$"Aucune commune avec le code postal « {r.PostCode} » (5 chiffres)."];
+            return (null, string.Empty);
+        }
+
+        if (r.Lat is { } latitude && r.Lon is { } longitude)
+        {
+            if (latitude is < -90 or > 90 || longitude is < -180 or > 180)
+            {
+                errors["lat"] = ["Coordonnées hors des bornes."];
+                return (null, string.Empty);
+            }
+
+            return (new GeoPoint(latitude, longitude), string.Create(CultureInfo.InvariantCulture, $"{latitude:0.####}, {longitude:0.####}"));
+        }
+
+        errors["office"] = ["Indiquez d'où chercher : un bureau, une commune (code INSEE ou code postal) ou un point (lat, lon)."];
+        return (null, string.Empty);
+    }
+
+    private static string[] Split(string? value) => value?.Split('|') ?? [];
+}
