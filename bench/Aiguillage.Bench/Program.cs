@@ -7,8 +7,14 @@ using Microsoft.EntityFrameworkCore;
 // Office import at national scale: the whole La Poste file (17,972 lines) into an empty database, then again
 // (every line unchanged). Baseline measured in the same run: reading and splitting the same file, no validation,
 // no database. Quote ratios, not absolute figures: the machine is shared (RECIPES.md).
-var file = args.Length > 0 ? args[0] : Path.Combine(FindRoot(), "tests", "Aiguillage.Web.Tests", "Data", "points-de-contact-2025.csv");
 var territories = new TerritoryDirectory(AppContext.BaseDirectory);
+if (args.Length > 0 && args[0] == "places")
+{
+    await PlacesBenchmark.RunAsync(territories, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+    return;
+}
+
+var file = args.Length > 0 ? args[0] : Path.Combine(FindRoot(), "tests", "Aiguillage.Web.Tests", "Data", "points-de-contact-2025.csv");
 
 var baseline = Time(() =>
 {

@@ -13,7 +13,7 @@ public sealed class Place
     {
         Id = Name = Commune = PostCode = string.Empty;
         Fields = new Dictionary<string, string>();
-        Services = [];
+        Services = Fees = SpecificSupport = [];
     }
 
     public Place(IReadOnlyDictionary<string, string> fields) : this()
@@ -42,6 +42,13 @@ public sealed class Place
     public IReadOnlyList<string> Services { get; private set; }
 
     public DateOnly UpdatedOn { get; private set; }
+
+    /// <summary>The standard's <c>horaires</c> as written (OSM opening_hours, or free text).</summary>
+    public string? Hours { get; private set; }
+
+    public IReadOnlyList<string> Fees { get; private set; }
+
+    public IReadOnlyList<string> SpecificSupport { get; private set; }
 
     public IReadOnlyDictionary<string, string> Fields { get; private set; }
 
@@ -73,8 +80,14 @@ public sealed class Place
         InseeCode = fields.GetValueOrDefault("code_insee");
         Latitude = fields.TryGetValue("latitude", out var lat) ? double.Parse(lat, CultureInfo.InvariantCulture) : null;
         Longitude = fields.TryGetValue("longitude", out var lon) ? double.Parse(lon, CultureInfo.InvariantCulture) : null;
-        Services = fields.TryGetValue("services", out var services) ? services.Split('|') : [];
+        Services = List(fields, "services");
+        Fees = List(fields, "frais_a_charge");
+        SpecificSupport = List(fields, "prise_en_charge_specifique");
+        Hours = fields.GetValueOrDefault("horaires");
         UpdatedOn = DateOnly.ParseExact(fields["date_maj"], "yyyy-MM-dd", CultureInfo.InvariantCulture);
         Fields = new SortedDictionary<string, string>(fields.ToDictionary(), StringComparer.Ordinal);
     }
+
+    private static string[] List(IReadOnlyDictionary<string, string> fields, string name) =>
+        fields.TryGetValue(name, out var value) ? value.Split('|') : [];
 }

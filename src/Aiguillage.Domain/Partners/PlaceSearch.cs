@@ -48,8 +48,7 @@ public static class PlaceSearch
                 continue;
             }
 
-            var services = query.Services.Count == 0 ? [] : place.Services.Where(query.Services.Contains).ToList();
-            if (query.Services.Count > 0 && services.Count == 0)
+            if (query.Services.Count > 0 && !place.Services.Any(query.Services.Contains))
             {
                 continue;
             }
@@ -64,33 +63,41 @@ public static class PlaceSearch
                 continue;
             }
 
-            var hours = place.Hours is null ? null : OpeningSchedule.Parse(place.Hours);
-            if (query.Day is { } day && (hours?.Schedule is not { } s || !OpensOn(s, day, nowParis)))
+            if (query.Day is { } day && (place.Hours is null || OpeningSchedule.Parse(place.Hours).Schedule is not { } s || !OpensOn(s, day, nowParis)))
             {
                 continue;
             }
 
-            var reasons = new List<string> { $"à {distance.ToString("0.0", CultureInfo.GetCultureInfo("fr-FR"))} km" };
-            reasons.AddRange(services.Select(s => $"propose « {s} »"));
-            if (query.FreeOnly)
-            {
-                reasons.Add("gratuit");
-            }
-
-            if (query.Support is not null)
-            {
-                reasons.Add($"accueil adapté : {query.Support}");
-            }
-
-            if (query.Day is { } d)
-            {
-                reasons.Add($"ouvert le {CultureInfo.GetCultureInfo("fr-FR").DateTimeFormat.GetDayName(d)}");
-            }
-
-            matches.Add(new PlaceMatch(place, distance, reasons, hours?.Schedule?.NextOpening(nowParis), hours?.Schedule?.ToFrench(), hours is { IsUnderstood: false }));
+            matches.Add(new PlaceMatch(place, distance, [], null, null, false));
         }
 
-        return [.. matches.OrderBy(m => m.DistanceKm).ThenBy(m => m.NextOpening ?? DateTime.MaxValue).Take(query.Limit)];
+        // Reasons and hours only for the places kept: the ranking itself reads no opening hours.
+        return [.. matches.OrderBy(m => m.DistanceKm).Take(query.Limit).Select(m => Describe(m, query, nowParis)).OrderBy(m => m.DistanceKm).ThenBy(m => m.NextOpening ?? DateTime.MaxValue)];
+    }
+
+    private static PlaceMatch Describe(PlaceMatch match, PlaceQuery query, DateTime nowParis)
+    {
+        var place = match.Place;
+        var french = CultureInfo.GetCultureInfo("fr-FR");
+        var reasons = new List<string> { $"à {match.DistanceKm.ToString("0.0", french)} km" };
+        reasons.AddRange(place.Services.Where(query.Services.Contains).Select(s => $"propose « {s} »"));
+        if (query.FreeOnly)
+        {
+            reasons.Add("gratuit");
+        }
+
+        if (query.Support is not null)
+        {
+            reasons.Add($"accueil adapté : {query.Support}");
+        }
+
+        if (query.Day is { } d)
+        {
+            reasons.Add($"ouvert le {french.DateTimeFormat.GetDayName(d)}");
+        }
+
+        var hours = place.Hours is null ? null : OpeningSchedule.Parse(place.Hours);
+        return match with { Reasons = reasons, NextOpening = hours?.Schedule?.NextOpening(nowParis), HoursFrench = hours?.Schedule?.ToFrench(), HoursFlagged = hours is { IsUnderstood: false } };
     }
 
     private static bool OpensOn(OpeningSchedule schedule, DayOfWeek day, DateTime nowParis)

@@ -19,6 +19,9 @@ internal sealed class PlaceConfiguration : IEntityTypeConfiguration<Place>
         builder.HasIndex(p => p.InseeCode);
         builder.HasIndex(p => new { p.Latitude, p.Longitude });
         builder.Property(p => p.Services).AsJson<IReadOnlyList<string>, List<string>>().HasMaxLength(2000);
+        builder.Property(p => p.Fees).AsJson<IReadOnlyList<string>, List<string>>().HasMaxLength(200);
+        builder.Property(p => p.SpecificSupport).AsJson<IReadOnlyList<string>, List<string>>().HasMaxLength(1000);
+        builder.Property(p => p.Hours).HasMaxLength(5000);
         builder.Property(p => p.Fields).AsJson<IReadOnlyDictionary<string, string>, SortedDictionary<string, string>>();
     }
 }

@@ -83,18 +83,38 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
             return (null, errors);
         }
 
-        // A bounding box in SQL (indexed), then the exact great-circle distance in memory.
-        var dLat = radius / 111.0;
-        var dLon = radius / (111.0 * Math.Max(0.1, Math.Cos(origin.Value.Latitude * Math.PI / 180)));
-        var (minLat, maxLat, minLon, maxLon) = (origin.Value.Latitude - dLat, origin.Value.Latitude + dLat, origin.Value.Longitude - dLon, origin.Value.Longitude + dLon);
-        var places = await db.Places.AsNoTracking()
-            .Where(p => p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
-            .ToListAsync(ct);
-        var candidates = places.Select(p => new PlaceCandidate(p.Id, p.Name, p.Commune, new GeoPoint(p.Latitude!.Value, p.Longitude!.Value), p.Services,
-            p.Fields.GetValueOrDefault("horaires"), Split(p.Fields.GetValueOrDefault("frais_a_charge")), Split(p.Fields.GetValueOrDefault("prise_en_charge_specifique"))));
         var query = new PlaceQuery(origin.Value, r.Services, radius, limit, r.Free, string.IsNullOrWhiteSpace(r.Support) ? null : r.Support, r.Day);
-        var now = ParisTime.ToParis(clock.GetUtcNow().UtcDateTime);
-        return (new PlaceSearchResult(label, PlaceSearch.Rank(candidates, query, now)), errors);
+        return (new PlaceSearchResult(label, await NearAsync(db, query, ParisTime.ToParis(clock.GetUtcNow().UtcDateTime), ct)), errors);
+    }
+
+    /// <summary>
+    /// The places matching a query: a bounding box in SQL (indexed on latitude, longitude), then the exact
+    /// great-circle distance and the filters in memory (<see cref="PlaceSearch.Rank"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<PlaceMatch>> NearAsync(AppDbContext db, PlaceQuery query, DateTime nowParis, CancellationToken ct)
+    {
+        // Widen the circle until enough places match: most searches stop at a few kilometres and read few rows.
+        IReadOnlyList<PlaceMatch> matches = [];
+        foreach (var radius in new[] { 5.0, 10, 20, 50, 100, PlaceSearch.MaxRadiusKm }.Where(r => r < query.RadiusKm).Append(query.RadiusKm))
+        {
+            var origin = query.Origin;
+            var dLat = radius / 111.0;
+            var dLon = radius / (111.0 * Math.Max(0.1, Math.Cos(origin.Latitude * Math.PI / 180)));
+            var (minLat, maxLat, minLon, maxLon) = (origin.Latitude - dLat, origin.Latitude + dLat, origin.Longitude - dLon, origin.Longitude + dLon);
+            var candidates = await db.Places.AsNoTracking()
+                .Where(p => p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
+                .Select(p => new { p.Id, p.Name, p.Commune, p.Latitude, p.Longitude, p.Services, p.Hours, p.Fees, p.SpecificSupport })
+                .ToListAsync(ct);
+            matches = PlaceSearch.Rank(
+                candidates.Select(p => new PlaceCandidate(p.Id, p.Name, p.Commune, new GeoPoint(p.Latitude!.Value, p.Longitude!.Value), p.Services, p.Hours, p.Fees, p.SpecificSupport)),
+                query with { RadiusKm = radius }, nowParis);
+            if (matches.Count >= query.Limit)
+            {
+                break;
+            }
+        }
+
+        return matches;
     }
 
     /// <summary>The nine services of the standard, read from the schema's own pattern.</summary>
@@ -158,5 +178,4 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
         return (null, string.Empty);
     }
 
-    private static string[] Split(string? value) => value?.Split('|') ?? [];
 }

@@ -448,9 +448,18 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Fees")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Fields")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Hours")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
 
                     b.Property<string>("InseeCode")
                         .HasMaxLength(5)
@@ -479,6 +488,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("SpecificSupport")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<DateOnly>("UpdatedOn")
                         .HasColumnType("date");
