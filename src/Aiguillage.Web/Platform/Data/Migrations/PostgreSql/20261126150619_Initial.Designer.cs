@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261126150401_Initial")]
+    [Migration("20261126150619_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261126150348_Initial")]
+    [Migration("20261126150604_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
