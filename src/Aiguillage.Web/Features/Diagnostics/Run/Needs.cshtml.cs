@@ -3,16 +3,13 @@ using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Aiguillage.Web.Features.Diagnostics.Run;
 
 /// <summary>What the client wants to be able to do (not scored).</summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class NeedsModel(DraftAccess drafts, AppDbContext db, TimeProvider clock) : PageModel
+public sealed class NeedsModel(DraftAccess drafts, AppDbContext db, TimeProvider clock) : DraftStepModel(drafts)
 {
-    public OpenDraft Open { get; private set; } = null!;
-
     // An explicit name: with none posted, the binder must not fall back to reading the whole form as this collection.
     [BindProperty(Name = "Needs")]
     public List<string> Needs { get; set; } = [];
@@ -22,36 +19,23 @@ public sealed class NeedsModel(DraftAccess drafts, AppDbContext db, TimeProvider
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var open = await drafts.FindAsync(id, ct);
-        if (open is null)
+        if (await OpenAsync(id, ct) is { } answer)
         {
-            return NotFound();
+            return answer;
         }
 
-        Open = open;
-        if (open.Draft.IsSubmitted)
-        {
-            return LocalRedirect(DraftAccess.NextStep(open.Draft, open.Definition));
-        }
-
-        Needs = [.. open.Draft.Needs];
+        Needs = [.. Open.Draft.Needs];
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        var open = await drafts.FindAsync(id, ct);
-        if (open is null)
+        if (await OpenAsync(id, ct) is { } answer)
         {
-            return NotFound();
+            return answer;
         }
 
-        Open = open;
-        if (open.Draft.IsSubmitted)
-        {
-            return LocalRedirect(DraftAccess.NextStep(open.Draft, open.Definition));
-        }
-
+        var open = Open;
         try
         {
             open.Draft.SetNeeds(open.Definition, Needs, clock.GetUtcNow().UtcDateTime);

@@ -4,16 +4,13 @@ using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Aiguillage.Web.Features.Diagnostics.Run;
 
 /// <summary>The optional profile, for anonymous statistics only; every question can be left unanswered.</summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class ProfileModel(DraftAccess drafts, AppDbContext db, TimeProvider clock) : PageModel
+public sealed class ProfileModel(DraftAccess drafts, AppDbContext db, TimeProvider clock) : DraftStepModel(drafts)
 {
-    public OpenDraft Open { get; private set; } = null!;
-
     // An explicit name: with none posted, the binder must not fall back to reading the whole form as this collection.
     [BindProperty(Name = "Profile")]
     public Dictionary<string, string> Profile { get; set; } = [];
@@ -25,39 +22,25 @@ public sealed class ProfileModel(DraftAccess drafts, AppDbContext db, TimeProvid
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var open = await drafts.FindAsync(id, ct);
-        if (open is null)
+        if (await OpenAsync(id, ct) is { } answer)
         {
-            return NotFound();
+            return answer;
         }
 
-        Open = open;
-        if (open.Draft.IsSubmitted)
-        {
-            return LocalRedirect(DraftAccess.NextStep(open.Draft, open.Definition));
-        }
-
-        Profile = new Dictionary<string, string>(open.Draft.Profile);
+        Profile = new Dictionary<string, string>(Open.Draft.Profile);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        var open = await drafts.FindAsync(id, ct);
-        if (open is null)
+        if (await OpenAsync(id, ct) is { } answer)
         {
-            return NotFound();
-        }
-
-        Open = open;
-        if (open.Draft.IsSubmitted)
-        {
-            return LocalRedirect(DraftAccess.NextStep(open.Draft, open.Definition));
+            return answer;
         }
 
         try
         {
-            open.Draft.SetProfile(open.Definition, Profile, clock.GetUtcNow().UtcDateTime);
+            Open.Draft.SetProfile(Open.Definition, Profile, clock.GetUtcNow().UtcDateTime);
         }
         catch (DomainException e)
         {
