@@ -71,6 +71,10 @@ public class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(TestAccount? account = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "fr-FR" });
+
+        // A shared 2-core CI machine can be slow to answer; a minute before giving up rather than Playwright's 30 s.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         if (account is not null)
         {
