@@ -61,6 +61,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("admin", "/admin/comptes/nouveau")]
     [InlineData("admin", "/admin/bureaux")]
     [InlineData("admin", "/admin/lieux")]
+    [InlineData("admin", "/admin/partenaires")]
     [InlineData("admin", "/admin/bureaux/{office}")]
     public async Task Axe_reports_no_violation(string? who, string path)
     {

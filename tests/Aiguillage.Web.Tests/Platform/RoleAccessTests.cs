@@ -6,14 +6,14 @@ namespace Aiguillage.Web.Tests.Platform;
 
 public abstract class RoleAccessTests(AppFactory app) : EngineTests(app)
 {
-    private static readonly string[] RoleHomes = ["/bureaux", "/activite", "/partenaire", "/pilotage", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux"];
+    private static readonly string[] RoleHomes = ["/bureaux", "/activite", "/partenaire", "/pilotage", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"];
 
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         [Roles.Mediator] = ["/bureaux", "/activite"],
         [Roles.PartnerStaff] = ["/partenaire"],
         [Roles.Manager] = ["/pilotage"],
-        [Roles.Admin] = ["/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux"],
+        [Roles.Admin] = ["/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"],
     };
 
     [Fact]

@@ -41,5 +41,8 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Name).HasMaxLength(200);
         builder.HasIndex(p => p.Name).IsUnique();
+        builder.Property(p => p.Siret).HasMaxLength(14);
+        builder.Property(p => p.Rna).HasMaxLength(10);
+        builder.Property(p => p.Network).HasMaxLength(100);
     }
 }

@@ -73,6 +73,7 @@ public static class DatabaseInitializer
         }
 
         var partner = new Partner("Association Numérique Solidaire (démo)");
+        partner.Describe(null, "W423000123", "Réseau démo", acceptsPassNumerique: true);
         db.Partners.Add(partner);
         await db.SaveChangesAsync();
 
