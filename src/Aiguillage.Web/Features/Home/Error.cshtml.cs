@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,25 +11,30 @@ namespace Aiguillage.Web.Features.Home;
 [IgnoreAntiforgeryToken(Order = 1001)]
 public sealed class ErrorModel : PageModel
 {
-    public string Title { get; private set; } = "Erreur";
+    /// <summary>Read from the route, not from a handler: a re-executed request whose form cannot be read runs none.</summary>
+    public int Code => int.TryParse(RouteData.Values["code"]?.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : 500;
 
-    public string Message { get; private set; } = string.Empty;
+    public string Title => Describe(Code).Title;
 
-    public void OnGet(int code) => Describe(code);
+    public string Message => Describe(Code).Message;
+
+    public void OnGet()
+    {
+    }
 
     /// <summary>A re-executed POST (e.g. a 404 on a form target) lands here too.</summary>
-    public void OnPost(int code) => Describe(code);
-
-    private void Describe(int code)
+    public void OnPost()
     {
-        (Title, Message) = code switch
-        {
-            404 => ("Page introuvable", "Cette page n'existe pas, ou vous n'y avez pas accès. Vérifiez l'adresse."),
-            403 => ("Accès refusé", "Votre compte ne permet pas d'ouvrir cette page."),
-            400 => ("Demande incorrecte", "La demande n'a pas pu être comprise. Revenez en arrière et réessayez."),
-            405 => ("Action impossible", "Cette action n'est pas possible sur cette page."),
-            429 => ("Trop de demandes", "Patientez un instant avant de réessayer."),
-            _ => ("Erreur", "Une erreur est survenue. Réessayez plus tard."),
-        };
     }
+
+    private static (string Title, string Message) Describe(int code) => code switch
+    {
+        404 => ("Page introuvable", "Cette page n'existe pas, ou vous n'y avez pas accès. Vérifiez l'adresse."),
+        403 => ("Accès refusé", "Votre compte ne permet pas d'ouvrir cette page."),
+        400 => ("Demande incorrecte", "La demande n'a pas pu être comprise. Revenez en arrière et réessayez."),
+        405 => ("Action impossible", "Cette action n'est pas possible sur cette page."),
+        413 => ("Envoi trop volumineux", "Ce que vous avez envoyé est trop gros. Revenez en arrière et réessayez avec moins de contenu."),
+        429 => ("Trop de demandes", "Patientez un instant avant de réessayer."),
+        _ => ("Erreur", "Une erreur est survenue. Réessayez plus tard."),
+    };
 }
