@@ -167,6 +167,25 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
         await page.WaitForURLAsync("**/resultat");
         Assert.Contains("Débutant", await page.Locator("#niveau").TextContentAsync(), StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task From_a_result_the_mediator_finds_the_nearest_workshop_session()
+    {
+        var page = await F.NewPageAsync(F.Mediator);
+        var id = Guid.NewGuid();
+        string[] ids = ["E1", "E2", "E3", "E4", "K1", "K2", "K3", "K4", "K5", "K6", "K7", "K8", "K9", "C1", "C2"];
+        var answers = string.Join(",", ids.Zip(Beginner).Select(a => $"\"{a.First}\":\"{a.Second}\""));
+        var json = $"{{\"id\":\"{id}\",\"officeSiteCode\":\"{F.Office.SiteCode}\",\"mode\":\"assisted\",\"questionnaireId\":\"aisance-numerique\",\"questionnaireVersion\":1,"
+            + $"\"answers\":{{{answers}}},\"needs\":[\"caf\"],\"filledAt\":\"{DateTime.UtcNow.AddMinutes(-5):O}\"}}";
+        var response = await page.APIRequest.PostAsync("/api/v1/diagnostics", new() { Data = json, Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" } });
+        Assert.Equal(201, response.Status);
+
+        await page.GotoAsync($"/diagnostics/{id}/resultat");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Trouver un lieu près du client pour ses besoins" }).ClickAsync();
+        await page.WaitForURLAsync("**/lieux?diagnostic=**");
+        Assert.Contains("Atelier : faire ses démarches en ligne", await page.Locator(".proposal").First.TextContentAsync(), StringComparison.Ordinal);
+        await page.AssertNoViolationsAsync();
+        await page.ScreenshotAsync("trouver-un-atelier");
+    }
 }
 
 public sealed class AssistedDiagnosticBrowserTests_Sqlite(BrowserFixture fixture) : AssistedDiagnosticBrowserTests(fixture), IClassFixture<BrowserFixture>;

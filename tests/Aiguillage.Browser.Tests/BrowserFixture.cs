@@ -4,6 +4,7 @@ using Aiguillage.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Aiguillage.Browser.Tests;
@@ -33,6 +34,9 @@ public class BrowserFixture : IAsyncLifetime
 
     public Office Office { get; private set; } = null!;
 
+    /// <summary>A workshop of the partner, with a session in three days at a place near the office.</summary>
+    public Aiguillage.Domain.Partners.Workshop Workshop { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         SkipReason = TestEnvironment.SkipReason(TestEnvironment.ChromiumPath is not null, TestEnvironment.NoChromium);
@@ -54,7 +58,9 @@ public class BrowserFixture : IAsyncLifetime
 
         Office = await _app.CreateOfficeAsync(name: "SAINT ETIENNE GRAND POSTE");
         Mediator = await _app.CreateMediatorAsync(Office);
-        PartnerStaff = await _app.CreatePartnerStaffAsync(await _app.CreatePartnerAsync("Association Numérique Solidaire"));
+        var partner = await _app.CreatePartnerAsync("Association Numérique Solidaire");
+        PartnerStaff = await _app.CreatePartnerStaffAsync(partner);
+        (_, Workshop) = await _app.CreatePlaceWithSessionAsync(partner, "Atelier : faire ses démarches en ligne");
         Manager = await _app.CreateManagerAsync(TerritoryLevel.Department, "42");
         Admin = await _app.CreateAdminAsync();
 
@@ -78,11 +84,21 @@ public class BrowserFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         if (account is not null)
         {
-            await page.GotoAsync("/connexion");
-            await page.GetByLabel("Adresse e-mail").FillAsync(account.Email);
-            await page.GetByLabel("Mot de passe").FillAsync(account.Password);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains("/connexion", StringComparison.Ordinal));
+            // Sign in through the context's own HTTP client (same cookies as the page): the sign-in form itself is
+            // exercised by its own tests, and this avoids waiting on navigation events, which proved flaky on a busy CI.
+            var login = await context.APIRequest.GetAsync("/connexion");
+            var token = Regex.Match(await login.TextAsync(), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            var form = context.APIRequest.CreateFormData();
+            form.Set("Input.Email", account.Email);
+            form.Set("Input.Password", account.Password);
+            form.Set("__RequestVerificationToken", token);
+            var response = await context.APIRequest.PostAsync("/connexion", new() { Form = form, MaxRedirects = 0 });
+            if (response.Status != 302)
+            {
+                throw new InvalidOperationException($"sign-in of {account.Email} answered {response.Status}");
+            }
+
+            await page.GotoAsync(response.Headers["location"]);
         }
 
         return page;

@@ -55,6 +55,8 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("mediator", "/activite/action?action=acc-automate")]
     [InlineData("mediator", "/page-inconnue")]
     [InlineData("partner", "/partenaire")]
+    [InlineData("partner", "/partenaire/ateliers")]
+    [InlineData("partner", "/partenaire/ateliers/{workshop}")]
     [InlineData("manager", "/pilotage")]
     [InlineData("admin", "/admin")]
     [InlineData("admin", "/admin/comptes")]
@@ -74,7 +76,8 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
             _ => null,
         };
         var page = await F.NewPageAsync(account);
-        await page.GotoAsync(path.Replace("{office}", F.Office.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        await page.GotoAsync(path.Replace("{office}", F.Office.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{workshop}", F.Workshop.Id.ToString(), StringComparison.Ordinal));
         await page.AssertNoViolationsAsync();
     }
 

@@ -87,3 +87,35 @@ public static class TestData
         return new TestAccount(user.Id, email, Password, role);
     }
 }
+
+/// <summary>Help places, workshops and sessions for tests, through the real importer and entities.</summary>
+public static class PartnerTestData
+{
+    public const string Demarches = "Aide aux démarches administratives";
+
+    /// <summary>A place of the partner near the test offices (45.4, 4.39), with a workshop and a session in three days.</summary>
+    public static async Task<(string PlaceId, Aiguillage.Domain.Partners.Workshop Workshop)> CreatePlaceWithSessionAsync(this AppFactory app, Partner partner, string title = "Atelier démarches en ligne")
+    {
+        using var scope = app.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        var placeId = $"lieu-{Guid.NewGuid():N}";
+        var csv = "id,pivot,nom,commune,code_postal,adresse,latitude,longitude,horaires,date_maj,services,frais_a_charge\n"
+            + $"{placeId},43493312300029,Espace numérique {partner.Name},Saint-Étienne,42000,1 rue de la Paix,45.4012,4.3915,Mo-Fr 09:00-12:00,2026-01-05,{Demarches},Gratuit\n";
+        var report = await sp.GetRequiredService<Aiguillage.Web.Features.Partners.PlaceStandard>().ImportAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "lieux.csv");
+        if (report.Rejected.Count > 0)
+        {
+            throw new InvalidOperationException(report.Rejected[0].Reason);
+        }
+
+        var db = sp.GetRequiredService<AppDbContext>();
+        var place = await db.Places.FindAsync(placeId);
+        place!.AttachTo(partner.Id);
+        var workshop = new Aiguillage.Domain.Partners.Workshop(Guid.NewGuid(), partner.Id);
+        workshop.Describe(title, [Demarches], Aiguillage.Domain.Partners.WorkshopLevel.Beginner, Aiguillage.Domain.Partners.WorkshopFee.Free, 8, new HashSet<string> { Demarches });
+        db.Workshops.Add(workshop);
+        var start = DateTime.UtcNow.Date.AddDays(3).AddHours(13);
+        db.WorkshopSessions.Add(new Aiguillage.Domain.Partners.WorkshopSession(Guid.NewGuid(), workshop, start, start.AddHours(2), 8, placeId, null, DateTime.UtcNow));
+        await db.SaveChangesAsync();
+        return (placeId, workshop);
+    }
+}

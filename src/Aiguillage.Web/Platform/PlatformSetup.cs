@@ -95,7 +95,22 @@ public static class PlatformSetup
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
-        services.AddRazorPages(o => o.RootDirectory = "/Features");
+        services.AddRazorPages(o => o.RootDirectory = "/Features").AddMvcOptions(o =>
+        {
+            // Binding errors (a date that is not a date, a choice that does not exist) in French, like every other message.
+            var messages = o.ModelBindingMessageProvider;
+            messages.SetValueIsInvalidAccessor(v => $"La valeur « {v} » n'est pas valide.");
+            messages.SetAttemptedValueIsInvalidAccessor((v, _) => $"La valeur « {v} » n'est pas valide.");
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(v => $"La valeur « {v} » n'est pas valide.");
+            messages.SetUnknownValueIsInvalidAccessor(_ => "La valeur saisie n'est pas valide.");
+            messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => "La valeur saisie n'est pas valide.");
+            messages.SetValueMustBeANumberAccessor(_ => "Indiquez un nombre.");
+            messages.SetNonPropertyValueMustBeANumberAccessor(() => "Indiquez un nombre.");
+            messages.SetValueMustNotBeNullAccessor(_ => "Ce champ est obligatoire.");
+            messages.SetMissingBindRequiredValueAccessor(_ => "Ce champ est obligatoire.");
+            messages.SetMissingKeyOrValueAccessor(() => "Ce champ est obligatoire.");
+            messages.SetMissingRequestBodyRequiredValueAccessor(() => "Le contenu de la requête est vide.");
+        });
         return builder;
     }
 

@@ -6,12 +6,12 @@ namespace Aiguillage.Web.Tests.Platform;
 
 public abstract class RoleAccessTests(AppFactory app) : EngineTests(app)
 {
-    private static readonly string[] RoleHomes = ["/bureaux", "/activite", "/partenaire", "/pilotage", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"];
+    private static readonly string[] RoleHomes = ["/bureaux", "/activite", "/partenaire", "/partenaire/ateliers", "/pilotage", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"];
 
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         [Roles.Mediator] = ["/bureaux", "/activite"],
-        [Roles.PartnerStaff] = ["/partenaire"],
+        [Roles.PartnerStaff] = ["/partenaire", "/partenaire/ateliers"],
         [Roles.Manager] = ["/pilotage"],
         [Roles.Admin] = ["/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"],
     };

@@ -22,7 +22,49 @@ public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard) : 
     [BindProperty]
     public IFormFile? Upload { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => PlaceCount = await db.Places.CountAsync(ct);
+    [BindProperty]
+    public string? PlaceId { get; set; }
+
+    [BindProperty]
+    public int? PartnerId { get; set; }
+
+    public IReadOnlyList<Aiguillage.Domain.Partners.Partner> Partners { get; private set; } = [];
+
+    public string? Attached { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    /// <summary>Attaches a place (by its standard id) to the partner organisation that runs it.</summary>
+    public async Task<IActionResult> OnPostAttachAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        var place = string.IsNullOrWhiteSpace(PlaceId) ? null : await db.Places.FirstOrDefaultAsync(p => p.Id == PlaceId.Trim(), ct);
+        if (place is null)
+        {
+            ModelState.AddModelError(nameof(PlaceId), "Aucun lieu avec cet identifiant (colonne id du fichier importé).");
+        }
+
+        if (PartnerId is null || Partners.All(p => p.Id != PartnerId))
+        {
+            ModelState.AddModelError(nameof(PartnerId), "Choisissez l'organisation partenaire.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        place!.AttachTo(PartnerId);
+        await db.SaveChangesAsync(ct);
+        Attached = $"Le lieu « {place.Name} » est rattaché à {Partners.First(p => p.Id == PartnerId).Name}.";
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        PlaceCount = await db.Places.CountAsync(ct);
+        Partners = await db.Partners.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -47,7 +89,7 @@ public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard) : 
             }
         }
 
-        PlaceCount = await db.Places.CountAsync(ct);
+        await LoadAsync(ct);
         return Page();
     }
 }

@@ -36,7 +36,10 @@ public sealed class PlaceSearchRequest
     public DayOfWeek? Day { get; set; }
 }
 
-public sealed record PlaceSearchResult(string Origin, IReadOnlyList<PlaceMatch> Matches);
+/// <summary>An upcoming workshop session at a place found.</summary>
+public sealed record UpcomingSession(string Title, DateTime StartsAt, DateTime EndsAt, int Seats, WorkshopFee Fee, WorkshopLevel Level);
+
+public sealed record PlaceSearchResult(string Origin, IReadOnlyList<PlaceMatch> Matches, IReadOnlyDictionary<string, IReadOnlyList<UpcomingSession>> Sessions);
 
 /// <summary>Finds help places near an office, a commune or a point, for a client's needs (national standard services).</summary>
 public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, StandardSchema schema, TimeProvider clock)
@@ -84,7 +87,22 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
         }
 
         var query = new PlaceQuery(origin.Value, r.Services, radius, limit, r.Free, string.IsNullOrWhiteSpace(r.Support) ? null : r.Support, r.Day);
-        return (new PlaceSearchResult(label, await NearAsync(db, query, ParisTime.ToParis(clock.GetUtcNow().UtcDateTime), ct)), errors);
+        var matches = await NearAsync(db, query, ParisTime.ToParis(clock.GetUtcNow().UtcDateTime), ct);
+        return (new PlaceSearchResult(label, matches, await SessionsAtAsync(matches.Select(m => m.Place.Id).ToList(), r.Services, ct)), errors);
+    }
+
+    /// <summary>The next three sessions at each place, of workshops on the requested services (any when none asked).</summary>
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<UpcomingSession>>> SessionsAtAsync(List<string> placeIds, List<string> services, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rows = await (from s in db.WorkshopSessions.AsNoTracking()
+                          join w in db.Workshops.AsNoTracking() on s.WorkshopId equals w.Id
+                          where s.PlaceId != null && placeIds.Contains(s.PlaceId) && s.StartsAt > now
+                          orderby s.StartsAt
+                          select new { s.PlaceId, w.Title, w.Services, s.StartsAt, s.EndsAt, s.Seats, w.Fee, w.Level }).Take(500).ToListAsync(ct);
+        return rows.Where(r => services.Count == 0 || r.Services.Any(services.Contains))
+            .GroupBy(r => r.PlaceId!)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<UpcomingSession>)[.. g.Take(3).Select(r => new UpcomingSession(r.Title, r.StartsAt, r.EndsAt, r.Seats, r.Fee, r.Level))]);
     }
 
     /// <summary>

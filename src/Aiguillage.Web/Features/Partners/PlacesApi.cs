@@ -25,6 +25,7 @@ public static class PlacesApi
                     {
                         m.Place.Id, m.Place.Name, m.Place.Commune, DistanceKm = Math.Round(m.DistanceKm, 1), m.Place.Services,
                         Hours = m.HoursFrench ?? m.Place.Hours, HoursUnderstood = !m.HoursFlagged, m.NextOpening, m.Reasons,
+                        Sessions = result.Sessions.GetValueOrDefault(m.Place.Id) ?? [],
                     }),
                 });
         }).RequireAuthorization(Policies.OfficeReader).WithTags("Lieux").WithName("SearchPlaces");

@@ -20,6 +20,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Place> Places => Set<Place>();
 
+    public DbSet<Workshop> Workshops => Set<Workshop>();
+
+    public DbSet<WorkshopSession> WorkshopSessions => Set<WorkshopSession>();
+
     public DbSet<UserOffice> UserOffices => Set<UserOffice>();
 
     public DbSet<Diagnostic> Diagnostics => Set<Diagnostic>();

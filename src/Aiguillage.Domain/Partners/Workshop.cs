@@ -1,0 +1,151 @@
+namespace Aiguillage.Domain.Partners;
+
+/// <summary>Workshop levels, as La Coop de la médiation numérique names them.</summary>
+public enum WorkshopLevel
+{
+    Beginner = 0,
+    Intermediate = 1,
+    Advanced = 2,
+}
+
+/// <summary>What a workshop costs the client.</summary>
+public enum WorkshopFee
+{
+    Free = 0,
+    PassNumeriqueAccepted = 1,
+    Paying = 2,
+}
+
+public static class WorkshopLabels
+{
+    public static string Label(this WorkshopLevel level) => level switch
+    {
+        WorkshopLevel.Beginner => "Débutant",
+        WorkshopLevel.Intermediate => "Intermédiaire",
+        _ => "Avancé",
+    };
+
+    public static string Label(this WorkshopFee fee) => fee switch
+    {
+        WorkshopFee.Free => "Gratuit",
+        WorkshopFee.PassNumeriqueAccepted => "Pass numérique accepté",
+        _ => "Payant",
+    };
+}
+
+/// <summary>A training offer of a partner: its themes (the national standard's services), level, fee and capacity.</summary>
+public sealed class Workshop
+{
+    public const int MaxCapacity = 100;
+
+    private Workshop()
+    {
+        Title = string.Empty;
+        Services = [];
+    }
+
+    public Workshop(Guid id, int partnerId) : this()
+    {
+        Id = id;
+        PartnerId = partnerId;
+    }
+
+    public Guid Id { get; private set; }
+
+    public int PartnerId { get; private set; }
+
+    public string Title { get; private set; }
+
+    public IReadOnlyList<string> Services { get; private set; }
+
+    public WorkshopLevel Level { get; private set; }
+
+    public WorkshopFee Fee { get; private set; }
+
+    public int Capacity { get; private set; }
+
+    /// <summary>Sets what the workshop is; services must be among the standard's (<paramref name="knownServices"/>).</summary>
+    public void Describe(string title, IReadOnlyList<string> services, WorkshopLevel level, WorkshopFee fee, int capacity, IReadOnlySet<string> knownServices)
+    {
+        if (string.IsNullOrWhiteSpace(title) || title.Trim().Length > 200)
+        {
+            throw new DomainException("workshop.title-invalid", "Indiquez le titre de l'atelier (200 caractères au plus).", nameof(Title));
+        }
+
+        if (services.Count == 0 || services.Any(s => !knownServices.Contains(s)))
+        {
+            throw new DomainException("workshop.services-invalid", "Choisissez au moins un thème dans la liste.", nameof(Services));
+        }
+
+        if (!Enum.IsDefined(level) || !Enum.IsDefined(fee))
+        {
+            throw new DomainException("workshop.level-invalid", "Choisissez le niveau et le tarif dans la liste.", nameof(Level));
+        }
+
+        if (capacity is < 1 or > MaxCapacity)
+        {
+            throw new DomainException("workshop.capacity-invalid", $"La capacité va de 1 à {MaxCapacity} personnes.", nameof(Capacity));
+        }
+
+        Title = title.Trim();
+        Services = [.. services.Distinct()];
+        Level = level;
+        Fee = fee;
+        Capacity = capacity;
+    }
+}
+
+/// <summary>One dated occurrence of a workshop, at a partner's place (national standard id) or in a post office.</summary>
+public sealed class WorkshopSession
+{
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(8);
+
+    private WorkshopSession()
+    {
+    }
+
+    public WorkshopSession(Guid id, Workshop workshop, DateTime startsAtUtc, DateTime endsAtUtc, int seats, string? placeId, int? officeId, DateTime nowUtc)
+    {
+        if ((placeId is null) == (officeId is null))
+        {
+            throw new DomainException("session.where-required", "Choisissez un lieu du partenaire ou un bureau de poste (l'un ou l'autre).", "PlaceId");
+        }
+
+        if (startsAtUtc <= nowUtc)
+        {
+            throw new DomainException("session.in-past", "La séance doit commencer dans le futur.", "StartsAt");
+        }
+
+        if (endsAtUtc <= startsAtUtc || endsAtUtc - startsAtUtc > MaxDuration)
+        {
+            throw new DomainException("session.duration-invalid", "La séance finit après son début, 8 heures au plus.", "EndsAt");
+        }
+
+        if (seats < 1 || seats > workshop.Capacity)
+        {
+            throw new DomainException("session.seats-invalid", $"Le nombre de places va de 1 à la capacité de l'atelier ({workshop.Capacity}).", "Seats");
+        }
+
+        Id = id;
+        WorkshopId = workshop.Id;
+        StartsAt = startsAtUtc;
+        EndsAt = endsAtUtc;
+        Seats = seats;
+        PlaceId = placeId;
+        OfficeId = officeId;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid WorkshopId { get; private set; }
+
+    public DateTime StartsAt { get; private set; }
+
+    public DateTime EndsAt { get; private set; }
+
+    public int Seats { get; private set; }
+
+    public string? PlaceId { get; private set; }
+
+    public int? OfficeId { get; private set; }
+}

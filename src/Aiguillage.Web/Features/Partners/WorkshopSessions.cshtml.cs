@@ -1,0 +1,123 @@
+using Aiguillage.Domain;
+using Aiguillage.Domain.Partners;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Partners;
+
+/// <summary>One workshop of the partner: its sessions, and a form to add one at a place of theirs or in an office.</summary>
+[Authorize(Policy = Policies.PartnerStaff)]
+public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, TimeProvider clock) : PageModel
+{
+    public Workshop Workshop { get; private set; } = null!;
+
+    public IReadOnlyList<Place> Places { get; private set; } = [];
+
+    public IReadOnlyList<Row> Sessions { get; private set; } = [];
+
+    public sealed record Row(DateTime StartsAt, DateTime EndsAt, int Seats, string Where);
+
+    [BindProperty]
+    public DateOnly? Date { get; set; }
+
+    [BindProperty]
+    public TimeOnly? Start { get; set; }
+
+    [BindProperty]
+    public TimeOnly? End { get; set; }
+
+    [BindProperty]
+    public int? Seats { get; set; }
+
+    [BindProperty]
+    public string? PlaceId { get; set; }
+
+    [BindProperty]
+    public string? OfficeSiteCode { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (Date is null)
+        {
+            ModelState.AddModelError(nameof(Date), "Indiquez le jour de la séance.");
+        }
+
+        if (Start is null || End is null)
+        {
+            ModelState.AddModelError(Start is null ? nameof(Start) : nameof(End), "Indiquez l'heure de début et l'heure de fin.");
+        }
+
+        int? officeId = null;
+        if (!string.IsNullOrWhiteSpace(OfficeSiteCode))
+        {
+            var code = OfficeSiteCode.Trim().ToUpperInvariant();
+            officeId = await db.Offices.Where(o => o.SiteCode == code).Select(o => (int?)o.Id).FirstOrDefaultAsync(ct);
+            if (officeId is null)
+            {
+                ModelState.AddModelError(nameof(OfficeSiteCode), "Aucun bureau avec ce code site (par exemple 07933A).");
+            }
+        }
+
+        var placeId = string.IsNullOrEmpty(PlaceId) ? null : PlaceId;
+        if (placeId is not null && Places.All(p => p.Id != placeId))
+        {
+            ModelState.AddModelError(nameof(PlaceId), "Choisissez un des lieux de votre organisation.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var starts = TimeZoneInfo.ConvertTimeToUtc(Date!.Value.ToDateTime(Start!.Value), ParisTime.Zone);
+        var ends = TimeZoneInfo.ConvertTimeToUtc(Date.Value.ToDateTime(End!.Value), ParisTime.Zone);
+        try
+        {
+            db.WorkshopSessions.Add(new WorkshopSession(Guid.NewGuid(), Workshop, starts, ends, Seats ?? 0, placeId, officeId, clock.GetUtcNow().UtcDateTime));
+        }
+        catch (DomainException e)
+        {
+            var field = e.Field switch { "StartsAt" => nameof(Date), "EndsAt" => nameof(End), null => string.Empty, var f => f };
+            ModelState.AddModelError(field, e.Message);
+            return Page();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return LocalRedirect($"/partenaire/ateliers/{id}");
+    }
+
+    /// <summary>The workshop if it belongs to the user's organisation (else not found), its places and sessions.</summary>
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var partnerId = (await scopes.GetAsync(ct)).PartnerId;
+        var workshop = await db.Workshops.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id && w.PartnerId == partnerId, ct);
+        if (workshop is null)
+        {
+            return false;
+        }
+
+        Workshop = workshop;
+        Places = await db.Places.AsNoTracking().Where(p => p.PartnerId == partnerId).OrderBy(p => p.Name).ToListAsync(ct);
+        Sessions = await (from s in db.WorkshopSessions.AsNoTracking()
+                          join p in db.Places on s.PlaceId equals p.Id into places
+                          from p in places.DefaultIfEmpty()
+                          join o in db.Offices on s.OfficeId equals o.Id into offices
+                          from o in offices.DefaultIfEmpty()
+                          where s.WorkshopId == id
+                          orderby s.StartsAt
+                          select new Row(s.StartsAt, s.EndsAt, s.Seats, p != null ? p.Name : o != null ? "Bureau de poste " + o.Name : "—")).ToListAsync(ct);
+        return true;
+    }
+}

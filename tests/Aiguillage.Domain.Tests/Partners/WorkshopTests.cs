@@ -1,0 +1,42 @@
+using Aiguillage.Domain.Partners;
+
+namespace Aiguillage.Domain.Tests.Partners;
+
+public sealed class WorkshopTests
+{
+    private static readonly HashSet<string> Known = ["Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"];
+    private static readonly DateTime Now = new(2026, 11, 26, 10, 0, 0, DateTimeKind.Utc);
+
+    private static Workshop New(int capacity = 10)
+    {
+        var workshop = new Workshop(Guid.NewGuid(), 1);
+        workshop.Describe("Atelier démarches", ["Aide aux démarches administratives"], WorkshopLevel.Beginner, WorkshopFee.PassNumeriqueAccepted, capacity, Known);
+        return workshop;
+    }
+
+    [Theory]
+    [InlineData("", "Aide aux démarches administratives", 10, "Title")]
+    [InlineData("Atelier", "Cuisine", 10, "Services")]
+    [InlineData("Atelier", "Aide aux démarches administratives", 0, "Capacity")]
+    [InlineData("Atelier", "Aide aux démarches administratives", 101, "Capacity")]
+    public void A_workshop_needs_a_title_known_themes_and_a_capacity(string title, string service, int capacity, string field)
+    {
+        var error = Assert.Throws<DomainException>(() => new Workshop(Guid.NewGuid(), 1).Describe(title, [service], WorkshopLevel.Beginner, WorkshopFee.Free, capacity, Known));
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
+    public void A_session_is_in_the_future_within_eight_hours_with_seats_up_to_the_capacity_at_one_place()
+    {
+        var workshop = New(capacity: 10);
+        var session = new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 10, "lieu-1", null, Now);
+        Assert.Equal(10, session.Seats);
+
+        Assert.Equal("StartsAt", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddHours(-1), Now.AddHours(1), 5, "lieu-1", null, Now)).Field);
+        Assert.Equal("EndsAt", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1), 5, "lieu-1", null, Now)).Field);
+        Assert.Equal("EndsAt", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(9), 5, "lieu-1", null, Now)).Field);
+        Assert.Equal("Seats", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 11, "lieu-1", null, Now)).Field);
+        Assert.Equal("PlaceId", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 5, null, null, Now)).Field);
+        Assert.Equal("PlaceId", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 5, "lieu-1", 3, Now)).Field);
+    }
+}

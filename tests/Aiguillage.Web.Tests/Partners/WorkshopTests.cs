@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Aiguillage.Testing;
+using Aiguillage.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aiguillage.Web.Tests.Partners;
+
+public abstract class WorkshopTests(AppFactory app) : EngineTests(app)
+{
+    private static string InDays(int days) => DateTime.UtcNow.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Partner_staff_add_a_workshop_and_a_session_at_their_place_and_a_mediator_finds_it()
+    {
+        var partner = await App.CreatePartnerAsync();
+        var (placeId, _) = await App.CreatePlaceWithSessionAsync(partner, "Atelier existant");
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+
+        using var created = await staff.PostFormAsync("/partenaire/ateliers",
+            [new("Title", "Déclarer ses impôts en ligne"), new("Services", PartnerTestData.Demarches), new("Level", "Beginner"), new("Fee", "PassNumeriqueAccepted"), new("Capacity", "6")]);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var workshopPage = created.Headers.Location!.OriginalString;
+
+        using var session = await staff.PostFormAsync(workshopPage,
+            [new("Date", InDays(2)), new("Start", "14:00"), new("End", "16:00"), new("Seats", "6"), new("PlaceId", placeId)]);
+        Assert.Equal(workshopPage, session.Headers.Location?.OriginalString);
+        Assert.Contains("Espace numérique", (await staff.GetPageAsync(workshopPage)).QuerySelector("tbody")?.TextContent, StringComparison.Ordinal);
+
+        var office = await App.CreateOfficeAsync();
+        using var mediator = await App.SignedInAsync(await App.CreateMediatorAsync(office));
+        var json = await mediator.GetFromJsonAsync<JsonObject>(new Uri($"/api/v1/places/search?office={office.SiteCode}&services={Uri.EscapeDataString(PartnerTestData.Demarches)}", UriKind.Relative));
+        var place = json!["places"]!.AsArray().First(p => (string)p!["id"]! == placeId)!;
+        var titles = place["sessions"]!.AsArray().Select(s => (string)s!["title"]!).ToList();
+        Assert.Equal(["Déclarer ses impôts en ligne", "Atelier existant"], titles);
+    }
+
+    [Fact]
+    public async Task Bad_workshops_and_sessions_are_refused_on_their_field()
+    {
+        var partner = await App.CreatePartnerAsync();
+        var (placeId, workshop) = await App.CreatePlaceWithSessionAsync(partner);
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+
+        var workshopCases = new (KeyValuePair<string, string>[] Fields, string Anchor)[]
+        {
+            ([new("Title", ""), new("Services", PartnerTestData.Demarches), new("Capacity", "5")], "#Title"),
+            ([new("Title", "Atelier"), new("Capacity", "5")], "#Services"),
+            ([new("Title", "Atelier"), new("Services", PartnerTestData.Demarches), new("Capacity", "0")], "#Capacity"),
+            ([new("Title", "Atelier"), new("Services", PartnerTestData.Demarches), new("Capacity", "5"), new("Level", "Expert")], "#Level"),
+        };
+        foreach (var (fields, anchor) in workshopCases)
+        {
+            using var response = await staff.PostFormAsync("/partenaire/ateliers", fields);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotNull((await HttpHelpers.ParseAsync(response)).QuerySelector($".error-summary a[href='{anchor}']"));
+        }
+
+        var page = $"/partenaire/ateliers/{workshop.Id}";
+        var sessionCases = new (KeyValuePair<string, string>[] Fields, string Anchor)[]
+        {
+            ([new("Date", InDays(-2)), new("Start", "14:00"), new("End", "16:00"), new("Seats", "5"), new("PlaceId", placeId)], "#Date"),
+            ([new("Date", InDays(2)), new("Start", "14:00"), new("End", "13:00"), new("Seats", "5"), new("PlaceId", placeId)], "#End"),
+            ([new("Date", InDays(2)), new("Start", "14:00"), new("End", "16:00"), new("Seats", "50"), new("PlaceId", placeId)], "#Seats"),
+            ([new("Date", InDays(2)), new("Start", "14:00"), new("End", "16:00"), new("Seats", "5")], "#PlaceId"),
+            ([new("Date", InDays(2)), new("Start", "14:00"), new("End", "16:00"), new("Seats", "5"), new("PlaceId", "lieu-d-un-autre")], "#PlaceId"),
+            ([new("Date", InDays(2)), new("Start", "14:00"), new("End", "16:00"), new("Seats", "5"), new("OfficeSiteCode", "00000Z")], "#OfficeSiteCode"),
+        };
+        foreach (var (fields, anchor) in sessionCases)
+        {
+            using var response = await staff.PostFormAsync(page, fields);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True((await HttpHelpers.ParseAsync(response)).QuerySelector($".error-summary a[href='{anchor}']") is not null, anchor);
+        }
+
+        using var scope = App.Services.CreateScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<AppDbContext>().WorkshopSessions.CountAsync(s => s.WorkshopId == workshop.Id));
+    }
+
+    [Fact]
+    public async Task Another_organisations_workshop_answers_404()
+    {
+        var (_, workshop) = await App.CreatePlaceWithSessionAsync(await App.CreatePartnerAsync());
+        using var other = await App.SignedInAsync(await App.CreatePartnerStaffAsync(await App.CreatePartnerAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(new Uri($"/partenaire/ateliers/{workshop.Id}", UriKind.Relative))).StatusCode);
+        Assert.Empty((await other.GetPageAsync("/partenaire/ateliers")).QuerySelectorAll(".cards .card"));
+    }
+}
+
+public sealed class WorkshopTests_Sqlite(SqliteApp app) : WorkshopTests(app), IClassFixture<SqliteApp>;
+
+public sealed class WorkshopTests_PostgreSql(PostgresApp app) : WorkshopTests(app), IClassFixture<PostgresApp>;
