@@ -34,7 +34,11 @@ public sealed class StandardSchema
         Fields = fields;
         _patterns = fields.Where(f => f.Pattern is not null)
             .ToDictionary(f => f.Name, f => new Regex($"^(?:{f.Pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
+        Services = AllowedValues("services");
     }
+
+    /// <summary>The nine services of the standard (the vocabulary of its <c>services</c> field).</summary>
+    public IReadOnlySet<string> Services { get; }
 
     public IReadOnlyList<SchemaField> Fields { get; }
 
@@ -143,6 +147,20 @@ public sealed class StandardSchema
         }
 
         return errors.Count > 0 ? (null, errors) : (row, errors);
+    }
+
+    /// <summary>
+    /// The closed list of an enumerated multi-value field, read from its pattern
+    /// <c>(?:(?:^|\|)(A|B|C))+$</c>: the schema is the single source of the vocabulary.
+    /// </summary>
+    private HashSet<string> AllowedValues(string field)
+    {
+        var pattern = Fields.FirstOrDefault(f => f.Name == field)?.Pattern ?? string.Empty;
+        var start = pattern.IndexOf("|)(", StringComparison.Ordinal);
+        var end = pattern.LastIndexOf("))", StringComparison.Ordinal);
+        return start < 0 || end <= start
+            ? []
+            : pattern[(start + 3)..end].Split('|').Select(v => v.Replace("\\", string.Empty, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
     }
 
     private static string Shorten(string value) => value.Length <= 80 ? value : value[..77] + "…";

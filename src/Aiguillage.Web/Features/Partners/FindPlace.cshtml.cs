@@ -1,4 +1,5 @@
 using Aiguillage.Domain.Partners;
+using Aiguillage.Domain.Partners.Standard;
 using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
@@ -11,7 +12,7 @@ namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>« Trouver un lieu » : help places near the client for their needs, from a result or by hand.</summary>
 [Authorize(Policy = Policies.OfficeReader)]
-public sealed class FindPlaceModel(PlaceFinder finder, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog) : PageModel
+public sealed class FindPlaceModel(PlaceFinder finder, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, StandardSchema schema) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public PlaceSearchRequest Search { get; set; } = new();
@@ -26,7 +27,7 @@ public sealed class FindPlaceModel(PlaceFinder finder, AppDbContext db, ScopeSer
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Services = finder.KnownServices().Order().ToList();
+        Services = schema.Services.Order().ToList();
         if (DiagnosticId is { } id)
         {
             var row = await db.DiagnosticsVisibleTo(await scopes.GetAsync(ct)).AsNoTracking().FirstOrDefaultAsync(x => x.Diagnostic.Id == id, ct);

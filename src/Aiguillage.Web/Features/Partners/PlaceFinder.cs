@@ -64,7 +64,7 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
             errors["limit"] = [$"Le nombre de résultats va de 1 à {PlaceSearch.MaxLimit}."];
         }
 
-        var known = KnownServices();
+        var known = schema.Services;
         var unknown = r.Services.Where(s => !known.Contains(s)).ToList();
         if (unknown.Count > 0 || r.Services.Count > 20)
         {
@@ -133,14 +133,6 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
         }
 
         return matches;
-    }
-
-    /// <summary>The nine services of the standard, read from the schema's own pattern.</summary>
-    public IReadOnlySet<string> KnownServices()
-    {
-        var pattern = schema.Fields.First(f => f.Name == "services").Pattern ?? string.Empty;
-        var inner = pattern[(pattern.IndexOf("|)(", StringComparison.Ordinal) + 3)..pattern.LastIndexOf("))", StringComparison.Ordinal)];
-        return inner.Split('|').Select(s => s.Replace("\\", string.Empty, StringComparison.Ordinal)).ToHashSet();
     }
 
     private async Task<(GeoPoint? Origin, string Label)> OriginAsync(PlaceSearchRequest r, Dictionary<string, string[]> errors, CancellationToken ct)

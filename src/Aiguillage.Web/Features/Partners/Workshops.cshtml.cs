@@ -1,5 +1,6 @@
 using Aiguillage.Domain;
 using Aiguillage.Domain.Partners;
+using Aiguillage.Domain.Partners.Standard;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +12,7 @@ namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>Partner staff list their organisation's workshops and add one.</summary>
 [Authorize(Policy = Policies.PartnerStaff)]
-public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, PlaceFinder finder) : PageModel
+public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, StandardSchema schema) : PageModel
 {
     public IReadOnlyList<Workshop> Workshops { get; private set; } = [];
 
@@ -49,7 +50,7 @@ public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, PlaceFi
         var workshop = new Workshop(Guid.NewGuid(), partnerId);
         try
         {
-            workshop.Describe(Title ?? string.Empty, Services, Level, Fee, Capacity ?? 0, finder.KnownServices());
+            workshop.Describe(Title ?? string.Empty, Services, Level, Fee, Capacity ?? 0, schema.Services);
         }
         catch (DomainException e)
         {
@@ -65,7 +66,7 @@ public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, PlaceFi
     private async Task<int?> LoadAsync(CancellationToken ct)
     {
         var partnerId = (await scopes.GetAsync(ct)).PartnerId;
-        KnownServices = finder.KnownServices().Order().ToList();
+        KnownServices = schema.Services.Order().ToList();
         if (partnerId is not null)
         {
             Workshops = await db.Workshops.AsNoTracking().Where(w => w.PartnerId == partnerId).OrderBy(w => w.Title).ToListAsync(ct);
