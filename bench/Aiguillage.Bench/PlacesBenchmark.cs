@@ -57,7 +57,7 @@ internal static class PlacesBenchmark
 
         await using (var db = new SqliteAppDbContext(options))
         {
-            var now = new DateTime(2026, 11, 30, 10, 0, 0);
+            var now = new DateTime(2026, 11, 30, 9, 0, 0, DateTimeKind.Utc);
             var origins = Enumerable.Range(0, 300).Select(_ => communes[random.Next(communes.Count)]).ToList();
             var lookups = new List<double>();
             var searches = new List<double>();

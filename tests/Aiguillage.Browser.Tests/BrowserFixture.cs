@@ -37,6 +37,11 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>A workshop of the partner, with a session in three days at a place near the office.</summary>
     public Aiguillage.Domain.Partners.Workshop Workshop { get; private set; } = null!;
 
+    /// <summary>The partner staff's organisation and its place.</summary>
+    public int PartnerId { get; private set; }
+
+    public string PlaceId { get; private set; } = string.Empty;
+
     public async ValueTask InitializeAsync()
     {
         SkipReason = TestEnvironment.SkipReason(TestEnvironment.ChromiumPath is not null, TestEnvironment.NoChromium);
@@ -60,7 +65,8 @@ public class BrowserFixture : IAsyncLifetime
         Mediator = await _app.CreateMediatorAsync(Office);
         var partner = await _app.CreatePartnerAsync("Association Numérique Solidaire");
         PartnerStaff = await _app.CreatePartnerStaffAsync(partner);
-        (_, Workshop) = await _app.CreatePlaceWithSessionAsync(partner, "Atelier : faire ses démarches en ligne");
+        (PlaceId, Workshop) = await _app.CreatePlaceWithSessionAsync(partner, "Atelier : faire ses démarches en ligne");
+        PartnerId = partner.Id;
         Manager = await _app.CreateManagerAsync(TerritoryLevel.Department, "42");
         Admin = await _app.CreateAdminAsync();
 

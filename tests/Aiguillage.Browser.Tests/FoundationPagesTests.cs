@@ -52,11 +52,18 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("mediator", "/lieux")]
     [InlineData("mediator", "/lieux?Search.PostCode=42000&Search.Services=Aide%20aux%20d%C3%A9marches%20administratives")]
     [InlineData("mediator", "/lieux?Search.PostCode=4200&Search.RadiusKm=999")]
+    [InlineData("mediator", "/lieux?Search.PostCode=42000&Search.Language=arabe&Search.Fee=PassNumerique&Search.Accessibility=Surdit%C3%A9&Search.Day=Tuesday&Search.From=14:00&Search.Until=18:00")]
+    [InlineData("mediator", "/lieux?Search.PostCode=42000&Search.From=18:00&Search.Until=09:00")]
     [InlineData("mediator", "/activite/action?action=acc-automate")]
     [InlineData("mediator", "/page-inconnue")]
     [InlineData("partner", "/partenaire")]
     [InlineData("partner", "/partenaire/ateliers")]
     [InlineData("partner", "/partenaire/ateliers/{workshop}")]
+    [InlineData("partner", "/partenaire/lieux")]
+    [InlineData("partner", "/partenaire/lieux/fiche")]
+    [InlineData("partner", "/partenaire/lieux/fiche?id={place}")]
+    [InlineData("admin", "/partenaire/ateliers?partenaire={partner}")]
+    [InlineData("admin", "/partenaire/lieux?partenaire={partner}")]
     [InlineData("manager", "/pilotage")]
     [InlineData("admin", "/admin")]
     [InlineData("admin", "/admin/comptes")]
@@ -77,7 +84,9 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
         };
         var page = await F.NewPageAsync(account);
         await page.GotoAsync(path.Replace("{office}", F.Office.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{workshop}", F.Workshop.Id.ToString(), StringComparison.Ordinal));
+            .Replace("{workshop}", F.Workshop.Id.ToString(), StringComparison.Ordinal)
+            .Replace("{place}", Uri.EscapeDataString(F.PlaceId), StringComparison.Ordinal)
+            .Replace("{partner}", F.PartnerId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         await page.AssertNoViolationsAsync();
     }
 
@@ -96,6 +105,13 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
         Assert.Contains("Indiquez l'adresse e-mail.", await admin.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
         await admin.AssertNoViolationsAsync();
         await admin.ScreenshotAsync("compte-erreurs");
+
+        var partner = await F.NewPageAsync(F.PartnerStaff);
+        await partner.GotoAsync("/partenaire/lieux/fiche");
+        await partner.GetByRole(AriaRole.Textbox, new() { Name = "Téléphone" }).FillAsync("0477");
+        await partner.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le lieu" }).ClickAsync();
+        Assert.Contains("Nom : ", await partner.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+        await partner.AssertNoViolationsAsync();
     }
 
     [Fact]

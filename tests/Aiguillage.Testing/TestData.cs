@@ -91,6 +91,8 @@ public static class TestData
 /// <summary>Help places, workshops and sessions for tests, through the real importer and entities.</summary>
 public static class PartnerTestData
 {
+    public const string Outils = "Maîtrise des outils numériques du quotidien";
+
     public const string Demarches = "Aide aux démarches administratives";
 
     /// <summary>A place of the partner near the test offices (45.4, 4.39), with a workshop and a session in three days.</summary>

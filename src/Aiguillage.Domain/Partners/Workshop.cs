@@ -42,6 +42,8 @@ public sealed class Workshop
     {
         Title = string.Empty;
         Services = [];
+        Languages = [WorkshopVocabulary.French];
+        Accessibility = [];
     }
 
     public Workshop(Guid id, int partnerId) : this()
@@ -64,8 +66,15 @@ public sealed class Workshop
 
     public int Capacity { get; private set; }
 
+    /// <summary>Languages the workshop is given in (<see cref="WorkshopVocabulary.Languages"/>), at least one.</summary>
+    public IReadOnlyList<string> Languages { get; private set; }
+
+    /// <summary>Specific support the workshop offers (<see cref="WorkshopVocabulary.Accessibility"/>), possibly none.</summary>
+    public IReadOnlyList<string> Accessibility { get; private set; }
+
     /// <summary>Sets what the workshop is; services must be among the standard's (<paramref name="knownServices"/>).</summary>
-    public void Describe(string title, IReadOnlyList<string> services, WorkshopLevel level, WorkshopFee fee, int capacity, IReadOnlySet<string> knownServices)
+    public void Describe(string title, IReadOnlyList<string> services, WorkshopLevel level, WorkshopFee fee, int capacity, IReadOnlySet<string> knownServices,
+        IReadOnlyList<string>? languages = null, IReadOnlyList<string>? accessibility = null)
     {
         if (string.IsNullOrWhiteSpace(title) || title.Trim().Length > 200)
         {
@@ -87,11 +96,25 @@ public sealed class Workshop
             throw new DomainException("workshop.capacity-invalid", $"La capacité va de 1 à {MaxCapacity} personnes.", nameof(Capacity));
         }
 
+        languages ??= [WorkshopVocabulary.French];
+        accessibility ??= [];
+        if (languages.Count == 0 || languages.Any(l => !WorkshopVocabulary.Languages.Contains(l)))
+        {
+            throw new DomainException("workshop.languages-invalid", "Choisissez au moins une langue dans la liste.", nameof(Languages));
+        }
+
+        if (accessibility.Any(a => !WorkshopVocabulary.Accessibility.Contains(a)))
+        {
+            throw new DomainException("workshop.accessibility-invalid", "Choisissez l'accessibilité dans la liste.", nameof(Accessibility));
+        }
+
         Title = title.Trim();
         Services = [.. services.Distinct()];
         Level = level;
         Fee = fee;
         Capacity = capacity;
+        Languages = [.. languages.Distinct()];
+        Accessibility = [.. accessibility.Distinct()];
     }
 }
 

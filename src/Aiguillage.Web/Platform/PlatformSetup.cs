@@ -38,6 +38,7 @@ public static class PlatformSetup
         services.AddSingleton(Features.Partners.PlaceStandard.LoadSchema(Path.Combine(builder.Environment.ContentRootPath, "Content", "mednum-standard", "schema.json")));
         services.AddScoped<Features.Partners.PlaceStandard>();
         services.AddScoped<Features.Partners.PlaceFinder>();
+        services.AddScoped<Features.Partners.PartnerAccess>();
         services.AddScoped<Features.Diagnostics.Run.DraftAccess>();
         services.AddScoped<Features.Clients.ClientRegistry>();
 
@@ -85,6 +86,7 @@ public static class PlatformSetup
             .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Manager))
             .AddPolicy(Policies.PartnerStaff, p => p.RequireRole(Roles.PartnerStaff))
             .AddPolicy(Policies.Mediator, p => p.RequireRole(Roles.Mediator))
+            .AddPolicy(Policies.PartnerManager, p => p.RequireRole(Roles.PartnerStaff, Roles.Admin))
             .AddPolicy(Policies.OfficeReader, p => p.RequireRole(Roles.Mediator, Roles.Manager, Roles.Admin))
             .AddPolicy(Policies.DiagnosticWriter, p => p.RequireRole(Roles.Mediator, Roles.Admin));
 

@@ -26,6 +26,21 @@ public sealed class WorkshopTests
     }
 
     [Fact]
+    public void A_workshop_is_in_french_by_default_and_its_languages_and_accessibility_come_from_the_lists()
+    {
+        Assert.Equal(["français"], New().Languages);
+        var workshop = new Workshop(Guid.NewGuid(), 1);
+        workshop.Describe("Atelier", ["Aide aux démarches administratives"], WorkshopLevel.Beginner, WorkshopFee.Free, 8, Known, ["arabe", "français", "arabe"], ["Surdité"]);
+        Assert.Equal(["arabe", "français"], workshop.Languages);
+        Assert.Equal(["Surdité"], workshop.Accessibility);
+
+        Assert.Equal("Languages", Assert.Throws<DomainException>(() => workshop.Describe("Atelier", ["Aide aux démarches administratives"], WorkshopLevel.Beginner, WorkshopFee.Free, 8, Known, [], null)).Field);
+        Assert.Equal("Languages", Assert.Throws<DomainException>(() => workshop.Describe("Atelier", ["Aide aux démarches administratives"], WorkshopLevel.Beginner, WorkshopFee.Free, 8, Known, ["klingon"], null)).Field);
+        Assert.Equal("Accessibility", Assert.Throws<DomainException>(() => workshop.Describe("Atelier", ["Aide aux démarches administratives"], WorkshopLevel.Beginner, WorkshopFee.Free, 8, Known, null, ["Rampe"])).Field);
+        Assert.Equal(["arabe", "français"], workshop.Languages);   // a refused change leaves the workshop as it was
+    }
+
+    [Fact]
     public void A_session_is_in_the_future_within_eight_hours_with_seats_up_to_the_capacity_at_one_place()
     {
         var workshop = New(capacity: 10);

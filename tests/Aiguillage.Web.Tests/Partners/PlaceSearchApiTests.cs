@@ -39,10 +39,12 @@ public abstract class PlaceSearchApiTests(AppFactory app) : EngineTests(app)
         Assert.Equal("du lundi au vendredi, de 9 h à 12 h", (string?)places[0]!["hours"]);
         Assert.Contains(places[0]!["reasons"]!.AsArray(), r => ((string)r!).StartsWith("propose « Aide aux démarches", StringComparison.Ordinal));
 
-        var free = await client.GetFromJsonAsync<JsonObject>(new Uri(url + "&free=true", UriKind.Relative));
+        var free = await client.GetFromJsonAsync<JsonObject>(new Uri(url + "&fee=Free", UriKind.Relative));
         Assert.Equal(["lieu-proche"], free!["places"]!.AsArray().Select(p => (string)p!["id"]!));
         var saturday = await client.GetFromJsonAsync<JsonObject>(new Uri(url + "&day=Saturday", UriKind.Relative));
         Assert.Equal(["lieu-moyen"], saturday!["places"]!.AsArray().Select(p => (string)p!["id"]!));
+        var afternoon = await client.GetFromJsonAsync<JsonObject>(new Uri(url + "&from=14:00&until=18:00", UriKind.Relative));
+        Assert.Empty(afternoon!["places"]!.AsArray());
         var byPostCode = await client.GetFromJsonAsync<JsonObject>(new Uri("/api/v1/places/search?postCode=69001&radiusKm=5", UriKind.Relative));
         Assert.Equal(["lieu-lyon"], byPostCode!["places"]!.AsArray().Select(p => (string)p!["id"]!));
     }
@@ -55,6 +57,9 @@ public abstract class PlaceSearchApiTests(AppFactory app) : EngineTests(app)
     [InlineData("insee=42218&limit=0", "limit")]
     [InlineData("insee=42218&services=Cuisine", "services")]
     [InlineData("lat=120&lon=4", "lat")]
+    [InlineData("insee=42218&language=klingon", "language")]
+    [InlineData("insee=42218&accessibility=Rampe", "accessibility")]
+    [InlineData("insee=42218&from=14:00&until=09:00", "until")]
     public async Task Bad_parameters_answer_400_naming_the_field(string query, string field)
     {
         using var client = await App.SignedInAsync(await App.CreateAdminAsync());

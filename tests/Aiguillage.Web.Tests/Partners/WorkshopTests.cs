@@ -21,7 +21,7 @@ public abstract class WorkshopTests(AppFactory app) : EngineTests(app)
         using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
 
         using var created = await staff.PostFormAsync("/partenaire/ateliers",
-            [new("Title", "Déclarer ses impôts en ligne"), new("Services", PartnerTestData.Demarches), new("Level", "Beginner"), new("Fee", "PassNumeriqueAccepted"), new("Capacity", "6")]);
+            [new("Title", "Déclarer ses impôts en ligne"), new("Services", PartnerTestData.Demarches), new("Level", "Beginner"), new("Fee", "PassNumeriqueAccepted"), new("Capacity", "6"), new("Languages", "français")]);
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var workshopPage = created.Headers.Location!.OriginalString;
 
@@ -51,6 +51,9 @@ public abstract class WorkshopTests(AppFactory app) : EngineTests(app)
             ([new("Title", "Atelier"), new("Capacity", "5")], "#Services"),
             ([new("Title", "Atelier"), new("Services", PartnerTestData.Demarches), new("Capacity", "0")], "#Capacity"),
             ([new("Title", "Atelier"), new("Services", PartnerTestData.Demarches), new("Capacity", "5"), new("Level", "Expert")], "#Level"),
+            ([new("Title", "Atelier"), new("Services", PartnerTestData.Demarches), new("Capacity", "5")], "#Languages"),
+            ([new("Title", "Atelier"), new("Services", PartnerTestData.Demarches), new("Capacity", "5"), new("Languages", "klingon")], "#Languages"),
+            ([new("Title", "Atelier"), new("Services", PartnerTestData.Demarches), new("Capacity", "5"), new("Languages", "arabe"), new("Accessibility", "Rampe")], "#Accessibility"),
         };
         foreach (var (fields, anchor) in workshopCases)
         {
@@ -78,6 +81,60 @@ public abstract class WorkshopTests(AppFactory app) : EngineTests(app)
 
         using var scope = App.Services.CreateScope();
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<AppDbContext>().WorkshopSessions.CountAsync(s => s.WorkshopId == workshop.Id));
+    }
+
+    [Fact]
+    public async Task A_session_held_in_an_office_in_another_language_is_found_by_language_and_its_office()
+    {
+        var partner = await App.CreatePartnerAsync();
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+        var office = await App.CreateOfficeAsync();
+        using var created = await staff.PostFormAsync("/partenaire/ateliers",
+        [
+            new("Title", "Le smartphone en arabe"), new("Services", PartnerTestData.Outils), new("Level", "Beginner"), new("Fee", "Free"), new("Capacity", "6"),
+            new("Languages", "arabe"), new("Languages", "français"), new("Accessibility", "Surdité"),
+        ]);
+        var workshopPage = created.Headers.Location!.OriginalString;
+        using var session = await staff.PostFormAsync(workshopPage, [new("Date", InDays(4)), new("Start", "10:00"), new("End", "12:00"), new("Seats", "6"), new("OfficeSiteCode", office.SiteCode)]);
+        Assert.Equal(HttpStatusCode.Redirect, session.StatusCode);
+        Assert.Contains("en arabe, français · accueil adapté : Surdité", (await staff.GetPageAsync("/partenaire/ateliers")).QuerySelector(".cards")!.TextContent, StringComparison.Ordinal);
+
+        using var mediator = await App.SignedInAsync(await App.CreateMediatorAsync(office));
+        var search = $"/api/v1/places/search?office={office.SiteCode}&services={Uri.EscapeDataString(PartnerTestData.Outils)}";
+        var arabic = await mediator.GetFromJsonAsync<JsonObject>(new Uri(search + "&language=arabe&accessibility=Surdit%C3%A9", UriKind.Relative));
+        var venue = Assert.Single(arabic!["places"]!.AsArray())!;
+        Assert.Equal($"bureau:{office.SiteCode}", (string?)venue["id"]);
+        Assert.Equal("bureau", (string?)venue["kind"]);
+        Assert.Equal(0, (double)venue["distanceKm"]!);
+        Assert.Equal("Le smartphone en arabe", (string?)venue["sessions"]![0]!["title"]);
+        var english = await mediator.GetFromJsonAsync<JsonObject>(new Uri(search + "&language=anglais", UriKind.Relative));
+        Assert.DoesNotContain(english!["places"]!.AsArray(), p => (string?)p!["id"] == $"bureau:{office.SiteCode}");
+
+        var page = await mediator.GetPageAsync($"/lieux?Search.Office={office.SiteCode}&Search.Language=arabe");
+        Assert.Contains("Atelier organisé dans un bureau de poste", page.QuerySelector(".proposals")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admins_manage_any_partners_workshops_and_staff_only_their_own()
+    {
+        var partner = await App.CreatePartnerAsync();
+        var (_, workshop) = await App.CreatePlaceWithSessionAsync(partner, "Atelier du partenaire");
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        Assert.Equal("/admin/partenaires", (await admin.GetAsync(new Uri("/partenaire/ateliers", UriKind.Relative))).Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(new Uri("/partenaire/ateliers?partenaire=999999", UriKind.Relative))).StatusCode);
+        var list = await admin.GetPageAsync($"/partenaire/ateliers?partenaire={partner.Id}");
+        Assert.Contains("Atelier du partenaire", list.QuerySelector(".cards")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri($"/partenaire/ateliers/{workshop.Id}", UriKind.Relative))).StatusCode);
+
+        using var created = await admin.PostFormAsync($"/partenaire/ateliers?partenaire={partner.Id}",
+            [new("Title", "Ajouté par l'administration"), new("Services", PartnerTestData.Demarches), new("Level", "Beginner"), new("Fee", "Free"), new("Capacity", "6"), new("Languages", "français")]);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        using var scope = App.Services.CreateScope();
+        Assert.Equal(partner.Id, (await scope.ServiceProvider.GetRequiredService<AppDbContext>().Workshops.SingleAsync(w => w.Title == "Ajouté par l'administration")).PartnerId);
+
+        // Staff naming another organisation still see their own.
+        using var other = await App.SignedInAsync(await App.CreatePartnerStaffAsync(await App.CreatePartnerAsync()));
+        Assert.Empty((await other.GetPageAsync($"/partenaire/ateliers?partenaire={partner.Id}")).QuerySelectorAll(".cards .card"));
     }
 
     [Fact]

@@ -6,12 +6,12 @@ namespace Aiguillage.Web.Tests.Platform;
 
 public abstract class RoleAccessTests(AppFactory app) : EngineTests(app)
 {
-    private static readonly string[] RoleHomes = ["/bureaux", "/activite", "/partenaire", "/partenaire/ateliers", "/pilotage", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"];
+    private static readonly string[] RoleHomes = ["/bureaux", "/activite", "/partenaire", "/partenaire/ateliers", "/partenaire/lieux", "/pilotage", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"];
 
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         [Roles.Mediator] = ["/bureaux", "/activite"],
-        [Roles.PartnerStaff] = ["/partenaire", "/partenaire/ateliers"],
+        [Roles.PartnerStaff] = ["/partenaire", "/partenaire/ateliers", "/partenaire/lieux"],
         [Roles.Manager] = ["/pilotage"],
         [Roles.Admin] = ["/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"],
     };
@@ -34,7 +34,12 @@ public abstract class RoleAccessTests(AppFactory app) : EngineTests(app)
             foreach (var path in RoleHomes)
             {
                 using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
-                if (Allowed[account.Role].Contains(path))
+                if (account.Role == Roles.Admin && path is "/partenaire/ateliers" or "/partenaire/lieux")
+                {
+                    // Admins manage every partner's: they are sent to choose the organisation first.
+                    Assert.Equal("/admin/partenaires", response.Headers.Location?.OriginalString);
+                }
+                else if (Allowed[account.Role].Contains(path))
                 {
                     Assert.True(response.StatusCode == HttpStatusCode.OK, $"{account.Role} on {path}: {(int)response.StatusCode}");
                 }

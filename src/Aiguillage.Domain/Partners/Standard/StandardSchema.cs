@@ -153,7 +153,7 @@ public sealed class StandardSchema
     /// The closed list of an enumerated multi-value field, read from its pattern
     /// <c>(?:(?:^|\|)(A|B|C))+$</c>: the schema is the single source of the vocabulary.
     /// </summary>
-    private HashSet<string> AllowedValues(string field)
+    public IReadOnlySet<string> AllowedValues(string field)
     {
         var pattern = Fields.FirstOrDefault(f => f.Name == field)?.Pattern ?? string.Empty;
         var start = pattern.IndexOf("|)(", StringComparison.Ordinal);

@@ -29,17 +29,24 @@ public sealed class PlaceSearchRequest
 
     public int? Limit { get; set; }
 
-    public bool Free { get; set; }
+    public FeeFilter Fee { get; set; }
 
-    public string? Support { get; set; }
+    /// <summary>A language of <see cref="WorkshopVocabulary.Languages"/>.</summary>
+    public string? Language { get; set; }
+
+    /// <summary>A specific support of <see cref="WorkshopVocabulary.Accessibility"/>.</summary>
+    public string? Accessibility { get; set; }
 
     public DayOfWeek? Day { get; set; }
+
+    /// <summary>The client is free from this time (Paris)…</summary>
+    public TimeOnly? From { get; set; }
+
+    /// <summary>…until this time.</summary>
+    public TimeOnly? Until { get; set; }
 }
 
-/// <summary>An upcoming workshop session at a place found.</summary>
-public sealed record UpcomingSession(string Title, DateTime StartsAt, DateTime EndsAt, int Seats, WorkshopFee Fee, WorkshopLevel Level);
-
-public sealed record PlaceSearchResult(string Origin, IReadOnlyList<PlaceMatch> Matches, IReadOnlyDictionary<string, IReadOnlyList<UpcomingSession>> Sessions);
+public sealed record PlaceSearchResult(string Origin, IReadOnlyList<PlaceMatch> Matches);
 
 /// <summary>Finds help places near an office, a commune or a point, for a client's needs (national standard services).</summary>
 public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, StandardSchema schema, TimeProvider clock)
@@ -71,9 +78,21 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
             errors["services"] = [$"Service inconnu du standard : {string.Join(", ", unknown.Take(3))}."];
         }
 
-        if (r.Support is { Length: > 200 })
+        if (!Enum.IsDefined(r.Fee))
         {
-            errors["support"] = ["200 caractères au plus."];
+            errors["fee"] = ["Tarif inconnu : « Any », « Free » ou « PassNumerique »."];
+        }
+
+        var language = string.IsNullOrWhiteSpace(r.Language) ? null : r.Language.Trim();
+        if (language is not null && !WorkshopVocabulary.Languages.Contains(language))
+        {
+            errors["language"] = [$"Langue inconnue. Langues possibles : {string.Join(", ", WorkshopVocabulary.Languages)}."];
+        }
+
+        var accessibility = string.IsNullOrWhiteSpace(r.Accessibility) ? null : r.Accessibility.Trim();
+        if (accessibility is not null && !WorkshopVocabulary.Accessibility.Contains(accessibility))
+        {
+            errors["accessibility"] = [$"Accessibilité inconnue. Valeurs possibles : {string.Join(", ", WorkshopVocabulary.Accessibility)}."];
         }
 
         if (r.Day is { } day && !Enum.IsDefined(day))
@@ -81,36 +100,33 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
             errors["day"] = ["Jour inconnu."];
         }
 
+        if (r.From is { } from && r.Until is { } until && until <= from)
+        {
+            errors["until"] = ["L'heure de fin de disponibilité doit suivre l'heure de début."];
+        }
+
         if (errors.Count > 0 || origin is null)
         {
             return (null, errors);
         }
 
-        var query = new PlaceQuery(origin.Value, r.Services, radius, limit, r.Free, string.IsNullOrWhiteSpace(r.Support) ? null : r.Support, r.Day);
-        var matches = await NearAsync(db, query, ParisTime.ToParis(clock.GetUtcNow().UtcDateTime), ct);
-        return (new PlaceSearchResult(label, matches, await SessionsAtAsync(matches.Select(m => m.Place.Id).ToList(), r.Services, ct)), errors);
+        var query = new PlaceQuery(origin.Value, r.Services, radius, limit, r.Fee, language == WorkshopVocabulary.French ? null : language, accessibility, r.Day, r.From, r.Until);
+        var matches = await NearAsync(db, query, clock.GetUtcNow().UtcDateTime, ct);
+        return (new PlaceSearchResult(label, matches), errors);
     }
 
-    /// <summary>The next three sessions at each place, of workshops on the requested services (any when none asked).</summary>
-    private async Task<IReadOnlyDictionary<string, IReadOnlyList<UpcomingSession>>> SessionsAtAsync(List<string> placeIds, List<string> services, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var rows = await (from s in db.WorkshopSessions.AsNoTracking()
-                          join w in db.Workshops.AsNoTracking() on s.WorkshopId equals w.Id
-                          where s.PlaceId != null && placeIds.Contains(s.PlaceId) && s.StartsAt > now
-                          orderby s.StartsAt
-                          select new { s.PlaceId, w.Title, w.Services, s.StartsAt, s.EndsAt, s.Seats, w.Fee, w.Level }).Take(500).ToListAsync(ct);
-        return rows.Where(r => services.Count == 0 || r.Services.Any(services.Contains))
-            .GroupBy(r => r.PlaceId!)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<UpcomingSession>)[.. g.Take(3).Select(r => new UpcomingSession(r.Title, r.StartsAt, r.EndsAt, r.Seats, r.Fee, r.Level))]);
-    }
+    /// <summary>How far ahead the search looks for workshop sessions.</summary>
+    public static readonly TimeSpan SessionHorizon = TimeSpan.FromDays(90);
 
     /// <summary>
-    /// The places matching a query: a bounding box in SQL (indexed on latitude, longitude), then the exact
-    /// great-circle distance and the filters in memory (<see cref="PlaceSearch.Rank"/>).
+    /// The places (and offices hosting sessions) matching a query: a bounding box in SQL (indexed on latitude,
+    /// longitude), then the exact great-circle distance and the filters in memory (<see cref="PlaceSearch.Rank"/>).
     /// </summary>
-    public static async Task<IReadOnlyList<PlaceMatch>> NearAsync(AppDbContext db, PlaceQuery query, DateTime nowParis, CancellationToken ct)
+    public static async Task<IReadOnlyList<PlaceMatch>> NearAsync(AppDbContext db, PlaceQuery query, DateTime nowUtc, CancellationToken ct)
     {
+        var nowParis = ParisTime.ToParis(nowUtc);
+        var horizon = nowUtc + SessionHorizon;
+
         // Widen the circle until enough places match: most searches stop at a few kilometres and read few rows.
         IReadOnlyList<PlaceMatch> matches = [];
         foreach (var radius in new[] { 5.0, 10, 20, 50, 100, PlaceSearch.MaxRadiusKm }.Where(r => r < query.RadiusKm).Append(query.RadiusKm))
@@ -119,13 +135,37 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
             var dLat = radius / 111.0;
             var dLon = radius / (111.0 * Math.Max(0.1, Math.Cos(origin.Latitude * Math.PI / 180)));
             var (minLat, maxLat, minLon, maxLon) = (origin.Latitude - dLat, origin.Latitude + dLat, origin.Longitude - dLon, origin.Longitude + dLon);
-            var candidates = await db.Places.AsNoTracking()
-                .Where(p => p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
-                .Select(p => new { p.Id, p.Name, p.Commune, p.Latitude, p.Longitude, p.Services, p.Hours, p.Fees, p.SpecificSupport })
+            var places = await (from p in db.Places.AsNoTracking()
+                                where p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon
+                                join partner in db.Partners on p.PartnerId equals partner.Id into partners
+                                from partner in partners.DefaultIfEmpty()
+                                select new { p.Id, p.Name, p.Commune, p.Latitude, p.Longitude, p.Services, p.Hours, p.Fees, p.SpecificSupport, Pass = partner != null && partner.AcceptsPassNumerique })
                 .ToListAsync(ct);
-            matches = PlaceSearch.Rank(
-                candidates.Select(p => new PlaceCandidate(p.Id, p.Name, p.Commune, new GeoPoint(p.Latitude!.Value, p.Longitude!.Value), p.Services, p.Hours, p.Fees, p.SpecificSupport)),
-                query with { RadiusKm = radius }, nowParis);
+            var sessions = await (from s in db.WorkshopSessions.AsNoTracking()
+                                  join w in db.Workshops.AsNoTracking() on s.WorkshopId equals w.Id
+                                  join p in db.Places on s.PlaceId equals p.Id into ps
+                                  from p in ps.DefaultIfEmpty()
+                                  join o in db.Offices on s.OfficeId equals o.Id into os
+                                  from o in os.DefaultIfEmpty()
+                                  where s.StartsAt > nowUtc && s.StartsAt < horizon
+                                        && ((p != null && p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
+                                            || (o != null && o.Latitude >= minLat && o.Latitude <= maxLat && o.Longitude >= minLon && o.Longitude <= maxLon))
+                                  orderby s.StartsAt
+                                  select new
+                                  {
+                                      s.Id, s.WorkshopId, s.PlaceId, s.OfficeId, OfficeName = o != null ? o.Name : null, OfficeCommune = o != null ? o.City : null,
+                                      OfficeLatitude = o != null ? o.Latitude : 0, OfficeLongitude = o != null ? o.Longitude : 0, OfficeSiteCode = o != null ? o.SiteCode : null,
+                                      w.Title, w.Services, w.Level, w.Fee, w.Languages, w.Accessibility, s.StartsAt, s.EndsAt, s.Seats,
+                                  }).Take(2000).ToListAsync(ct);
+            var byPlace = sessions.Where(s => s.PlaceId is not null).ToLookup(s => s.PlaceId!, s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Seats));
+            var candidates = places.Select(p => new PlaceCandidate(p.Id, p.Name, p.Commune, new GeoPoint(p.Latitude!.Value, p.Longitude!.Value), p.Services, p.Hours, p.Fees, p.SpecificSupport, p.Pass, [.. byPlace[p.Id]]))
+                .Concat(sessions.Where(s => s.OfficeId is not null).GroupBy(s => s.OfficeId).Select(g =>
+                {
+                    var o = g.First();
+                    return new PlaceCandidate(OfficeVenuePrefix + o.OfficeSiteCode, "Bureau de poste " + o.OfficeName, o.OfficeCommune ?? string.Empty, new GeoPoint(o.OfficeLatitude, o.OfficeLongitude), [], null, [], [], false,
+                        [.. g.Select(s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Seats))], VenueKind.Office);
+                }));
+            matches = PlaceSearch.Rank(candidates, query with { RadiusKm = radius }, nowParis);
             if (matches.Count >= query.Limit)
             {
                 break;
@@ -134,6 +174,13 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
 
         return matches;
     }
+
+    /// <summary>The id under which an office hosting sessions appears among the results.</summary>
+    public const string OfficeVenuePrefix = "bureau:";
+
+    private static SessionCandidate ToCandidate(Guid id, Guid workshopId, string title, IReadOnlyList<string> services, WorkshopLevel level, WorkshopFee fee,
+        IReadOnlyList<string> languages, IReadOnlyList<string> accessibility, DateTime startsAt, DateTime endsAt, int seats) =>
+        new(id, workshopId, title, services, level, fee, languages, accessibility, ParisTime.ToParis(startsAt), ParisTime.ToParis(endsAt), seats);
 
     private async Task<(GeoPoint? Origin, string Label)> OriginAsync(PlaceSearchRequest r, Dictionary<string, string[]> errors, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Aiguillage.Domain.Partners;
 using Aiguillage.Web.Platform.Security;
 
 namespace Aiguillage.Web.Features.Partners;
@@ -24,8 +25,12 @@ public static class PlacesApi
                     Places = result.Matches.Select(m => new
                     {
                         m.Place.Id, m.Place.Name, m.Place.Commune, DistanceKm = Math.Round(m.DistanceKm, 1), m.Place.Services,
+                        Kind = m.Place.Kind == VenueKind.Office ? "bureau" : "lieu",
                         Hours = m.HoursFrench ?? m.Place.Hours, HoursUnderstood = !m.HoursFlagged, m.NextOpening, m.Reasons,
-                        Sessions = result.Sessions.GetValueOrDefault(m.Place.Id) ?? [],
+                        Sessions = m.Sessions.Select(s => new
+                        {
+                            s.Id, s.Title, StartsAt = s.StartsAtParis, EndsAt = s.EndsAtParis, s.SeatsLeft, Level = s.Level.Label(), Fee = s.Fee.Label(), s.Languages, s.Accessibility,
+                        }),
                     }),
                 });
         }).RequireAuthorization(Policies.OfficeReader).WithTags("Lieux").WithName("SearchPlaces");
@@ -34,11 +39,13 @@ public static class PlacesApi
 }
 
 /// <summary>The query string of <c>GET /api/v1/places/search</c>.</summary>
-public sealed record PlaceSearchQuery(string? Office, string? Insee, string? PostCode, double? Lat, double? Lon, string[]? Services, double? RadiusKm, int? Limit, bool? Free, string? Support, DayOfWeek? Day)
+/// <remarks>Times (<c>from</c>, <c>until</c>) are Paris local times such as <c>14:00</c>; session times in the answer are Paris local too.</remarks>
+public sealed record PlaceSearchQuery(string? Office, string? Insee, string? PostCode, double? Lat, double? Lon, string[]? Services, double? RadiusKm, int? Limit,
+    FeeFilter? Fee, string? Language, string? Accessibility, DayOfWeek? Day, TimeOnly? From, TimeOnly? Until)
 {
     public PlaceSearchRequest ToRequest() => new()
     {
         Office = Office, Insee = Insee, PostCode = PostCode, Lat = Lat, Lon = Lon, Services = [.. Services ?? []], RadiusKm = RadiusKm, Limit = Limit,
-        Free = Free ?? false, Support = Support, Day = Day,
+        Fee = Fee ?? FeeFilter.Any, Language = Language, Accessibility = Accessibility, Day = Day, From = From, Until = Until,
     };
 }

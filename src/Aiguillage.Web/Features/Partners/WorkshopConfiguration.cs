@@ -15,6 +15,8 @@ internal sealed class WorkshopConfiguration : IEntityTypeConfiguration<Workshop>
         builder.HasOne<Partner>().WithMany().HasForeignKey(w => w.PartnerId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(w => w.Title).HasMaxLength(200);
         builder.Property(w => w.Services).AsJson<IReadOnlyList<string>, List<string>>().HasMaxLength(1000);
+        builder.Property(w => w.Languages).AsJson<IReadOnlyList<string>, List<string>>().HasMaxLength(1000);
+        builder.Property(w => w.Accessibility).AsJson<IReadOnlyList<string>, List<string>>().HasMaxLength(1000);
         builder.Property(w => w.Level).HasConversion<string>().HasMaxLength(20);
         builder.Property(w => w.Fee).HasConversion<string>().HasMaxLength(30);
     }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>One workshop of the partner: its sessions, and a form to add one at a place of theirs or in an office.</summary>
-[Authorize(Policy = Policies.PartnerStaff)]
+[Authorize(Policy = Policies.PartnerManager)]
 public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, TimeProvider clock) : PageModel
 {
     public Workshop Workshop { get; private set; } = null!;
@@ -19,6 +19,8 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
     public IReadOnlyList<Place> Places { get; private set; } = [];
 
     public IReadOnlyList<Row> Sessions { get; private set; } = [];
+
+    public string BackLink { get; private set; } = "/partenaire/ateliers";
 
     public sealed record Row(DateTime StartsAt, DateTime EndsAt, int Seats, string Where);
 
@@ -101,12 +103,16 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
     /// <summary>The workshop if it belongs to the user's organisation (else not found), its places and sessions.</summary>
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var partnerId = (await scopes.GetAsync(ct)).PartnerId;
-        var workshop = await db.Workshops.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id && w.PartnerId == partnerId, ct);
-        if (workshop is null)
+        // Staff see their organisation's workshops only; admins every partner's.
+        var scope = await scopes.GetAsync(ct);
+        var workshop = await db.Workshops.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, ct);
+        if (workshop is null || !scope.CanSeePartner(workshop.PartnerId))
         {
             return false;
         }
+
+        var partnerId = workshop.PartnerId;
+        BackLink = "/partenaire/ateliers" + (scope.IsNation ? $"?partenaire={partnerId}" : string.Empty);
 
         Workshop = workshop;
         Places = await db.Places.AsNoTracking().Where(p => p.PartnerId == partnerId).OrderBy(p => p.Name).ToListAsync(ct);

@@ -10,11 +10,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aiguillage.Web.Features.Partners;
 
-/// <summary>Partner staff list their organisation's workshops and add one.</summary>
-[Authorize(Policy = Policies.PartnerStaff)]
-public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, StandardSchema schema) : PageModel
+/// <summary>Partner staff list their organisation's workshops and add one; admins do the same for any partner (<c>?partenaire=</c>).</summary>
+[Authorize(Policy = Policies.PartnerManager)]
+public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, PartnerAccess access, StandardSchema schema) : PageModel
 {
     public IReadOnlyList<Workshop> Workshops { get; private set; } = [];
+
+    public Partner Partner { get; private set; } = null!;
+
+    /// <summary>For admins: the organisation managed.</summary>
+    [BindProperty(SupportsGet = true, Name = "partenaire")]
+    public int? RequestedPartner { get; set; }
+
+    [BindProperty(Name = "Languages")]
+    public List<string> Languages { get; set; } = [];
+
+    [BindProperty(Name = "Accessibility")]
+    public List<string> Accessibility { get; set; } = [];
 
     public IReadOnlyCollection<string> KnownServices { get; private set; } = [];
 
@@ -33,7 +45,21 @@ public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, Standar
     [BindProperty]
     public int? Capacity { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) is null ? NotFound() : Page();
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (RequestedPartner is null && (await scopes.GetAsync(ct)).IsNation)
+        {
+            return LocalRedirect("/admin/partenaires");
+        }
+
+        if (await LoadAsync(ct) is null)
+        {
+            return NotFound();
+        }
+
+        Languages = [WorkshopVocabulary.French];
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -50,7 +76,7 @@ public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, Standar
         var workshop = new Workshop(Guid.NewGuid(), partnerId);
         try
         {
-            workshop.Describe(Title ?? string.Empty, Services, Level, Fee, Capacity ?? 0, schema.Services);
+            workshop.Describe(Title ?? string.Empty, Services, Level, Fee, Capacity ?? 0, schema.Services, Languages, Accessibility);
         }
         catch (DomainException e)
         {
@@ -63,15 +89,19 @@ public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, Standar
         return LocalRedirect($"/partenaire/ateliers/{workshop.Id}");
     }
 
+    public string Suffix { get; private set; } = string.Empty;
+
     private async Task<int?> LoadAsync(CancellationToken ct)
     {
-        var partnerId = (await scopes.GetAsync(ct)).PartnerId;
         KnownServices = schema.Services.Order().ToList();
-        if (partnerId is not null)
+        if (await access.ResolveAsync(RequestedPartner, ct) is not { } partner)
         {
-            Workshops = await db.Workshops.AsNoTracking().Where(w => w.PartnerId == partnerId).OrderBy(w => w.Title).ToListAsync(ct);
+            return null;
         }
 
-        return partnerId;
+        Partner = partner;
+        Suffix = PartnerAccess.Suffix(partner, await scopes.GetAsync(ct));
+        Workshops = await db.Workshops.AsNoTracking().Where(w => w.PartnerId == partner.Id).OrderBy(w => w.Title).ToListAsync(ct);
+        return partner.Id;
     }
 }

@@ -41,6 +41,9 @@ public static class Policies
     /// <summary>Who may open an office's page: its mediators, managers of its territory, admins.</summary>
     public const string OfficeReader = "OfficeReader";
 
+    /// <summary>Who may manage a partner's places, workshops and sessions: its staff, and admins for every partner.</summary>
+    public const string PartnerManager = "PartnerManager";
+
     /// <summary>Who may submit a diagnostic for an office of their scope: mediators and admins.</summary>
     public const string DiagnosticWriter = "DiagnosticWriter";
 }

@@ -22,5 +22,11 @@ public static class ParisTime
         return $"{local.ToString("dddd d MMMM yyyy", French)} à {local.Hour} h {local.Minute:00}";
     }
 
+    /// <summary>« mardi 3 décembre 2026 à 14 h 30 », from a time already in Paris.</summary>
+    public static string LocalDateAndTime(DateTime local) => $"{local.ToString("dddd d MMMM yyyy", French)} à {LocalTime(local)}";
+
+    /// <summary>« 14 h 30 », « 9 h ».</summary>
+    public static string LocalTime(DateTime local) => local.Minute == 0 ? $"{local.Hour} h" : $"{local.Hour} h {local.Minute:00}";
+
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToParis(clock.GetUtcNow().UtcDateTime));
 }
