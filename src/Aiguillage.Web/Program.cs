@@ -2,6 +2,7 @@ using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Features.Orientation;
 using Aiguillage.Web.Features.Partners;
+using Aiguillage.Web.Features.Referrals;
 using Aiguillage.Web.Platform;
 using Aiguillage.Web.Platform.Cli;
 using Aiguillage.Web.Platform.Seeding;
@@ -24,6 +25,7 @@ app.UsePlatform();
 app.MapOfficesApi();
 app.MapDiagnosticsApi();
 app.MapPlacesApi();
+app.MapReferralsApi();
 
 if (app.Environment.IsDevelopment() && seedDemo)
 {

@@ -50,6 +50,9 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public DatabaseProvider Provider { get; }
 
+    /// <summary>Where this app writes its e-mails as <c>.eml</c> files (no SMTP server in tests).</summary>
+    public string OutboxFolder { get; } = Path.Combine(Path.GetTempPath(), "aiguillage-tests", "outbox-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>Why this engine's tests cannot run here (null when they can).</summary>
     public string? SkipReason { get; }
 
@@ -59,6 +62,8 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Aiguillage", _connectionString);
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Mail:OutboxFolder", OutboxFolder);
+        builder.UseSetting("Mail:PollSeconds", "0.5");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
     }

@@ -120,4 +120,41 @@ public static class PartnerTestData
         await db.SaveChangesAsync();
         return (placeId, workshop);
     }
+
+    /// <summary>A session of the partner's workshop with exactly <paramref name="seats"/> seats, in three days.</summary>
+    public static async Task<Guid> CreateSessionAsync(this AppFactory app, Aiguillage.Domain.Partners.Workshop workshop, string placeId, int seats)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var start = DateTime.UtcNow.Date.AddDays(3).AddHours(9);
+        var session = new Aiguillage.Domain.Partners.WorkshopSession(Guid.NewGuid(), workshop, start, start.AddHours(2), seats, placeId, null, DateTime.UtcNow);
+        db.WorkshopSessions.Add(session);
+        await db.SaveChangesAsync();
+        return session.Id;
+    }
+}
+
+/// <summary>Referrals straight into the database, for tests about what happens after they are sent.</summary>
+public static class ReferralTestData
+{
+    public static async Task<Aiguillage.Domain.Referrals.Referral> CreateReferralAsync(this AppFactory app, Office office, Partner partner, TestAccount mediator,
+        bool contacted = false, DateTime? sentAt = null)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = sentAt ?? DateTime.UtcNow;
+        var client = await scope.ServiceProvider.GetRequiredService<Aiguillage.Web.Features.Clients.ClientRegistry>().CreateAsync(office.Id, CancellationToken.None);
+        client.GiveConsent("partage-partenaire-v1", "Awa", "0612345678", null, mediator.Id, now);
+        var referral = new Aiguillage.Domain.Referrals.Referral(Guid.NewGuid(), client.Id, office.Id, null, partner.Id, null, null,
+            [PartnerTestData.Demarches], "Débutant (niveau 1 sur 4)", mediator.Id, now);
+        referral.Send(true, "partage-partenaire-v1", mediator.Id, now);
+        if (contacted)
+        {
+            referral.MarkContacted(mediator.Id, now);
+        }
+
+        db.Referrals.Add(referral);
+        await db.SaveChangesAsync();
+        return referral;
+    }
 }

@@ -70,6 +70,17 @@ public sealed class Diagnostic
         Illectronisme = result.Illectronisme;
     }
 
+    /// <summary>Links an anonymous diagnostic (e.g. keyed from paper) to the client it was for, once.</summary>
+    public void AttachClient(Guid clientId)
+    {
+        if (ClientId is not null && ClientId != clientId)
+        {
+            throw new DomainException("diagnostic.client-set", "Ce diagnostic appartient déjà à un autre client.", nameof(ClientId));
+        }
+
+        ClientId = clientId;
+    }
+
     public Guid Id { get; private set; }
 
     public int OfficeId { get; private set; }

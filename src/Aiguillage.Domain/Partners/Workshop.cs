@@ -168,6 +168,14 @@ public sealed class WorkshopSession
 
     public int Seats { get; private set; }
 
+    /// <summary>
+    /// Seats taken by enrolments. Changed only by one conditional SQL update (<c>SeatsTaken &lt; Seats</c>) so that
+    /// concurrent enrolments never exceed <see cref="Seats"/> (issue 6).
+    /// </summary>
+    public int SeatsTaken { get; private set; }
+
+    public int SeatsLeft => Seats - SeatsTaken;
+
     public string? PlaceId { get; private set; }
 
     public int? OfficeId { get; private set; }

@@ -39,6 +39,24 @@ public static class PlatformSetup
         services.AddScoped<Features.Partners.PlaceStandard>();
         services.AddScoped<Features.Partners.PlaceFinder>();
         services.AddScoped<Features.Partners.PartnerAccess>();
+
+        // Notifications (issue 6): outbox rows sent by a background runner, through SMTP when configured, else as files.
+        var mail = builder.Configuration.GetSection("Mail").Get<Notifications.MailOptions>() ?? new Notifications.MailOptions();
+        services.AddSingleton(mail);
+        services.AddSingleton<Notifications.IMailSender>(string.IsNullOrWhiteSpace(mail.Smtp.Host)
+            ? new Notifications.FileMailSender(mail, Path.Combine(builder.Environment.ContentRootPath, mail.OutboxFolder))
+            : new Notifications.SmtpMailSender(mail));
+        services.AddScoped<Notifications.OutboxDispatcher>();
+        services.AddScoped<Notifications.JobScheduler>();
+        if (builder.Configuration.GetValue("Mail:Runner", true))
+        {
+            services.AddHostedService<Notifications.BackgroundRunner>();
+        }
+
+        services.AddSingleton(builder.Configuration.GetSection("Referrals").Get<Features.Referrals.ReferralOptions>() ?? new Features.Referrals.ReferralOptions());
+        services.AddScoped<Features.Referrals.ReferralService>();
+        services.AddScoped<Features.Referrals.ReferralReminders>();
+        services.AddScoped<Notifications.IDailyJob>(sp => sp.GetRequiredService<Features.Referrals.ReferralReminders>());
         services.AddScoped<Features.Diagnostics.Run.DraftAccess>();
         services.AddScoped<Features.Clients.ClientRegistry>();
 

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Aiguillage.Domain;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Orientation;
+using Aiguillage.Domain.Referrals;
+using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
@@ -102,9 +104,17 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
                              join o in db.Offices on a.OfficeId equals o.Id
                              where a.ClientId == id
                              select new { a.OccurredAt, a.Kind, a.CatalogueActionId, o.Name }).ToListAsync(ct);
-        Timeline = [.. diagnostics.Select(d => new TimelineEntry(d.FilledAt, $"Diagnostic ({DiagnosticView.ModeName(d.Mode)}) : niveau {d.Level}", d.Name, $"/diagnostics/{d.Id}/resultat"))
+        var visibleOffices = db.Offices.VisibleTo(scope).Select(o => o.Id);
+        var referralEvents = await (from e in db.ReferralEvents.AsNoTracking()
+                                    join r in db.Referrals on e.ReferralId equals r.Id
+                                    join p in db.Partners on r.PartnerId equals p.Id
+                                    join o in db.Offices on r.OfficeId equals o.Id
+                                    where r.ClientId == id && visibleOffices.Contains(r.OfficeId)
+                                    select new { e.At, e.To, e.Reason, r.Id, Partner = p.Name, Office = o.Name }).ToListAsync(ct);
+        Timeline = [.. referralEvents.Select(e => new TimelineEntry(e.At, $"Orientation vers {e.Partner} : {e.To.Label()}{(e.Reason is { } reason ? $" ({reason.Label()})" : "")}", e.Office, $"/orientations/{e.Id}"))
+            .Concat(diagnostics.Select(d => new TimelineEntry(d.FilledAt, $"Diagnostic ({DiagnosticView.ModeName(d.Mode)}) : niveau {d.Level}", d.Name, $"/diagnostics/{d.Id}/resultat"))
             .Concat(actions.Select(a => new TimelineEntry(a.OccurredAt, $"{a.Kind.Label()}{(a.CatalogueActionId is null ? "" : " : " + catalogue.Find(a.CatalogueActionId)?.Title)}", a.Name, null)))
-            .OrderByDescending(e => e.At)];
+            ).OrderByDescending(e => e.At)];
         return true;
     }
 }

@@ -25,6 +25,8 @@ public sealed class FindPlaceModel(PlaceFinder finder, AppDbContext db, ScopeSer
 
     public PlaceSearchResult? Result { get; private set; }
 
+    public IReadOnlySet<string> PartnerPlaces { get; private set; } = new HashSet<string>();
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         Services = schema.Services.Order().ToList();
@@ -63,6 +65,10 @@ public sealed class FindPlaceModel(PlaceFinder finder, AppDbContext db, ScopeSer
         }
 
         Result = result;
+
+        // Only places run by a partner on the platform can receive a referral; others are shown for the client to go to.
+        var ids = result.Matches.Select(m => m.Place.Id).ToList();
+        PartnerPlaces = (await db.Places.Where(p => ids.Contains(p.Id) && p.PartnerId != null).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
         return Page();
     }
 }

@@ -127,44 +127,55 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
         var nowParis = ParisTime.ToParis(nowUtc);
         var horizon = nowUtc + SessionHorizon;
 
+        static (double MinLat, double MaxLat, double MinLon, double MaxLon) Box(GeoPoint origin, double radius)
+        {
+            var dLat = radius / 111.0;
+            var dLon = radius / (111.0 * Math.Max(0.1, Math.Cos(origin.Latitude * Math.PI / 180)));
+            return (origin.Latitude - dLat, origin.Latitude + dLat, origin.Longitude - dLon, origin.Longitude + dLon);
+        }
+
+        // Sessions and accredited partners are few: read once for the whole radius, filtered in memory at each step.
+        var (minLat, maxLat, minLon, maxLon) = Box(query.Origin, query.RadiusKm);
+        var sessions = await (from s in db.WorkshopSessions.AsNoTracking()
+                              join w in db.Workshops.AsNoTracking() on s.WorkshopId equals w.Id
+                              join p in db.Places on s.PlaceId equals p.Id into ps
+                              from p in ps.DefaultIfEmpty()
+                              join o in db.Offices on s.OfficeId equals o.Id into os
+                              from o in os.DefaultIfEmpty()
+                              where s.StartsAt > nowUtc && s.StartsAt < horizon
+                                    && ((p != null && p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
+                                        || (o != null && o.Latitude >= minLat && o.Latitude <= maxLat && o.Longitude >= minLon && o.Longitude <= maxLon))
+                              orderby s.StartsAt
+                              select new
+                              {
+                                  s.Id, s.WorkshopId, s.PlaceId, s.OfficeId, OfficeName = o != null ? o.Name : null, OfficeCommune = o != null ? o.City : null,
+                                  OfficeLatitude = o != null ? o.Latitude : 0, OfficeLongitude = o != null ? o.Longitude : 0, OfficeSiteCode = o != null ? o.SiteCode : null,
+                                  w.Title, w.Services, w.Level, w.Fee, w.Languages, w.Accessibility, s.StartsAt, s.EndsAt, Left = s.Seats - s.SeatsTaken,
+                              }).Take(2000).ToListAsync(ct);
+        var byPlace = sessions.Where(s => s.PlaceId is not null)
+            .ToLookup(s => s.PlaceId!, s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Left));
+        var offices = sessions.Where(s => s.OfficeId is not null).GroupBy(s => s.OfficeId).Select(g =>
+        {
+            var o = g.First();
+            return new PlaceCandidate(OfficeVenuePrefix + o.OfficeSiteCode, "Bureau de poste " + o.OfficeName, o.OfficeCommune ?? string.Empty, new GeoPoint(o.OfficeLatitude, o.OfficeLongitude), [], null, [], [], false,
+                [.. g.Select(s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Left))], VenueKind.Office);
+        }).ToList();
+        var accredited = query.Fee == FeeFilter.PassNumerique
+            ? (await db.Partners.AsNoTracking().Where(p => p.AcceptsPassNumerique).Select(p => p.Id).ToListAsync(ct)).ToHashSet()
+            : [];
+
         // Widen the circle until enough places match: most searches stop at a few kilometres and read few rows.
         IReadOnlyList<PlaceMatch> matches = [];
         foreach (var radius in new[] { 5.0, 10, 20, 50, 100, PlaceSearch.MaxRadiusKm }.Where(r => r < query.RadiusKm).Append(query.RadiusKm))
         {
-            var origin = query.Origin;
-            var dLat = radius / 111.0;
-            var dLon = radius / (111.0 * Math.Max(0.1, Math.Cos(origin.Latitude * Math.PI / 180)));
-            var (minLat, maxLat, minLon, maxLon) = (origin.Latitude - dLat, origin.Latitude + dLat, origin.Longitude - dLon, origin.Longitude + dLon);
-            var places = await (from p in db.Places.AsNoTracking()
-                                where p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon
-                                join partner in db.Partners on p.PartnerId equals partner.Id into partners
-                                from partner in partners.DefaultIfEmpty()
-                                select new { p.Id, p.Name, p.Commune, p.Latitude, p.Longitude, p.Services, p.Hours, p.Fees, p.SpecificSupport, Pass = partner != null && partner.AcceptsPassNumerique })
+            (minLat, maxLat, minLon, maxLon) = Box(query.Origin, radius);
+            var places = await db.Places.AsNoTracking()
+                .Where(p => p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
+                .Select(p => new { p.Id, p.Name, p.Commune, p.Latitude, p.Longitude, p.Services, p.Hours, p.Fees, p.SpecificSupport, p.PartnerId })
                 .ToListAsync(ct);
-            var sessions = await (from s in db.WorkshopSessions.AsNoTracking()
-                                  join w in db.Workshops.AsNoTracking() on s.WorkshopId equals w.Id
-                                  join p in db.Places on s.PlaceId equals p.Id into ps
-                                  from p in ps.DefaultIfEmpty()
-                                  join o in db.Offices on s.OfficeId equals o.Id into os
-                                  from o in os.DefaultIfEmpty()
-                                  where s.StartsAt > nowUtc && s.StartsAt < horizon
-                                        && ((p != null && p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
-                                            || (o != null && o.Latitude >= minLat && o.Latitude <= maxLat && o.Longitude >= minLon && o.Longitude <= maxLon))
-                                  orderby s.StartsAt
-                                  select new
-                                  {
-                                      s.Id, s.WorkshopId, s.PlaceId, s.OfficeId, OfficeName = o != null ? o.Name : null, OfficeCommune = o != null ? o.City : null,
-                                      OfficeLatitude = o != null ? o.Latitude : 0, OfficeLongitude = o != null ? o.Longitude : 0, OfficeSiteCode = o != null ? o.SiteCode : null,
-                                      w.Title, w.Services, w.Level, w.Fee, w.Languages, w.Accessibility, s.StartsAt, s.EndsAt, s.Seats,
-                                  }).Take(2000).ToListAsync(ct);
-            var byPlace = sessions.Where(s => s.PlaceId is not null).ToLookup(s => s.PlaceId!, s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Seats));
-            var candidates = places.Select(p => new PlaceCandidate(p.Id, p.Name, p.Commune, new GeoPoint(p.Latitude!.Value, p.Longitude!.Value), p.Services, p.Hours, p.Fees, p.SpecificSupport, p.Pass, [.. byPlace[p.Id]]))
-                .Concat(sessions.Where(s => s.OfficeId is not null).GroupBy(s => s.OfficeId).Select(g =>
-                {
-                    var o = g.First();
-                    return new PlaceCandidate(OfficeVenuePrefix + o.OfficeSiteCode, "Bureau de poste " + o.OfficeName, o.OfficeCommune ?? string.Empty, new GeoPoint(o.OfficeLatitude, o.OfficeLongitude), [], null, [], [], false,
-                        [.. g.Select(s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Seats))], VenueKind.Office);
-                }));
+            var candidates = places.Select(p => new PlaceCandidate(p.Id, p.Name, p.Commune, new GeoPoint(p.Latitude!.Value, p.Longitude!.Value), p.Services, p.Hours, p.Fees, p.SpecificSupport,
+                    p.PartnerId is { } partner && accredited.Contains(partner), [.. byPlace[p.Id]]))
+                .Concat(offices);
             matches = PlaceSearch.Rank(candidates, query with { RadiusKm = radius }, nowParis);
             if (matches.Count >= query.Limit)
             {

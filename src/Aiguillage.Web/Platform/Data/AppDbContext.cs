@@ -34,6 +34,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Aiguillage.Domain.Orientation.RecordedAction> RecordedActions => Set<Aiguillage.Domain.Orientation.RecordedAction>();
 
+    public DbSet<Aiguillage.Domain.Referrals.Referral> Referrals => Set<Aiguillage.Domain.Referrals.Referral>();
+
+    public DbSet<Aiguillage.Domain.Referrals.ReferralEvent> ReferralEvents => Set<Aiguillage.Domain.Referrals.ReferralEvent>();
+
+    public DbSet<Notifications.OutboxMessage> Outbox => Set<Notifications.OutboxMessage>();
+
     /// <summary>Keys shared by every instance so cookies and antiforgery tokens survive a load balancer.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

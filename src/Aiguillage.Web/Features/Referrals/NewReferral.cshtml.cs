@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Aiguillage.Domain.Clients;
+using Aiguillage.Web.Features.Diagnostics;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Referrals;
+
+/// <summary>
+/// « Orienter » : the mediator proposes a place or a workshop session found for the client, reads the sharing text,
+/// and sends the referral only with the client's consent.
+/// </summary>
+[Authorize(Policy = Policies.DiagnosticWriter)]
+public sealed class NewReferralModel(AppDbContext db, ReferralService referrals, ScopeService scopes) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "diagnostic")]
+    public Guid DiagnosticId { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "lieu")]
+    public string? PlaceId { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "seance")]
+    public Guid? SessionId { get; set; }
+
+    [BindProperty]
+    public bool Consent { get; set; }
+
+    [BindProperty]
+    public string? FirstName { get; set; }
+
+    [BindProperty]
+    public string? Phone { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    public ReferralTarget Target { get; private set; } = null!;
+
+    /// <summary>The client already gave contact details (under their follow-up consent): they are reused.</summary>
+    public Client? KnownClient { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        var outcome = await referrals.CreateAsync(new ReferralRequest(DiagnosticId, PlaceId, SessionId, Consent, FirstName, Phone, Email), User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
+        if (outcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (outcome.Referral is { } referral)
+        {
+            return LocalRedirect($"/orientations/{referral.Id}");
+        }
+
+        foreach (var (field, messages) in outcome.Errors)
+        {
+            ModelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], messages[0]);
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        var diagnostic = await db.DiagnosticsVisibleTo(await scopes.GetAsync(ct)).AsNoTracking().Select(x => x.Diagnostic).FirstOrDefaultAsync(d => d.Id == DiagnosticId, ct);
+        if (diagnostic is null || await referrals.FindTargetAsync(PlaceId, SessionId, ct) is not { } target)
+        {
+            return false;
+        }
+
+        Target = target;
+        KnownClient = diagnostic.ClientId is { } clientId
+            ? await db.Clients.AsNoTracking().Include(c => c.Consents).FirstOrDefaultAsync(c => c.Id == clientId, ct)
+            : null;
+        if (KnownClient?.ActiveConsent is null)
+        {
+            KnownClient = null;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Security.Claims;
+using Aiguillage.Domain.Referrals;
+using Aiguillage.Domain.Territories;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Referrals;
+
+/// <summary>
+/// One referral, for everyone who may see it: the partner's staff follow the client up (contacted, enrolled,
+/// attended…), the office sees where it stands, withdraws the consent or abandons. A foreign id answers 404.
+/// </summary>
+[Authorize]
+public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals, ScopeService scopes, TimeProvider clock) : PageModel
+{
+    public Referral Referral { get; private set; } = null!;
+
+    public UserScope Scope { get; private set; } = UserScope.Nobody;
+
+    public string ClientReference { get; private set; } = string.Empty;
+
+    public string? FirstName { get; private set; }
+
+    public string? Phone { get; private set; }
+
+    public string? Email { get; private set; }
+
+    public string PartnerName { get; private set; } = string.Empty;
+
+    public string OfficeName { get; private set; } = string.Empty;
+
+    public string? PlaceName { get; private set; }
+
+    public IReadOnlyList<(Guid Id, string Label)> Sessions { get; private set; } = [];
+
+    public IReadOnlyList<(DateTime At, string What, string Who)> History { get; private set; } = [];
+
+    public bool IsPartner => Scope.Kind == ScopeKind.Partner || Scope.IsNation;
+
+    public bool IsOffice => Scope.Kind == ScopeKind.Offices || Scope.IsNation;
+
+    [BindProperty]
+    public ReferralAction? Action { get; set; }
+
+    [BindProperty]
+    public Guid? SessionId { get; set; }
+
+    [BindProperty]
+    public DeclineReason? Reason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (Action is not { } action || !ModelState.IsValid)
+        {
+            ModelState.AddModelError(nameof(Action), "Choisissez une action.");
+            return Page();
+        }
+
+        var outcome = await referrals.ActAsync(id, action, SessionId, Reason, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
+        return await AfterAsync(id, outcome, ct);
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        return await AfterAsync(id, await referrals.WithdrawConsentAsync(id, ct), ct);
+    }
+
+    private async Task<IActionResult> AfterAsync(Guid id, ReferralOutcome outcome, CancellationToken ct)
+    {
+        if (outcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (outcome.Referral is null)
+        {
+            foreach (var (field, messages) in outcome.Errors)
+            {
+                ModelState.AddModelError(field switch { "sessionId" => nameof(SessionId), "reason" => nameof(Reason), _ => nameof(Action) }, messages[0]);
+            }
+
+            db.ChangeTracker.Clear();
+            await LoadAsync(id, ct);
+            Response.StatusCode = outcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        return LocalRedirect($"/orientations/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        Scope = await scopes.GetAsync(ct);
+        if (await referrals.FindAsync(id, ct) is not { } referral)
+        {
+            return false;
+        }
+
+        Referral = referral;
+        var client = await db.Clients.AsNoTracking().Where(c => c.Id == referral.ClientId).Select(c => new { c.Reference, c.FirstName, c.Phone, c.Email }).FirstAsync(ct);
+        ClientReference = client.Reference;
+        if (referral.SharesContact)
+        {
+            // Shown only under the sharing consent; erased from the client when they withdraw their follow-up consent.
+            (FirstName, Phone, Email) = (client.FirstName, client.Phone, client.Email);
+        }
+
+        PartnerName = await db.Partners.Where(p => p.Id == referral.PartnerId).Select(p => p.Name).FirstAsync(ct);
+        OfficeName = await db.Offices.Where(o => o.Id == referral.OfficeId).Select(o => o.Name).FirstAsync(ct);
+        PlaceName = referral.PlaceId is null ? null : await db.Places.Where(p => p.Id == referral.PlaceId).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sessions = await (from s in db.WorkshopSessions.AsNoTracking()
+                              join w in db.Workshops on s.WorkshopId equals w.Id
+                              where w.PartnerId == referral.PartnerId && s.StartsAt > now
+                              orderby s.StartsAt
+                              select new { s.Id, w.Title, s.StartsAt, Left = s.Seats - s.SeatsTaken }).Take(50).ToListAsync(ct);
+        Sessions = [.. sessions.Select(s => (s.Id, $"« {s.Title} » le {ParisTime.DateAndTime(s.StartsAt)} — {(s.Left > 0 ? $"{s.Left} place(s) libre(s)" : "complète")}"))];
+        var sessionTitles = await (from s in db.WorkshopSessions join w in db.Workshops on s.WorkshopId equals w.Id
+                                   where referral.Events.Select(e => e.SessionId).Contains(s.Id) || s.Id == referral.ProposedSessionId
+                                   select new { s.Id, w.Title, s.StartsAt }).ToDictionaryAsync(s => s.Id, s => $"« {s.Title} » le {ParisTime.DateAndTime(s.StartsAt)}", ct);
+        var userIds = referral.Events.Select(e => e.ByUserId).Distinct().ToList();
+        var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        History = [.. referral.Events.OrderBy(e => e.At).Select(e => (e.At,
+            e.To.Label() + (e.SessionId is { } sid && sessionTitles.TryGetValue(sid, out var title) ? $" : {title}" : string.Empty) + (e.Reason is { } r ? $" ({r.Label()})" : string.Empty),
+            names.GetValueOrDefault(e.ByUserId) ?? "—"))];
+        ProposedSession = referral.ProposedSessionId is { } proposed ? sessionTitles.GetValueOrDefault(proposed) : null;
+        return true;
+    }
+
+    public string? ProposedSession { get; private set; }
+}

@@ -1,0 +1,59 @@
+using Aiguillage.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Platform.Notifications;
+
+/// <summary>
+/// Sends what the outbox holds. Each row is claimed by one conditional update (unsent, lease free or expired), so
+/// that several instances never send the same row at once; it is marked sent right after.
+/// <para>
+/// A crash between sending and marking: the lease expires and the row is sent again. As files, the same
+/// <c>{id}.eml</c> is rewritten (no duplicate). Through SMTP a second copy cannot be ruled out; it carries the same
+/// Message-ID, so mail clients show it once. We chose at-least-once over losing a notification (docs/notifications.md).
+/// </para>
+/// </summary>
+public sealed class OutboxDispatcher(AppDbContext db, IMailSender sender, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+{
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    public const int MaxAttempts = 10;
+
+    /// <summary>Sends up to <paramref name="batch"/> due messages; returns how many were sent.</summary>
+    public async Task<int> DispatchAsync(int batch, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.SentAt == null && m.Attempts < MaxAttempts && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .OrderBy(m => m.CreatedAt).Take(batch).ToListAsync(ct);
+        var sent = 0;
+        foreach (var message in due)
+        {
+            var leaseUntil = now + Lease;
+            var claimed = await db.Set<OutboxMessage>()
+                .Where(m => m.Id == message.Id && m.SentAt == null && (m.LeaseUntil == null || m.LeaseUntil < now))
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+            if (claimed == 0)
+            {
+                continue;   // another instance has it
+            }
+
+            try
+            {
+                await sender.SendAsync(message, ct);
+                var sentAt = clock.GetUtcNow().UtcDateTime;
+                await db.Set<OutboxMessage>().Where(m => m.Id == message.Id)
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.LeaseUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), ct);
+                sent++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Sending outbox message {Id} failed", message.Id);
+                var error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
+                var retryAt = clock.GetUtcNow().UtcDateTime + TimeSpan.FromMinutes(Math.Min(60, 1 << Math.Min(6, message.Attempts)));
+                await db.Set<OutboxMessage>().Where(m => m.Id == message.Id)
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.LastError, error).SetProperty(m => m.LeaseUntil, retryAt), ct);
+            }
+        }
+
+        return sent;
+    }
+}
