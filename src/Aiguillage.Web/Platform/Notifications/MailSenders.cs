@@ -13,7 +13,7 @@ public sealed class MailOptions
     public string OutboxFolder { get; set; } = Path.Combine("data", "outbox");
 
     /// <summary>The address of the application, for links in messages (e.g. https://aiguillage.example.fr).</summary>
-    public string BaseUrl { get; set; } = "http://localhost:5000";
+    public string BaseUrl { get; set; } = "http://localhost:5080";
 
     public double PollSeconds { get; set; } = 5;
 

@@ -76,6 +76,7 @@ public static class DatabaseInitializer
         partner.Describe(null, "W423000123", "Réseau démo", acceptsPassNumerique: true);
         db.Partners.Add(partner);
         await db.SaveChangesAsync();
+        await SeedWorkshopsAsync(services, db, partner, offices["07933A"]);
 
         var users = services.GetRequiredService<UserManager<AppUser>>();
         foreach (var (email, name, role) in DemoAccounts)
@@ -110,5 +111,33 @@ public static class DatabaseInitializer
         }
 
         logger.LogInformation("Demo data seeded: {Offices} offices, 1 partner, {Accounts} accounts", offices.Count, DemoAccounts.Count);
+    }
+
+    /// <summary>
+    /// A place of the demo partner in Saint-Étienne (in the national standard, through the real importer), a workshop
+    /// and sessions in the coming two weeks, one of them in an office: enough to refer a client in a demo. Sessions
+    /// are dated from the day the database is created.
+    /// </summary>
+    private static async Task SeedWorkshopsAsync(IServiceProvider services, AppDbContext db, Partner partner, Office office)
+    {
+        var csv = "id,pivot,nom,commune,code_postal,code_insee,adresse,latitude,longitude,horaires,date_maj,services,frais_a_charge,prise_en_charge_specifique,modalites_acces\n"
+            + "demo-espace-jaures,00000000000000,Espace numérique Jean Jaurès (démo),Saint-Étienne,42000,42218,2 place Jean Jaurès,45.4413,4.3871,"
+            + "\"Mo-Fr 09:00-12:00,14:00-17:00; PH off\",2026-11-02,Aide aux démarches administratives|Maîtrise des outils numériques du quotidien,Gratuit,Illettrisme,Se présenter|Téléphoner\n";
+        await services.GetRequiredService<Features.Partners.PlaceStandard>().ImportAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "demo.csv");
+        var place = await db.Places.FirstAsync(p => p.Id == "demo-espace-jaures");
+        place.AttachTo(partner.Id);
+        var schema = services.GetRequiredService<Domain.Partners.Standard.StandardSchema>();
+        var workshop = new Workshop(Guid.NewGuid(), partner.Id);
+        workshop.Describe("Faire ses démarches en ligne pas à pas", ["Aide aux démarches administratives"], WorkshopLevel.Beginner, WorkshopFee.PassNumeriqueAccepted, 8, schema.Services,
+            [Domain.Partners.WorkshopVocabulary.French, "arabe"], ["Illettrisme"]);
+        db.Workshops.Add(workshop);
+        var now = DateTime.UtcNow;
+        foreach (var days in new[] { 2, 5, 9 })
+        {
+            var start = now.Date.AddDays(days).AddHours(13);
+            db.WorkshopSessions.Add(new WorkshopSession(Guid.NewGuid(), workshop, start, start.AddHours(2), 8, days == 5 ? null : place.Id, days == 5 ? office.Id : null, now));
+        }
+
+        await db.SaveChangesAsync();
     }
 }
