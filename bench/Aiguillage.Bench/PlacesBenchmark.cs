@@ -53,6 +53,26 @@ internal static class PlacesBenchmark
             var report = await new PlaceStandard(db, schema).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), "lieux.csv");
             import.Stop();
             Console.WriteLine($"import    {report.Created:N0} created, {report.Rejected.Count} rejected  {import.Elapsed.TotalSeconds,6:F1} s  (target < 20 s; {import.Elapsed / baseline.Elapsed:F0}× baseline)");
+
+            // Workshop sessions too: one upcoming session for every 20 places, in the next 90 days, so that the
+            // search pays for reading and matching them as it will in production.
+            var partner = new Partner("Association du banc d'essai");
+            db.Partners.Add(partner);
+            await db.SaveChangesAsync();
+            var workshop = new Workshop(Guid.NewGuid(), partner.Id);
+            workshop.Describe("Atelier d'essai", [Services[0], Services[1]], WorkshopLevel.Beginner, WorkshopFee.Free, 10, schema.Services);
+            db.Workshops.Add(workshop);
+            var places = await db.Places.AsNoTracking().Select(p => new { p.Id, p.Latitude, p.Longitude }).ToListAsync();
+            var sessionTime = new DateTime(2026, 11, 30, 9, 0, 0, DateTimeKind.Utc);
+            for (var i = 0; i < count / 20; i++)
+            {
+                var place = places[random.Next(places.Count)];
+                var start = sessionTime.AddDays(1 + random.Next(89)).AddHours(random.Next(8));
+                db.WorkshopSessions.Add(new WorkshopSession(Guid.NewGuid(), workshop, start, start.AddHours(2), 10, place.Id, null, sessionTime, new GeoPoint(place.Latitude!.Value, place.Longitude!.Value)));
+            }
+
+            await db.SaveChangesAsync();
+            Console.WriteLine($"sessions  {count / 20:N0} upcoming workshop sessions at random places");
         }
 
         await using (var db = new SqliteAppDbContext(options))

@@ -116,7 +116,7 @@ public static class PartnerTestData
         workshop.Describe(title, [Demarches], Aiguillage.Domain.Partners.WorkshopLevel.Beginner, Aiguillage.Domain.Partners.WorkshopFee.Free, 8, new HashSet<string> { Demarches });
         db.Workshops.Add(workshop);
         var start = DateTime.UtcNow.Date.AddDays(3).AddHours(13);
-        db.WorkshopSessions.Add(new Aiguillage.Domain.Partners.WorkshopSession(Guid.NewGuid(), workshop, start, start.AddHours(2), 8, placeId, null, DateTime.UtcNow));
+        db.WorkshopSessions.Add(new Aiguillage.Domain.Partners.WorkshopSession(Guid.NewGuid(), workshop, start, start.AddHours(2), 8, placeId, null, DateTime.UtcNow, new Aiguillage.Domain.Partners.GeoPoint(45.4012, 4.3915)));
         await db.SaveChangesAsync();
         return (placeId, workshop);
     }
@@ -127,7 +127,7 @@ public static class PartnerTestData
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var start = DateTime.UtcNow.Date.AddDays(3).AddHours(9);
-        var session = new Aiguillage.Domain.Partners.WorkshopSession(Guid.NewGuid(), workshop, start, start.AddHours(2), seats, placeId, null, DateTime.UtcNow);
+        var session = new Aiguillage.Domain.Partners.WorkshopSession(Guid.NewGuid(), workshop, start, start.AddHours(2), seats, placeId, null, DateTime.UtcNow, new Aiguillage.Domain.Partners.GeoPoint(45.4012, 4.3915));
         db.WorkshopSessions.Add(session);
         await db.SaveChangesAsync();
         return session.Id;

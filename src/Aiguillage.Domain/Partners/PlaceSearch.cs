@@ -87,7 +87,9 @@ public static class PlaceSearch
                 continue;
             }
 
-            var sessions = place.Sessions is null ? [] : place.Sessions.Where(s => SessionSuits(s, query, nowParis)).OrderBy(s => s.StartsAtParis).Take(SessionsShown).ToList();
+            IReadOnlyList<SessionCandidate> sessions = place.Sessions is not { Count: > 0 } all
+                ? []
+                : [.. all.Where(s => SessionSuits(s, query, nowParis)).OrderBy(s => s.StartsAtParis).Take(SessionsShown)];
             var placeMatches = place.Kind == VenueKind.Place && PlaceSuits(place, query, nowParis);
             if (placeMatches || sessions.Count > 0)
             {

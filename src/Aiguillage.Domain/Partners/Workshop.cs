@@ -127,7 +127,8 @@ public sealed class WorkshopSession
     {
     }
 
-    public WorkshopSession(Guid id, Workshop workshop, DateTime startsAtUtc, DateTime endsAtUtc, int seats, string? placeId, int? officeId, DateTime nowUtc)
+    /// <param name="location">Where the place or the office is: copied so that the search reads sessions near a point without joining the directory.</param>
+    public WorkshopSession(Guid id, Workshop workshop, DateTime startsAtUtc, DateTime endsAtUtc, int seats, string? placeId, int? officeId, DateTime nowUtc, GeoPoint location)
     {
         if ((placeId is null) == (officeId is null))
         {
@@ -156,7 +157,14 @@ public sealed class WorkshopSession
         Seats = seats;
         PlaceId = placeId;
         OfficeId = officeId;
+        Latitude = location.Latitude;
+        Longitude = location.Longitude;
     }
+
+    /// <summary>The venue's latitude when the session was planned (WGS84).</summary>
+    public double Latitude { get; private set; }
+
+    public double Longitude { get; private set; }
 
     public Guid Id { get; private set; }
 

@@ -5,6 +5,7 @@ namespace Aiguillage.Domain.Tests.Partners;
 public sealed class WorkshopTests
 {
     private static readonly HashSet<string> Known = ["Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"];
+    private static readonly GeoPoint Here = new(45.44, 4.39);
     private static readonly DateTime Now = new(2026, 11, 26, 10, 0, 0, DateTimeKind.Utc);
 
     private static Workshop New(int capacity = 10)
@@ -44,14 +45,14 @@ public sealed class WorkshopTests
     public void A_session_is_in_the_future_within_eight_hours_with_seats_up_to_the_capacity_at_one_place()
     {
         var workshop = New(capacity: 10);
-        var session = new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 10, "lieu-1", null, Now);
+        var session = new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 10, "lieu-1", null, Now, Here);
         Assert.Equal(10, session.Seats);
 
-        Assert.Equal("StartsAt", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddHours(-1), Now.AddHours(1), 5, "lieu-1", null, Now)).Field);
-        Assert.Equal("EndsAt", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1), 5, "lieu-1", null, Now)).Field);
-        Assert.Equal("EndsAt", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(9), 5, "lieu-1", null, Now)).Field);
-        Assert.Equal("Seats", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 11, "lieu-1", null, Now)).Field);
-        Assert.Equal("PlaceId", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 5, null, null, Now)).Field);
-        Assert.Equal("PlaceId", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 5, "lieu-1", 3, Now)).Field);
+        Assert.Equal("StartsAt", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddHours(-1), Now.AddHours(1), 5, "lieu-1", null, Now, Here)).Field);
+        Assert.Equal("EndsAt", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1), 5, "lieu-1", null, Now, Here)).Field);
+        Assert.Equal("EndsAt", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(9), 5, "lieu-1", null, Now, Here)).Field);
+        Assert.Equal("Seats", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 11, "lieu-1", null, Now, Here)).Field);
+        Assert.Equal("PlaceId", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 5, null, null, Now, Here)).Field);
+        Assert.Equal("PlaceId", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 5, "lieu-1", 3, Now, Here)).Field);
     }
 }

@@ -67,13 +67,15 @@ public abstract class PartnerPlacesTests(AppFactory app) : EngineTests(app)
         var form = await staff.GetPageAsync(url);
         Assert.Equal("1 rue de la Paix", form.QuerySelector("#Address")!.GetAttribute("value"));
 
-        using var saved = await staff.PostFormAsync(url, NewPlace("Espace renommé", KeyValuePair.Create("Latitude", "45.4012"), KeyValuePair.Create("Longitude", "4.3915")));
+        using var saved = await staff.PostFormAsync(url, NewPlace("Espace renommé", KeyValuePair.Create("Latitude", "45.4501"), KeyValuePair.Create("Longitude", "4.3915")));
         Assert.True(HttpStatusCode.Redirect == saved.StatusCode, await saved.Content.ReadAsStringAsync());
         using var scope = App.Services.CreateScope();
         var place = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Places.AsNoTracking().SingleAsync(p => p.Id == placeId);
         Assert.Equal("Espace renommé", place.Name);
         Assert.Equal("43493312300029", place.Fields["pivot"]);   // imported, not in the form: kept
         Assert.Equal(partner.Id, place.PartnerId);
+        var session = await scope.ServiceProvider.GetRequiredService<AppDbContext>().WorkshopSessions.AsNoTracking().SingleAsync(s => s.PlaceId == placeId);
+        Assert.Equal(45.4501, session.Latitude);   // its upcoming sessions moved with it, for the search
     }
 
     [Theory]

@@ -176,6 +176,7 @@ public sealed class PartnerPlacesModel(AppDbContext db, ScopeService scopes, Par
         }
 
         await db.SaveChangesAsync(ct);
+        await PlaceFinder.RelocateSessionsAsync(db, [PlaceId!], clock.GetUtcNow().UtcDateTime, ct);
         var query = Suffix.Length == 0 ? "?" : Suffix + "&";
         return LocalRedirect($"/partenaire/lieux/fiche{query}id={Uri.EscapeDataString(PlaceId!)}&enregistre=1");
     }

@@ -134,47 +134,50 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
             return (origin.Latitude - dLat, origin.Latitude + dLat, origin.Longitude - dLon, origin.Longitude + dLon);
         }
 
-        // Sessions and accredited partners are few: read once for the whole radius, filtered in memory at each step.
-        var (minLat, maxLat, minLon, maxLon) = Box(query.Origin, query.RadiusKm);
-        var sessions = await (from s in db.WorkshopSessions.AsNoTracking()
-                              join w in db.Workshops.AsNoTracking() on s.WorkshopId equals w.Id
-                              join p in db.Places on s.PlaceId equals p.Id into ps
-                              from p in ps.DefaultIfEmpty()
+        // Sessions in a box, by the venue's coordinates copied onto each session: the query reads the (few) upcoming
+        // sessions only, never the directory of places.
+        async Task<(ILookup<string, SessionCandidate> ByPlace, List<PlaceCandidate> Offices)> SessionsInAsync(double minLat, double maxLat, double minLon, double maxLon)
+        {
+            var rows = await (from s in db.WorkshopSessions.AsNoTracking()
+                              where s.StartsAt > nowUtc && s.StartsAt < horizon
+                                    && s.Latitude >= minLat && s.Latitude <= maxLat && s.Longitude >= minLon && s.Longitude <= maxLon
+                              join w in db.Workshops on s.WorkshopId equals w.Id
                               join o in db.Offices on s.OfficeId equals o.Id into os
                               from o in os.DefaultIfEmpty()
-                              where s.StartsAt > nowUtc && s.StartsAt < horizon
-                                    && ((p != null && p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
-                                        || (o != null && o.Latitude >= minLat && o.Latitude <= maxLat && o.Longitude >= minLon && o.Longitude <= maxLon))
                               orderby s.StartsAt
-                              select new
-                              {
-                                  s.Id, s.WorkshopId, s.PlaceId, s.OfficeId, OfficeName = o != null ? o.Name : null, OfficeCommune = o != null ? o.City : null,
-                                  OfficeLatitude = o != null ? o.Latitude : 0, OfficeLongitude = o != null ? o.Longitude : 0, OfficeSiteCode = o != null ? o.SiteCode : null,
-                                  w.Title, w.Services, w.Level, w.Fee, w.Languages, w.Accessibility, s.StartsAt, s.EndsAt, Left = s.Seats - s.SeatsTaken,
-                              }).Take(2000).ToListAsync(ct);
-        var byPlace = sessions.Where(s => s.PlaceId is not null)
-            .ToLookup(s => s.PlaceId!, s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Left));
-        var offices = sessions.Where(s => s.OfficeId is not null).GroupBy(s => s.OfficeId).Select(g =>
-        {
-            var o = g.First();
-            return new PlaceCandidate(OfficeVenuePrefix + o.OfficeSiteCode, "Bureau de poste " + o.OfficeName, o.OfficeCommune ?? string.Empty, new GeoPoint(o.OfficeLatitude, o.OfficeLongitude), [], null, [], [], false,
-                [.. g.Select(s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Left))], VenueKind.Office);
-        }).ToList();
+                              select new SessionRow(s.Id, s.WorkshopId, s.PlaceId, s.OfficeId, o != null ? o.Name : null, o != null ? o.City : null, s.Latitude, s.Longitude,
+                                  o != null ? o.SiteCode : null, w.Title, w.Services, w.Level, w.Fee, w.Languages, w.Accessibility, s.StartsAt, s.EndsAt, s.Seats - s.SeatsTaken))
+                .Take(2000).ToListAsync(ct);
+            var byPlace = rows.Where(s => s.PlaceId is not null)
+                .ToLookup(s => s.PlaceId!, s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Left));
+            var offices = rows.Where(s => s.OfficeId is not null).GroupBy(s => s.OfficeId).Select(g =>
+            {
+                var o = g.First();
+                return new PlaceCandidate(OfficeVenuePrefix + o.OfficeSiteCode, "Bureau de poste " + o.OfficeName, o.OfficeCommune ?? string.Empty, new GeoPoint(o.Latitude, o.Longitude), [], null, [], [], false,
+                    [.. g.Select(s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Left))], VenueKind.Office);
+            }).ToList();
+            return (byPlace, offices);
+        }
+
         var accredited = query.Fee == FeeFilter.PassNumerique
             ? (await db.Partners.AsNoTracking().Where(p => p.AcceptsPassNumerique).Select(p => p.Id).ToListAsync(ct)).ToHashSet()
             : [];
+
+        // Sessions are few: read once for the whole radius (the ranking drops those beyond each step's circle).
+        var whole = Box(query.Origin, query.RadiusKm);
+        var (byPlace, offices) = await SessionsInAsync(whole.MinLat, whole.MaxLat, whole.MinLon, whole.MaxLon);
 
         // Widen the circle until enough places match: most searches stop at a few kilometres and read few rows.
         IReadOnlyList<PlaceMatch> matches = [];
         foreach (var radius in new[] { 5.0, 10, 20, 50, 100, PlaceSearch.MaxRadiusKm }.Where(r => r < query.RadiusKm).Append(query.RadiusKm))
         {
-            (minLat, maxLat, minLon, maxLon) = Box(query.Origin, radius);
+            var (minLat, maxLat, minLon, maxLon) = Box(query.Origin, radius);
             var places = await db.Places.AsNoTracking()
                 .Where(p => p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
                 .Select(p => new { p.Id, p.Name, p.Commune, p.Latitude, p.Longitude, p.Services, p.Hours, p.Fees, p.SpecificSupport, p.PartnerId })
                 .ToListAsync(ct);
             var candidates = places.Select(p => new PlaceCandidate(p.Id, p.Name, p.Commune, new GeoPoint(p.Latitude!.Value, p.Longitude!.Value), p.Services, p.Hours, p.Fees, p.SpecificSupport,
-                    p.PartnerId is { } partner && accredited.Contains(partner), [.. byPlace[p.Id]]))
+                    p.PartnerId is { } partner && accredited.Contains(partner), byPlace.Contains(p.Id) ? [.. byPlace[p.Id]] : null))
                 .Concat(offices);
             matches = PlaceSearch.Rank(candidates, query with { RadiusKm = radius }, nowParis);
             if (matches.Count >= query.Limit)
@@ -184,6 +187,21 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
         }
 
         return matches;
+    }
+
+    private sealed record SessionRow(Guid Id, Guid WorkshopId, string? PlaceId, int? OfficeId, string? OfficeName, string? OfficeCommune, double Latitude, double Longitude,
+        string? OfficeSiteCode, string Title, IReadOnlyList<string> Services, WorkshopLevel Level, WorkshopFee Fee, IReadOnlyList<string> Languages, IReadOnlyList<string> Accessibility,
+        DateTime StartsAt, DateTime EndsAt, int Left);
+
+    /// <summary>After places moved (edit, import), their upcoming sessions follow, so that the search finds them where they are.</summary>
+    public static async Task RelocateSessionsAsync(AppDbContext db, IReadOnlyCollection<string> placeIds, DateTime nowUtc, CancellationToken ct)
+    {
+        foreach (var place in await db.Places.AsNoTracking().Where(p => placeIds.Contains(p.Id) && p.Latitude != null && p.Longitude != null)
+                     .Select(p => new { p.Id, p.Latitude, p.Longitude }).ToListAsync(ct))
+        {
+            await db.WorkshopSessions.Where(s => s.PlaceId == place.Id && s.StartsAt > nowUtc && (s.Latitude != place.Latitude || s.Longitude != place.Longitude))
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Latitude, place.Latitude!.Value).SetProperty(s => s.Longitude, place.Longitude!.Value), ct);
+        }
     }
 
     /// <summary>The id under which an office hosting sessions appears among the results.</summary>

@@ -77,12 +77,14 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema)
 
         var existing = await db.Places.ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, ct);
         int created = 0, updated = 0, unchanged = 0;
+        var moved = new List<string>();
         foreach (var (id, (_, row)) in valid)
         {
             if (existing.TryGetValue(id, out var place))
             {
                 if (place.Update(row))
                 {
+                    moved.Add(id);
                     updated++;
                 }
                 else
@@ -99,6 +101,11 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema)
 
         // One transaction: a failure leaves the directory as it was.
         await db.SaveChangesAsync(ct);
+        if (moved.Count > 0)
+        {
+            await PlaceFinder.RelocateSessionsAsync(db, moved, DateTime.UtcNow, ct);
+        }
+
         progress?.Report(1);
         return new PlaceImportReport(created, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
     }

@@ -33,6 +33,7 @@ internal sealed class WorkshopSessionConfiguration : IEntityTypeConfiguration<Wo
         builder.HasOne<Office>().WithMany().HasForeignKey(s => s.OfficeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(s => new { s.PlaceId, s.StartsAt });
         builder.HasIndex(s => new { s.OfficeId, s.StartsAt });
+        builder.HasIndex(s => new { s.StartsAt, s.Latitude, s.Longitude });
         builder.Property(s => s.PlaceId).HasMaxLength(200);
     }
 }

@@ -62,20 +62,37 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
         }
 
         int? officeId = null;
+        var location = default(GeoPoint);
         if (!string.IsNullOrWhiteSpace(OfficeSiteCode))
         {
             var code = OfficeSiteCode.Trim().ToUpperInvariant();
-            officeId = await db.Offices.Where(o => o.SiteCode == code).Select(o => (int?)o.Id).FirstOrDefaultAsync(ct);
-            if (officeId is null)
+            var office = await db.Offices.Where(o => o.SiteCode == code).Select(o => new { o.Id, o.Latitude, o.Longitude }).FirstOrDefaultAsync(ct);
+            if (office is null)
             {
                 ModelState.AddModelError(nameof(OfficeSiteCode), "Aucun bureau avec ce code site (par exemple 07933A).");
+            }
+            else
+            {
+                (officeId, location) = (office.Id, new GeoPoint(office.Latitude, office.Longitude));
             }
         }
 
         var placeId = string.IsNullOrEmpty(PlaceId) ? null : PlaceId;
-        if (placeId is not null && Places.All(p => p.Id != placeId))
+        if (placeId is not null)
         {
-            ModelState.AddModelError(nameof(PlaceId), "Choisissez un des lieux de votre organisation.");
+            var place = Places.FirstOrDefault(p => p.Id == placeId);
+            if (place is null)
+            {
+                ModelState.AddModelError(nameof(PlaceId), "Choisissez un des lieux de votre organisation.");
+            }
+            else if (place is not { Latitude: { } lat, Longitude: { } lon })
+            {
+                ModelState.AddModelError(nameof(PlaceId), "Ce lieu n'a pas de coordonnées : complétez sa fiche (Nos lieux) pour que les médiateurs le trouvent.");
+            }
+            else
+            {
+                location = new GeoPoint(lat, lon);
+            }
         }
 
         if (!ModelState.IsValid)
@@ -87,7 +104,7 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
         var ends = TimeZoneInfo.ConvertTimeToUtc(Date.Value.ToDateTime(End!.Value), ParisTime.Zone);
         try
         {
-            db.WorkshopSessions.Add(new WorkshopSession(Guid.NewGuid(), Workshop, starts, ends, Seats ?? 0, placeId, officeId, clock.GetUtcNow().UtcDateTime));
+            db.WorkshopSessions.Add(new WorkshopSession(Guid.NewGuid(), Workshop, starts, ends, Seats ?? 0, placeId, officeId, clock.GetUtcNow().UtcDateTime, location));
         }
         catch (DomainException e)
         {

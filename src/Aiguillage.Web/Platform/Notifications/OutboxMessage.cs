@@ -66,6 +66,7 @@ internal sealed class ScheduledJobConfiguration : IEntityTypeConfiguration<Sched
 {
     public void Configure(EntityTypeBuilder<ScheduledJob> builder)
     {
+        builder.ToTable("ScheduledJobs");
         builder.HasKey(j => j.Name);
         builder.Property(j => j.Name).HasMaxLength(100);
     }

@@ -135,7 +135,8 @@ public static class DatabaseInitializer
         foreach (var days in new[] { 2, 5, 9 })
         {
             var start = now.Date.AddDays(days).AddHours(13);
-            db.WorkshopSessions.Add(new WorkshopSession(Guid.NewGuid(), workshop, start, start.AddHours(2), 8, days == 5 ? null : place.Id, days == 5 ? office.Id : null, now));
+            db.WorkshopSessions.Add(new WorkshopSession(Guid.NewGuid(), workshop, start, start.AddHours(2), 8, days == 5 ? null : place.Id, days == 5 ? office.Id : null, now,
+                days == 5 ? new GeoPoint(office.Latitude, office.Longitude) : new GeoPoint(place.Latitude!.Value, place.Longitude!.Value)));
         }
 
         await db.SaveChangesAsync();

@@ -579,6 +579,12 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.Property<DateTime>("EndsAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision");
+
                     b.Property<int?>("OfficeId")
                         .HasColumnType("integer");
 
@@ -605,6 +611,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasIndex("OfficeId", "StartsAt");
 
                     b.HasIndex("PlaceId", "StartsAt");
+
+                    b.HasIndex("StartsAt", "Latitude", "Longitude");
 
                     b.ToTable("WorkshopSessions");
                 });
@@ -914,7 +922,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.HasKey("Name");
 
-                    b.ToTable("ScheduledJob");
+                    b.ToTable("ScheduledJobs", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

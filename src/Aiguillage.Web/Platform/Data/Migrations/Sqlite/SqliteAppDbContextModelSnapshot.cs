@@ -570,6 +570,12 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.Property<DateTime>("EndsAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("Latitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("REAL");
+
                     b.Property<int?>("OfficeId")
                         .HasColumnType("INTEGER");
 
@@ -596,6 +602,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("OfficeId", "StartsAt");
 
                     b.HasIndex("PlaceId", "StartsAt");
+
+                    b.HasIndex("StartsAt", "Latitude", "Longitude");
 
                     b.ToTable("WorkshopSessions");
                 });
@@ -905,7 +913,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Name");
 
-                    b.ToTable("ScheduledJob");
+                    b.ToTable("ScheduledJobs", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

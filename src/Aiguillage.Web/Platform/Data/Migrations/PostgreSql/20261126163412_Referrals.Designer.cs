@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261126161331_Referrals")]
+    [Migration("20261126163412_Referrals")]
     partial class Referrals
     {
         /// <inheritdoc />
@@ -582,6 +582,12 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.Property<DateTime>("EndsAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision");
+
                     b.Property<int?>("OfficeId")
                         .HasColumnType("integer");
 
@@ -608,6 +614,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasIndex("OfficeId", "StartsAt");
 
                     b.HasIndex("PlaceId", "StartsAt");
+
+                    b.HasIndex("StartsAt", "Latitude", "Longitude");
 
                     b.ToTable("WorkshopSessions");
                 });
@@ -917,7 +925,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.HasKey("Name");
 
-                    b.ToTable("ScheduledJob");
+                    b.ToTable("ScheduledJobs", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -11,12 +11,33 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<double>(
+                name: "Latitude",
+                table: "WorkshopSessions",
+                type: "REAL",
+                nullable: false,
+                defaultValue: 0.0);
+
+            migrationBuilder.AddColumn<double>(
+                name: "Longitude",
+                table: "WorkshopSessions",
+                type: "REAL",
+                nullable: false,
+                defaultValue: 0.0);
+
             migrationBuilder.AddColumn<int>(
                 name: "SeatsTaken",
                 table: "WorkshopSessions",
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
+
+            // Sessions planned before they carried their venue's coordinates take them from their place or office.
+            migrationBuilder.Sql("""
+                UPDATE "WorkshopSessions" SET
+                    "Latitude" = COALESCE((SELECT p."Latitude" FROM "Places" p WHERE p."Id" = "WorkshopSessions"."PlaceId"), (SELECT o."Latitude" FROM "Offices" o WHERE o."Id" = "WorkshopSessions"."OfficeId"), 0),
+                    "Longitude" = COALESCE((SELECT p."Longitude" FROM "Places" p WHERE p."Id" = "WorkshopSessions"."PlaceId"), (SELECT o."Longitude" FROM "Offices" o WHERE o."Id" = "WorkshopSessions"."OfficeId"), 0)
+                """);
 
             migrationBuilder.CreateTable(
                 name: "Outbox",
@@ -100,7 +121,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "ScheduledJob",
+                name: "ScheduledJobs",
                 columns: table => new
                 {
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
@@ -110,7 +131,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ScheduledJob", x => x.Name);
+                    table.PrimaryKey("PK_ScheduledJobs", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -136,6 +157,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkshopSessions_StartsAt_Latitude_Longitude",
+                table: "WorkshopSessions",
+                columns: new[] { "StartsAt", "Latitude", "Longitude" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Outbox_EventKey_Recipient",
@@ -194,10 +220,22 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                 name: "ReferralEvents");
 
             migrationBuilder.DropTable(
-                name: "ScheduledJob");
+                name: "ScheduledJobs");
 
             migrationBuilder.DropTable(
                 name: "Referrals");
+
+            migrationBuilder.DropIndex(
+                name: "IX_WorkshopSessions_StartsAt_Latitude_Longitude",
+                table: "WorkshopSessions");
+
+            migrationBuilder.DropColumn(
+                name: "Latitude",
+                table: "WorkshopSessions");
+
+            migrationBuilder.DropColumn(
+                name: "Longitude",
+                table: "WorkshopSessions");
 
             migrationBuilder.DropColumn(
                 name: "SeatsTaken",

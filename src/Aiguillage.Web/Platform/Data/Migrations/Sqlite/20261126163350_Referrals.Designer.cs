@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261126161312_Referrals")]
+    [Migration("20261126163350_Referrals")]
     partial class Referrals
     {
         /// <inheritdoc />
@@ -573,6 +573,12 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.Property<DateTime>("EndsAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("Latitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("REAL");
+
                     b.Property<int?>("OfficeId")
                         .HasColumnType("INTEGER");
 
@@ -599,6 +605,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("OfficeId", "StartsAt");
 
                     b.HasIndex("PlaceId", "StartsAt");
+
+                    b.HasIndex("StartsAt", "Latitude", "Longitude");
 
                     b.ToTable("WorkshopSessions");
                 });
@@ -908,7 +916,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Name");
 
-                    b.ToTable("ScheduledJob");
+                    b.ToTable("ScheduledJobs", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
