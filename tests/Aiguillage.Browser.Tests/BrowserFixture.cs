@@ -1,4 +1,5 @@
 using Aiguillage.Domain.Offices;
+using Aiguillage.Domain.Partners;
 using Aiguillage.Domain.Territories;
 using Aiguillage.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -42,6 +43,11 @@ public class BrowserFixture : IAsyncLifetime
 
     public string PlaceId { get; private set; } = string.Empty;
 
+    public Partner Partner { get; private set; } = null!;
+
+    /// <summary>The application under test, for data a test needs beyond the fixture's.</summary>
+    public AppFactory App => _app!;
+
     public async ValueTask InitializeAsync()
     {
         SkipReason = TestEnvironment.SkipReason(TestEnvironment.ChromiumPath is not null, TestEnvironment.NoChromium);
@@ -67,6 +73,7 @@ public class BrowserFixture : IAsyncLifetime
         PartnerStaff = await _app.CreatePartnerStaffAsync(partner);
         (PlaceId, Workshop) = await _app.CreatePlaceWithSessionAsync(partner, "Atelier : faire ses démarches en ligne");
         PartnerId = partner.Id;
+        Partner = partner;
         Manager = await _app.CreateManagerAsync(TerritoryLevel.Department, "42");
         Admin = await _app.CreateAdminAsync();
 

@@ -158,3 +158,31 @@ public static class ReferralTestData
         return referral;
     }
 }
+
+/// <summary>Pass numérique agreements and cheques straight into the database.</summary>
+public static class PassTestData
+{
+    /// <summary>A fresh, unused block of cheque numbers (numbers are unique across the whole database).</summary>
+    public static long NewNumbers() => Random.Shared.NextInt64(1, 90_000_000) * 1000;
+
+    /// <summary>An agreement of this year for the department, with <paramref name="count"/> cheques in the office's stock.</summary>
+    public static async Task<(Aiguillage.Domain.DigitalPass.Agreement Agreement, long First)> CreateStockAsync(this AppFactory app, Office office, int count, int maxPerClient = 5)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var agreement = new Aiguillage.Domain.DigitalPass.Agreement("Financeur de test", office.DepartmentCode, DateTime.UtcNow.Year, 1000, 1_000_000, maxPerClient);
+        db.Agreements.Add(agreement);
+        await db.SaveChangesAsync();
+        var first = NewNumbers();
+        var book = new Aiguillage.Domain.DigitalPass.ChequeBook(Guid.NewGuid(), agreement.Id, Aiguillage.Domain.DigitalPass.ChequeRange.Create(first, first + count - 1), DateTime.UtcNow);
+        db.ChequeBooks.Add(book);
+        foreach (var cheque in book.Cheques())
+        {
+            cheque.AllocateTo(office.Id);
+            db.Cheques.Add(cheque);
+        }
+
+        await db.SaveChangesAsync();
+        return (agreement, first);
+    }
+}

@@ -55,6 +55,7 @@ public static class PlatformSetup
 
         services.AddSingleton(builder.Configuration.GetSection("Referrals").Get<Features.Referrals.ReferralOptions>() ?? new Features.Referrals.ReferralOptions());
         services.AddScoped<Features.Referrals.ReferralService>();
+        services.AddScoped<Features.DigitalPass.PassService>();
         services.AddScoped<Features.Referrals.ReferralReminders>();
         services.AddScoped<Notifications.IDailyJob>(sp => sp.GetRequiredService<Features.Referrals.ReferralReminders>());
         services.AddScoped<Features.Diagnostics.Run.DraftAccess>();
@@ -105,6 +106,7 @@ public static class PlatformSetup
             .AddPolicy(Policies.PartnerStaff, p => p.RequireRole(Roles.PartnerStaff))
             .AddPolicy(Policies.Mediator, p => p.RequireRole(Roles.Mediator))
             .AddPolicy(Policies.PartnerManager, p => p.RequireRole(Roles.PartnerStaff, Roles.Admin))
+            .AddPolicy(Policies.PassSteering, p => p.RequireRole(Roles.Manager, Roles.Admin))
             .AddPolicy(Policies.OfficeReader, p => p.RequireRole(Roles.Mediator, Roles.Manager, Roles.Admin))
             .AddPolicy(Policies.DiagnosticWriter, p => p.RequireRole(Roles.Mediator, Roles.Admin));
 

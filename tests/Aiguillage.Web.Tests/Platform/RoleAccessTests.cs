@@ -6,14 +6,14 @@ namespace Aiguillage.Web.Tests.Platform;
 
 public abstract class RoleAccessTests(AppFactory app) : EngineTests(app)
 {
-    private static readonly string[] RoleHomes = ["/bureaux", "/activite", "/partenaire", "/partenaire/ateliers", "/partenaire/lieux", "/pilotage", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"];
+    private static readonly string[] RoleHomes = ["/bureaux", "/activite", "/partenaire", "/partenaire/ateliers", "/partenaire/lieux", "/partenaire/orientations", "/partenaire/pass-numerique", "/pilotage", "/pass-numerique", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"];
 
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         [Roles.Mediator] = ["/bureaux", "/activite"],
-        [Roles.PartnerStaff] = ["/partenaire", "/partenaire/ateliers", "/partenaire/lieux"],
-        [Roles.Manager] = ["/pilotage"],
-        [Roles.Admin] = ["/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"],
+        [Roles.PartnerStaff] = ["/partenaire", "/partenaire/ateliers", "/partenaire/lieux", "/partenaire/orientations", "/partenaire/pass-numerique"],
+        [Roles.Manager] = ["/pilotage", "/pass-numerique"],
+        [Roles.Admin] = ["/pass-numerique", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"],
     };
 
     [Fact]

@@ -38,6 +38,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Aiguillage.Domain.Referrals.ReferralEvent> ReferralEvents => Set<Aiguillage.Domain.Referrals.ReferralEvent>();
 
+    public DbSet<Aiguillage.Domain.DigitalPass.Agreement> Agreements => Set<Aiguillage.Domain.DigitalPass.Agreement>();
+
+    public DbSet<Aiguillage.Domain.DigitalPass.ChequeBook> ChequeBooks => Set<Aiguillage.Domain.DigitalPass.ChequeBook>();
+
+    public DbSet<Aiguillage.Domain.DigitalPass.Cheque> Cheques => Set<Aiguillage.Domain.DigitalPass.Cheque>();
+
     public DbSet<Notifications.OutboxMessage> Outbox => Set<Notifications.OutboxMessage>();
 
     /// <summary>Keys shared by every instance so cookies and antiforgery tokens survive a load balancer.</summary>

@@ -252,6 +252,141 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.ToTable("DiagnosticDrafts", (string)null);
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.DigitalPass.Agreement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("AcceptedUntil")
+                        .HasColumnType("date");
+
+                    b.Property<long>("BudgetCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ChequeValueCents")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DepartmentCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Funder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("IssuableUntil")
+                        .HasColumnType("date");
+
+                    b.Property<int>("MaxChequesPerClient")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DepartmentCode", "Year");
+
+                    b.ToTable("Agreements");
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.DigitalPass.Cheque", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AgreementId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("BookId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IssuedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("OfficeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RedeemedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RedeemedAtPlaceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RedeemedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("RedeemedByPartnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("VoidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("BookId");
+
+                    b.HasIndex("ReferralId");
+
+                    b.HasIndex("AgreementId", "Status");
+
+                    b.HasIndex("ClientId", "AgreementId");
+
+                    b.HasIndex("OfficeId", "Status");
+
+                    b.HasIndex("RedeemedByPartnerId", "RedeemedAt");
+
+                    b.ToTable("Cheques");
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.DigitalPass.ChequeBook", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AgreementId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("FirstNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId");
+
+                    b.HasIndex("FirstNumber", "LastNumber");
+
+                    b.ToTable("ChequeBooks");
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Offices.Office", b =>
                 {
                     b.Property<int>("Id")
@@ -1119,6 +1254,50 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasOne("Aiguillage.Domain.Offices.Office", null)
                         .WithMany()
                         .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.DigitalPass.Cheque", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.DigitalPass.Agreement", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Aiguillage.Domain.DigitalPass.ChequeBook", null)
+                        .WithMany()
+                        .HasForeignKey("BookId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Aiguillage.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("RedeemedByPartnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Referrals.Referral", null)
+                        .WithMany()
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.DigitalPass.ChequeBook", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.DigitalPass.Agreement", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -247,6 +247,139 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("DiagnosticDrafts", (string)null);
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.DigitalPass.Agreement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("AcceptedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BudgetCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChequeValueCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DepartmentCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Funder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("IssuableUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxChequesPerClient")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DepartmentCode", "Year");
+
+                    b.ToTable("Agreements");
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.DigitalPass.Cheque", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgreementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BookId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IssuedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OfficeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RedeemedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RedeemedAtPlaceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RedeemedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RedeemedByPartnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VoidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("BookId");
+
+                    b.HasIndex("ReferralId");
+
+                    b.HasIndex("AgreementId", "Status");
+
+                    b.HasIndex("ClientId", "AgreementId");
+
+                    b.HasIndex("OfficeId", "Status");
+
+                    b.HasIndex("RedeemedByPartnerId", "RedeemedAt");
+
+                    b.ToTable("Cheques");
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.DigitalPass.ChequeBook", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AgreementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId");
+
+                    b.HasIndex("FirstNumber", "LastNumber");
+
+                    b.ToTable("ChequeBooks");
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Offices.Office", b =>
                 {
                     b.Property<int>("Id")
@@ -1104,6 +1237,50 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasOne("Aiguillage.Domain.Offices.Office", null)
                         .WithMany()
                         .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.DigitalPass.Cheque", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.DigitalPass.Agreement", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Aiguillage.Domain.DigitalPass.ChequeBook", null)
+                        .WithMany()
+                        .HasForeignKey("BookId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Aiguillage.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("RedeemedByPartnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Referrals.Referral", null)
+                        .WithMany()
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.DigitalPass.ChequeBook", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.DigitalPass.Agreement", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

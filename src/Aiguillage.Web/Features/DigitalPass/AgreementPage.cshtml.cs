@@ -1,0 +1,169 @@
+using Aiguillage.Domain.DigitalPass;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.DigitalPass;
+
+/// <summary>
+/// One agreement: its books and its stock by office. Admins register books (one range, or a stock file) and
+/// allocate them to offices; managers of the department read. Another territory's agreement answers 404.
+/// </summary>
+[Authorize(Policy = Policies.PassSteering)]
+public sealed class AgreementPageModel(AppDbContext db, PassService pass, ScopeService scopes) : PageModel
+{
+    public const long MaxFileBytes = 2 * 1024 * 1024;
+
+    public Agreement Agreement { get; private set; } = null!;
+
+    public PassFigures Figures { get; private set; } = null!;
+
+    public bool IsAdmin { get; private set; }
+
+    public sealed record BookRow(Guid Id, long First, long Last, int InStock, string? Office);
+
+    public IReadOnlyList<BookRow> Books { get; private set; } = [];
+
+    public IReadOnlyList<(string Office, int InStock, int Issued, int Redeemed)> StockByOffice { get; private set; } = [];
+
+    public BookReport? Report { get; private set; }
+
+    [BindProperty] public string? First { get; set; }
+    [BindProperty] public string? Last { get; set; }
+    [BindProperty] public string? OfficeSiteCode { get; set; }
+    [BindProperty] public Guid? BookId { get; set; }
+    [BindProperty] public IFormFile? StockFile { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostBookAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (!IsAdmin)
+        {
+            return Forbid();
+        }
+
+        Report = await pass.RegisterBooksAsync(Agreement, [(1, First, Last, OfficeSiteCode)], ct);
+        if (Report.Rejected.Count > 0)
+        {
+            ModelState.AddModelError(Report.Rejected[0].Reason.StartsWith("bureau", StringComparison.Ordinal) ? nameof(OfficeSiteCode) : nameof(First), Report.Rejected[0].Reason);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            Report = null;
+            await LoadAsync(id, ct);
+            return Page();
+        }
+
+        return LocalRedirect($"/pass-numerique/conventions/{id}");
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (!IsAdmin)
+        {
+            return Forbid();
+        }
+
+        if (StockFile is null || StockFile.Length == 0 || StockFile.Length > MaxFileBytes)
+        {
+            ModelState.AddModelError(nameof(StockFile), "Choisissez un fichier CSV de 2 Mo au plus (colonnes premier;dernier;bureau).");
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        IReadOnlyList<(int, string?, string?, string?)> lines;
+        try
+        {
+            await using var stream = StockFile.OpenReadStream();
+            lines = PassService.ReadStockFile(stream);
+        }
+        catch (Exception e) when (e is CsvHelper.CsvHelperException or CsvHelper.MissingFieldException or FormatException)
+        {
+            ModelState.AddModelError(nameof(StockFile), "Le fichier n'est pas un CSV avec les colonnes « premier », « dernier » (et « bureau »).");
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        Report = await pass.RegisterBooksAsync(Agreement, lines, ct);
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAllocateAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (!IsAdmin)
+        {
+            return Forbid();
+        }
+
+        if (BookId is not { } bookId || Books.All(b => b.Id != bookId))
+        {
+            ModelState.AddModelError(nameof(BookId), "Choisissez un carnet de la convention.");
+        }
+        else if (await pass.AllocateAsync(Agreement, bookId, OfficeSiteCode, ct) is { } error)
+        {
+            ModelState.AddModelError("AllocateOffice", error);
+        }
+        else
+        {
+            return LocalRedirect($"/pass-numerique/conventions/{id}");
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var agreements = await pass.AgreementsVisibleAsync(ct);
+        if (await agreements.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is not { } agreement)
+        {
+            return false;
+        }
+
+        Agreement = agreement;
+        IsAdmin = (await scopes.GetAsync(ct)).IsNation;
+        Figures = (await pass.FiguresAsync(agreements.Where(a => a.Id == id), ct))[0];
+        var books = await (from b in db.ChequeBooks.AsNoTracking()
+                           where b.AgreementId == id
+                           orderby b.FirstNumber
+                           select new
+                           {
+                               b.Id, b.FirstNumber, b.LastNumber,
+                               InStock = db.Cheques.Count(c => c.BookId == b.Id && c.Status == ChequeStatus.InStock),
+                               Office = db.Cheques.Where(c => c.BookId == b.Id && c.OfficeId != null).Join(db.Offices, c => c.OfficeId, o => o.Id, (c, o) => o.Name).FirstOrDefault(),
+                           }).ToListAsync(ct);
+        Books = [.. books.Select(b => new BookRow(b.Id, b.FirstNumber, b.LastNumber, b.InStock, b.Office))];
+        var byOffice = await (from c in db.Cheques.AsNoTracking()
+                              where c.AgreementId == id && c.OfficeId != null
+                              join o in db.Offices on c.OfficeId equals o.Id
+                              group c by o.Name into g
+                              select new
+                              {
+                                  Office = g.Key,
+                                  InStock = g.Count(c => c.Status == ChequeStatus.InStock),
+                                  Issued = g.Count(c => c.Status == ChequeStatus.Issued),
+                                  Redeemed = g.Count(c => c.Status == ChequeStatus.Redeemed),
+                              }).ToListAsync(ct);
+        StockByOffice = [.. byOffice.OrderBy(o => o.Office).Select(o => (o.Office, o.InStock, o.Issued, o.Redeemed))];
+        return true;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Security.Claims;
+using Aiguillage.Domain.Clients;
+using Aiguillage.Domain.DigitalPass;
+using Aiguillage.Domain.Territories;
+using Aiguillage.Web.Features.Clients;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Features.Referrals;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.DigitalPass;
+
+/// <summary>
+/// An office's pass numérique: its stock (and what expires soon), the cheques it handed out, and the form to hand
+/// cheques to a client — from a referral (<c>?orientation=</c>) or by the client's reference.
+/// </summary>
+[Authorize(Policy = Policies.OfficeReader)]
+public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeService scopes, ClientRegistry clients, ReferralService referrals) : PageModel
+{
+    public string OfficeName { get; private set; } = string.Empty;
+
+    public int OfficeId { get; private set; }
+
+    public bool CanIssue { get; private set; }
+
+    public IReadOnlyList<(Agreement Agreement, int InStock, bool ExpiresSoon)> Stock { get; private set; } = [];
+
+    public IReadOnlyList<(long Number, string Client, DateTime IssuedAt, ChequeStatus Status)> Issued { get; private set; } = [];
+
+    public IReadOnlyList<long> JustIssued { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true, Name = "orientation")]
+    public Guid? ReferralId { get; set; }
+
+    /// <summary>The client of the referral, when issuing from one.</summary>
+    public string? ReferralClient { get; private set; }
+
+    [BindProperty] public string? ClientReference { get; set; }
+    [BindProperty] public int? Count { get; set; }
+    [BindProperty] public long? Number { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        JustIssued = [.. Request.Query["remis"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => long.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0).Where(v => v > 0).Take(20)];
+        Count ??= 1;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (!CanIssue)
+        {
+            return Forbid();
+        }
+
+        Guid clientId;
+        if (ReferralId is not null)
+        {
+            clientId = await db.Referrals.Where(r => r.Id == ReferralId && r.OfficeId == id).Select(r => r.ClientId).FirstAsync(ct);
+        }
+        else if (!string.IsNullOrWhiteSpace(ClientReference) && await clients.FindAsync(ClientReference, ct) is { } client)
+        {
+            clientId = client.Id;
+        }
+        else
+        {
+            ModelState.AddModelError(nameof(ClientReference), "Indiquez la référence du client (forme ABC-234), ou partez de son orientation.");
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        var (numbers, error) = await pass.IssueAsync(id, clientId, ReferralId, Count ?? 0, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
+        if (error is not null)
+        {
+            ModelState.AddModelError(nameof(Count), error);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        return LocalRedirect($"/bureaux/{id}/pass-numerique?remis={string.Join(',', numbers)}");
+    }
+
+    public async Task<IActionResult> OnPostVoidAsync(int id, bool lost, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (!CanIssue || Number is not { } number)
+        {
+            return Forbid();
+        }
+
+        if (await pass.VoidAsync(number, lost, c => c.OfficeId == id, ct) is { } error)
+        {
+            ModelState.AddModelError(nameof(Number), error);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        return LocalRedirect($"/bureaux/{id}/pass-numerique");
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var scope = await scopes.GetAsync(ct);
+        var office = await db.Offices.VisibleTo(scope).Where(o => o.Id == id).Select(o => new { o.Id, o.Name }).FirstOrDefaultAsync(ct);
+        if (office is null)
+        {
+            return false;
+        }
+
+        if (ReferralId is { } referralId)
+        {
+            var referral = await referrals.VisibleTo(scope).Where(r => r.Id == referralId && r.OfficeId == id).Select(r => r.ClientId).FirstOrDefaultAsync(ct);
+            if (referral == Guid.Empty)
+            {
+                return false;
+            }
+
+            ReferralClient = await db.Clients.Where(c => c.Id == referral).Select(c => c.Reference).FirstAsync(ct);
+        }
+
+        (OfficeId, OfficeName) = (office.Id, office.Name);
+        CanIssue = scope.Kind == ScopeKind.Offices || scope.IsNation;
+        var today = pass.Today;
+        var stock = await (from c in db.Cheques.AsNoTracking()
+                           where c.OfficeId == id && c.Status == ChequeStatus.InStock
+                           group c by c.AgreementId into g
+                           select new { AgreementId = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var ids = stock.Select(s => s.AgreementId).ToList();
+        var agreements = await db.Agreements.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        Stock = [.. stock.Select(s => agreements[s.AgreementId]).Where(a => today <= a.AcceptedUntil)
+            .Select(a => (a, stock.First(s => s.AgreementId == a.Id).Count, a.AcceptedUntil.DayNumber - today.DayNumber <= 30)).OrderBy(s => s.a.AcceptedUntil)];
+        var issued = await (from c in db.Cheques.AsNoTracking()
+                            where c.OfficeId == id && c.IssuedAt != null
+                            join cl in db.Clients on c.ClientId equals cl.Id
+                            orderby c.IssuedAt descending
+                            select new { c.Number, cl.Reference, c.IssuedAt, c.Status }).Take(50).ToListAsync(ct);
+        Issued = [.. issued.Select(i => (i.Number, i.Reference, i.IssuedAt!.Value, i.Status))];
+        return true;
+    }
+
+    public static string Label(ChequeStatus status) => status switch
+    {
+        ChequeStatus.InStock => "en stock",
+        ChequeStatus.Issued => "remis, pas encore utilisé",
+        ChequeStatus.Redeemed => "utilisé pour un atelier",
+        ChequeStatus.Cancelled => "annulé",
+        _ => "perdu",
+    };
+}

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using Aiguillage.Domain.DigitalPass;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.DigitalPass;
+
+/// <summary>Partner staff enter (or scan) the number of a cheque used for a workshop, and see their redemptions.</summary>
+[Authorize(Policy = Policies.PartnerStaff)]
+public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeService scopes) : PageModel
+{
+    public bool Accredited { get; private set; }
+
+    public IReadOnlyList<(string Id, string Name)> Places { get; private set; } = [];
+
+    public IReadOnlyList<(long Number, DateTime At, string? Place, int ValueCents)> Redemptions { get; private set; } = [];
+
+    public long? JustRedeemed { get; private set; }
+
+    [BindProperty] public string? Number { get; set; }
+    [BindProperty] public string? PlaceId { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        JustRedeemed = long.TryParse(Request.Query["encaisse"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        // Scanners type the number with spaces or dashes; keep the digits.
+        var digits = new string([.. (Number ?? string.Empty).Where(char.IsAsciiDigit)]);
+        if (digits.Length is 0 or > 12 || !long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            ModelState.AddModelError(nameof(Number), "Indiquez le numéro imprimé sur le chèque (12 chiffres au plus).");
+        }
+        else if (await pass.RedeemAsync((await scopes.GetAsync(ct)).PartnerId!.Value, number, string.IsNullOrEmpty(PlaceId) ? null : PlaceId, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct) is { } error)
+        {
+            ModelState.AddModelError(nameof(Number), error);
+        }
+        else
+        {
+            return LocalRedirect($"/partenaire/pass-numerique?encaisse={number}");
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        if ((await scopes.GetAsync(ct)).PartnerId is not { } partnerId)
+        {
+            return false;
+        }
+
+        Accredited = await db.Partners.Where(p => p.Id == partnerId).Select(p => p.AcceptsPassNumerique).FirstAsync(ct);
+        Places = [.. (await db.Places.AsNoTracking().Where(p => p.PartnerId == partnerId).OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(ct)).Select(p => (p.Id, p.Name))];
+        var rows = await (from c in db.Cheques.AsNoTracking()
+                          where c.RedeemedByPartnerId == partnerId
+                          join a in db.Agreements on c.AgreementId equals a.Id
+                          join p in db.Places on c.RedeemedAtPlaceId equals p.Id into ps
+                          from p in ps.DefaultIfEmpty()
+                          orderby c.RedeemedAt descending
+                          select new { c.Number, c.RedeemedAt, Place = p != null ? p.Name : null, a.ChequeValueCents }).Take(200).ToListAsync(ct);
+        Redemptions = [.. rows.Select(r => (r.Number, r.RedeemedAt!.Value, r.Place, r.ChequeValueCents))];
+        return true;
+    }
+}

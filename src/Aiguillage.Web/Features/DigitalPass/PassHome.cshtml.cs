@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using Aiguillage.Domain;
+using Aiguillage.Domain.DigitalPass;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Territories;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Aiguillage.Web.Features.DigitalPass;
+
+/// <summary>
+/// Pass numérique figures for managers (their territory) and admins: issued, redeemed, expired, lost… in number and
+/// value, per agreement and per department, with a CSV export; admins add agreements here.
+/// </summary>
+[Authorize(Policy = Policies.PassSteering)]
+public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeService scopes, TerritoryDirectory territories) : PageModel
+{
+    public IReadOnlyList<PassFigures> Figures { get; private set; } = [];
+
+    /// <summary>Agreements grouped by department: counts add up; values are summed agreement by agreement (values may differ).</summary>
+    public IReadOnlyList<IGrouping<string, PassFigures>> ByDepartment { get; private set; } = [];
+
+    public bool IsAdmin { get; private set; }
+
+    [BindProperty] public string? Funder { get; set; }
+    [BindProperty] public string? DepartmentCode { get; set; }
+    [BindProperty] public int? Year { get; set; }
+    [BindProperty] public decimal? ChequeValue { get; set; }
+    [BindProperty] public decimal? Budget { get; set; }
+    [BindProperty] public int? MaxChequesPerClient { get; set; }
+
+    public string DepartmentName(string code) => territories.FindDepartment(code)?.Name is { } name ? $"{name} ({code})" : code;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        Year ??= DateTime.UtcNow.Year;
+        ChequeValue ??= 10;
+        MaxChequesPerClient ??= Agreement.DefaultMaxChequesPerClient;
+        return Page();
+    }
+
+    /// <summary>The figures as CSV (one line per agreement), for spreadsheets.</summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        var csv = new StringBuilder("convention;financeur;departement;annee;valeur_cheque_eur;stock_central;stock_bureaux;remis;encaisses;expires;annules;perdus;valeur_remis_eur;valeur_encaisses_eur;valeur_expires_eur\n");
+        foreach (var f in Figures)
+        {
+            var a = f.Agreement;
+            string Eur(long cents) => (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+            csv.Append(CultureInfo.InvariantCulture, $"{a.Id};\"{a.Funder.Replace("\"", "\"\"", StringComparison.Ordinal)}\";{a.DepartmentCode};{a.Year};{Eur(a.ChequeValueCents)};{f.CentralStock};{f.OfficeStock};{f.Issued};{f.Redeemed};{f.Expired};{f.Cancelled};{f.Lost};{Eur(f.Value(f.Issued))};{Eur(f.Value(f.Redeemed))};{Eur(f.Value(f.Expired))}\n");
+        }
+
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", "pass-numerique.csv");
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (!IsAdmin)
+        {
+            return Forbid();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        try
+        {
+            var agreement = new Agreement(Funder ?? string.Empty, DepartmentCode?.Trim().ToUpperInvariant() ?? string.Empty, Year ?? 0,
+                (int)Math.Round((ChequeValue ?? 0) * 100), (long)Math.Round((Budget ?? 0) * 100), MaxChequesPerClient ?? 0);
+            if (territories.FindDepartment(agreement.DepartmentCode) is null)
+            {
+                throw new DomainException("agreement.department-unknown", "Ce département n'existe pas.", nameof(DepartmentCode));
+            }
+
+            db.Agreements.Add(agreement);
+            await db.SaveChangesAsync(ct);
+            return LocalRedirect($"/pass-numerique/conventions/{agreement.Id}");
+        }
+        catch (DomainException e)
+        {
+            var field = e.Field switch { "ChequeValueCents" => nameof(ChequeValue), "BudgetCents" => nameof(Budget), "AcceptedUntil" => nameof(Year), null => string.Empty, var f => f };
+            ModelState.AddModelError(field, e.Message);
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        IsAdmin = (await scopes.GetAsync(ct)).IsNation;
+        Figures = await pass.FiguresAsync(await pass.AgreementsVisibleAsync(ct), ct);
+        ByDepartment = [.. Figures.GroupBy(f => f.Agreement.DepartmentCode)];
+    }
+}

@@ -1,0 +1,324 @@
+using System.Globalization;
+using Aiguillage.Domain;
+using Aiguillage.Domain.DigitalPass;
+using Aiguillage.Domain.Territories;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Territories;
+using Aiguillage.Web.Platform.Web;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.DigitalPass;
+
+/// <summary>Counts and values of an agreement's cheques, by where they stand today.</summary>
+public sealed record PassFigures(Agreement Agreement, int CentralStock, int OfficeStock, int Issued, int Redeemed, int Expired, int Cancelled, int Lost, int ExpiringSoon)
+{
+    public int Total => CentralStock + OfficeStock + Issued + Redeemed + Expired + Cancelled + Lost;
+
+    public long Value(int count) => (long)count * Agreement.ChequeValueCents;
+}
+
+/// <summary>What a book registration or a stock file did: lines kept, lines refused with their number and reason.</summary>
+public sealed record BookReport(int Books, int Cheques, IReadOnlyList<ImportRejection> Rejected);
+
+/// <summary>
+/// The pass numérique from stock to redemption (issue 7): agreements, books, allocation to offices, issuance to
+/// clients, redemption by accredited partners, cancellation and loss. Each cheque changes by one conditional update
+/// on its expected status, so that of concurrent attempts exactly one succeeds.
+/// </summary>
+public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, TimeProvider clock)
+{
+    public DateOnly Today => ParisTime.Today(clock);
+
+    /// <summary>Agreements this user may see: admins all, managers their territory's departments, mediators their offices' departments.</summary>
+    public async Task<IQueryable<Agreement>> AgreementsVisibleAsync(CancellationToken ct)
+    {
+        var scope = await scopes.GetAsync(ct);
+        if (scope.IsNation)
+        {
+            return db.Agreements;
+        }
+
+        var departments = scope.Kind switch
+        {
+            ScopeKind.Territory when scope.Level == TerritoryLevel.Department => [scope.TerritoryCode!],
+            ScopeKind.Territory when scope.Level == TerritoryLevel.Region => territories.Departments.Where(d => d.RegionCode == scope.TerritoryCode).Select(d => d.Code).ToList(),
+            ScopeKind.Offices or ScopeKind.Territory => await db.Offices.VisibleTo(scope).Select(o => o.DepartmentCode).Distinct().ToListAsync(ct),
+            _ => [],
+        };
+        return db.Agreements.Where(a => departments.Contains(a.DepartmentCode));
+    }
+
+    public async Task<IReadOnlyList<PassFigures>> FiguresAsync(IQueryable<Agreement> agreements, CancellationToken ct)
+    {
+        var list = await agreements.AsNoTracking().OrderBy(a => a.DepartmentCode).ThenByDescending(a => a.Year).ThenBy(a => a.Funder).ToListAsync(ct);
+        var ids = list.Select(a => a.Id).ToList();
+        var counts = await db.Cheques.Where(c => ids.Contains(c.AgreementId))
+            .GroupBy(c => new { c.AgreementId, c.Status, Central = c.OfficeId == null })
+            .Select(g => new { g.Key.AgreementId, g.Key.Status, g.Key.Central, Count = g.Count() }).ToListAsync(ct);
+        var today = Today;
+        return [.. list.Select(a =>
+        {
+            int Count(ChequeStatus status, bool? central = null) => counts.Where(c => c.AgreementId == a.Id && c.Status == status && (central is null || c.Central == central)).Sum(c => c.Count);
+            var expired = today > a.AcceptedUntil;
+            var live = Count(ChequeStatus.InStock) + Count(ChequeStatus.Issued);
+            var soon = !expired && a.AcceptedUntil.DayNumber - today.DayNumber <= 30 ? live : 0;
+            return expired
+                ? new PassFigures(a, 0, 0, 0, Count(ChequeStatus.Redeemed), live, Count(ChequeStatus.Cancelled), Count(ChequeStatus.Lost), 0)
+                : new PassFigures(a, Count(ChequeStatus.InStock, true), Count(ChequeStatus.InStock, false), Count(ChequeStatus.Issued), Count(ChequeStatus.Redeemed), 0,
+                    Count(ChequeStatus.Cancelled), Count(ChequeStatus.Lost), soon);
+        })];
+    }
+
+    /// <summary>
+    /// Registers books (ranges of numbers) into the agreement's stock, optionally allocated to an office of its
+    /// department at once. Each line is checked on its own; refused lines are reported, the others registered.
+    /// </summary>
+    public async Task<BookReport> RegisterBooksAsync(Agreement agreement, IReadOnlyList<(int Line, string? First, string? Last, string? Office)> lines, CancellationToken ct)
+    {
+        var rejected = new List<ImportRejection>();
+        var candidates = new List<(int Line, ChequeRange Range, int? OfficeId)>();
+        var offices = await db.Offices.Where(o => o.DepartmentCode == agreement.DepartmentCode).ToDictionaryAsync(o => o.SiteCode, o => o.Id, ct);
+        foreach (var (line, first, last, office) in lines)
+        {
+            if (!long.TryParse(first?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var f) || !long.TryParse(last?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var l))
+            {
+                rejected.Add(new(line, "premier et dernier numéros : des nombres entiers sont attendus"));
+                continue;
+            }
+
+            int? officeId = null;
+            if (!string.IsNullOrWhiteSpace(office))
+            {
+                if (!offices.TryGetValue(office.Trim().ToUpperInvariant(), out var id))
+                {
+                    rejected.Add(new(line, $"bureau : « {office} » n'est pas un bureau du département {agreement.DepartmentCode}"));
+                    continue;
+                }
+
+                officeId = id;
+            }
+
+            try
+            {
+                candidates.Add((line, ChequeRange.Create(f, l), officeId));
+            }
+            catch (DomainException e)
+            {
+                rejected.Add(new(line, e.Message));
+            }
+        }
+
+        var existing = await db.ChequeBooks.AsNoTracking().Select(b => new { b.FirstNumber, b.LastNumber }).ToListAsync(ct);
+        var conflicts = ChequeRange.FindConflicts([.. existing.Select(b => new ChequeRange(b.FirstNumber, b.LastNumber))], [.. candidates.Select(c => c.Range)]).ToDictionary(c => c.Index, c => c.Reason);
+        var room = agreement.ChequesCovered - await db.Cheques.LongCountAsync(c => c.AgreementId == agreement.Id, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        int books = 0, cheques = 0;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var (line, range, officeId) = candidates[i];
+            if (conflicts.TryGetValue(i, out var reason))
+            {
+                rejected.Add(new(line, reason));
+                continue;
+            }
+
+            if (range.Count > room)
+            {
+                rejected.Add(new(line, $"le budget de la convention ne couvre plus que {Math.Max(0, room)} chèque(s)"));
+                continue;
+            }
+
+            room -= range.Count;
+            var book = new ChequeBook(Guid.NewGuid(), agreement.Id, range, now);
+            db.ChequeBooks.Add(book);
+            foreach (var cheque in book.Cheques())
+            {
+                if (officeId is { } o)
+                {
+                    cheque.AllocateTo(o);
+                }
+
+                db.Cheques.Add(cheque);
+            }
+
+            books++;
+            cheques += (int)range.Count;
+        }
+
+        try
+        {
+            // One transaction; a concurrent registration of the same numbers fails on the cheques' key.
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return new BookReport(0, 0, [.. rejected, new ImportRejection(0, "des numéros viennent d'être enregistrés par ailleurs : rien n'a été enregistré, recommencez")]);
+        }
+
+        return new BookReport(books, cheques, [.. rejected.OrderBy(r => r.Line)]);
+    }
+
+    /// <summary>Reads a stock file: CSV with columns <c>premier;dernier[;bureau]</c> (comma or semicolon), a header line.</summary>
+    public static IReadOnlyList<(int Line, string? First, string? Last, string? Office)> ReadStockFile(Stream stream)
+    {
+        using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+        var text = reader.ReadToEnd();
+        var delimiter = text.Split('\n')[0].Contains(';', StringComparison.Ordinal) ? ";" : ",";
+        using var csv = new CsvReader(new StringReader(text), new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = delimiter, MissingFieldFound = null, BadDataFound = null });
+        var lines = new List<(int, string?, string?, string?)>();
+        csv.Read();
+        csv.ReadHeader();
+        while (csv.Read())
+        {
+            lines.Add((csv.Parser.Row, csv.GetField("premier"), csv.GetField("dernier"), csv.HeaderRecord!.Contains("bureau") ? csv.GetField("bureau") : null));
+        }
+
+        return lines;
+    }
+
+    /// <summary>Moves the book's cheques still in stock to an office of the agreement's department.</summary>
+    public async Task<string?> AllocateAsync(Agreement agreement, Guid bookId, string? siteCode, CancellationToken ct)
+    {
+        var code = siteCode?.Trim().ToUpperInvariant();
+        var office = await db.Offices.Where(o => o.SiteCode == code && o.DepartmentCode == agreement.DepartmentCode).Select(o => (int?)o.Id).FirstOrDefaultAsync(ct);
+        if (office is not { } officeId)
+        {
+            return $"Indiquez le code site d'un bureau du département {agreement.DepartmentCode}.";
+        }
+
+        var moved = await db.Cheques.Where(c => c.BookId == bookId && c.AgreementId == agreement.Id && c.Status == ChequeStatus.InStock)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.OfficeId, officeId), ct);
+        return moved == 0 ? "Ce carnet n'a plus de chèque en stock." : null;
+    }
+
+    /// <summary>
+    /// Hands <paramref name="count"/> cheques of the office's stock to a client (the lowest numbers of the agreement
+    /// that expires first), within the agreement's per-client limit. All or nothing.
+    /// </summary>
+    public async Task<(IReadOnlyList<long> Numbers, string? Error)> IssueAsync(int officeId, Guid clientId, Guid? referralId, int count, string userId, CancellationToken ct)
+    {
+        if (count is < 1 or > 20)
+        {
+            return ([], "Le nombre de chèques va de 1 à 20.");
+        }
+
+        var today = Today;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var agreements = await (from a in db.Agreements
+                                where a.IssuableUntil >= today && db.Cheques.Any(c => c.AgreementId == a.Id && c.OfficeId == officeId && c.Status == ChequeStatus.InStock)
+                                orderby a.AcceptedUntil
+                                select a).ToListAsync(ct);
+        if (agreements.Count == 0)
+        {
+            return ([], "Le bureau n'a plus de pass numérique utilisable en stock.");
+        }
+
+        var agreement = agreements[0];
+        var already = await db.Cheques.CountAsync(c => c.ClientId == clientId && c.AgreementId == agreement.Id && c.Status != ChequeStatus.Cancelled, ct);
+        if (already + count > agreement.MaxChequesPerClient)
+        {
+            return ([], $"Ce client a déjà reçu {already} chèque(s) : la convention en permet {agreement.MaxChequesPerClient}, vous pouvez lui en remettre {Math.Max(0, agreement.MaxChequesPerClient - already)} au plus.");
+        }
+
+        var numbers = await db.Cheques.Where(c => c.AgreementId == agreement.Id && c.OfficeId == officeId && c.Status == ChequeStatus.InStock)
+            .OrderBy(c => c.Number).Select(c => c.Number).Take(count).ToListAsync(ct);
+        if (numbers.Count < count)
+        {
+            return ([], $"Le bureau n'a que {numbers.Count} chèque(s) de la convention {agreement.Name} en stock.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            foreach (var (number, index) in numbers.Select((n, i) => (n, i)))
+            {
+                // The rule, on a copy of the cheque as it is; then one conditional update applies it.
+                var cheque = await db.Cheques.AsNoTracking().FirstAsync(c => c.Number == number, ct);
+                cheque.Issue(agreement, officeId, clientId, referralId, already + index, userId, now, today);
+                var done = await db.Cheques.Where(c => c.Number == number && c.Status == ChequeStatus.InStock && c.OfficeId == officeId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Issued).SetProperty(c => c.ClientId, clientId).SetProperty(c => c.ReferralId, referralId)
+                        .SetProperty(c => c.IssuedAt, now).SetProperty(c => c.IssuedBy, userId), ct);
+                if (done == 0)
+                {
+                    return ([], "Un chèque vient d'être remis par quelqu'un d'autre : recommencez.");
+                }
+            }
+
+            await transaction.CommitAsync(ct);
+            return (numbers, null);
+        }
+        catch (DomainException e)
+        {
+            return ([], e.Message);
+        }
+    }
+
+    /// <summary>An accredited partner's staff confirm a cheque paid a workshop; of concurrent attempts one succeeds.</summary>
+    public async Task<string?> RedeemAsync(int partnerId, long number, string? placeId, string userId, CancellationToken ct)
+    {
+        var partner = await db.Partners.AsNoTracking().FirstAsync(p => p.Id == partnerId, ct);
+        var cheque = await db.Cheques.AsNoTracking().FirstOrDefaultAsync(c => c.Number == number, ct);
+        if (cheque is null)
+        {
+            return $"Aucun chèque n° {number} : vérifiez le numéro imprimé.";
+        }
+
+        if (placeId is not null && !await db.Places.AnyAsync(p => p.Id == placeId && p.PartnerId == partnerId, ct))
+        {
+            return "Choisissez un de vos lieux.";
+        }
+
+        var agreement = await db.Agreements.AsNoTracking().FirstAsync(a => a.Id == cheque.AgreementId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            cheque.Redeem(agreement, partnerId, partner.AcceptsPassNumerique, placeId, userId, now, Today);
+        }
+        catch (DomainException e)
+        {
+            return e.Message;
+        }
+
+        var done = await db.Cheques.Where(c => c.Number == number && c.Status == ChequeStatus.Issued)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Redeemed).SetProperty(c => c.RedeemedByPartnerId, partnerId)
+                .SetProperty(c => c.RedeemedAtPlaceId, placeId).SetProperty(c => c.RedeemedAt, now).SetProperty(c => c.RedeemedBy, userId), ct);
+        return done == 1 ? null : $"Le chèque {number} a déjà été encaissé.";
+    }
+
+    /// <summary>Cancels a cheque or records its loss (in stock or issued, not redeemed).</summary>
+    public async Task<string?> VoidAsync(long number, bool lost, Func<Cheque, bool> allowed, CancellationToken ct)
+    {
+        var cheque = await db.Cheques.AsNoTracking().FirstOrDefaultAsync(c => c.Number == number, ct);
+        if (cheque is null || !allowed(cheque))
+        {
+            return $"Aucun chèque n° {number} dans votre stock.";
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            if (lost)
+            {
+                cheque.DeclareLost(now);
+            }
+            else
+            {
+                cheque.Cancel(now);
+            }
+        }
+        catch (DomainException e)
+        {
+            return e.Message;
+        }
+
+        var status = lost ? ChequeStatus.Lost : ChequeStatus.Cancelled;
+        var done = await db.Cheques.Where(c => c.Number == number && (c.Status == ChequeStatus.InStock || c.Status == ChequeStatus.Issued))
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, status).SetProperty(c => c.VoidedAt, now), ct);
+        return done == 1 ? null : $"Le chèque {number} vient de changer : rechargez la page.";
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Aiguillage.Domain.DigitalPass;
+using Aiguillage.Domain.Territories;
+using Aiguillage.Testing;
+using Aiguillage.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aiguillage.Web.Tests.DigitalPass;
+
+public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
+{
+    private async Task<T> InDbAsync<T>(Func<AppDbContext, Task<T>> query)
+    {
+        using var scope = App.Services.CreateScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    private static async Task AssertErrorAsync(HttpResponseMessage response, string anchor, string text)
+    {
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var summary = (await HttpHelpers.ParseAsync(response)).QuerySelector(".error-summary");
+        Assert.NotNull(summary?.QuerySelector($"a[href='{anchor}']"));
+        Assert.Contains(text, summary!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_book_is_registered_allocated_issued_through_a_referral_redeemed_and_the_figures_match()
+    {
+        var office = await App.CreateOfficeAsync("42");
+        var partner = await App.CreatePartnerAsync();
+        await InDbAsync(async db => { (await db.Partners.FindAsync(partner.Id))!.Describe(null, "W423000999", null, acceptsPassNumerique: true); return await db.SaveChangesAsync(); });
+        var mediatorAccount = await App.CreateMediatorAsync(office);
+        var referral = await App.CreateReferralAsync(office, partner, mediatorAccount);
+
+        // The admin creates the agreement and registers a book into the office's stock.
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        using var created = await admin.PostFormAsync("/pass-numerique",
+            [new("Funder", "Département de la Loire"), new("DepartmentCode", "42"), new("Year", DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("ChequeValue", "10"), new("Budget", "300"), new("MaxChequesPerClient", "3")]);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var page = created.Headers.Location!.OriginalString;
+        var first = PassTestData.NewNumbers();
+        using var book = await admin.PostFormAsync(page, [new("First", $"{first}"), new("Last", $"{first + 19}"), new("OfficeSiteCode", office.SiteCode)], action: $"{page}?handler=Book");
+        Assert.Equal(HttpStatusCode.Redirect, book.StatusCode);
+        await AssertErrorAsync(await admin.PostFormAsync(page, [new("First", $"{first + 10}"), new("Last", $"{first + 25}")], action: $"{page}?handler=Book"), "#First", "chevauchent le carnet déjà enregistré");
+        await AssertErrorAsync(await admin.PostFormAsync(page, [new("First", $"{first + 100}"), new("Last", $"{first + 115}")], action: $"{page}?handler=Book"), "#First", "le budget de la convention ne couvre plus que 10 chèque(s)");
+
+        // 2. The mediator hands two cheques to the referred client; the agreement allows three.
+        using var mediator = await App.SignedInAsync(mediatorAccount);
+        var officePage = $"/bureaux/{office.Id}/pass-numerique";
+        Assert.Contains("20 chèque(s)", (await mediator.GetPageAsync(officePage)).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        using var issued = await mediator.PostFormAsync($"{officePage}?orientation={referral.Id}", [new("Count", "2")]);
+        Assert.Equal($"{officePage}?remis={first},{first + 1}", issued.Headers.Location?.OriginalString);
+        Assert.Equal(referral.Id, await InDbAsync(db => db.Cheques.Where(c => c.Number == first).Select(c => c.ReferralId).SingleAsync()));
+        await AssertErrorAsync(await mediator.PostFormAsync($"{officePage}?orientation={referral.Id}", [new("Count", "2")]), "#Count", "a déjà reçu 2 chèque(s)");
+
+        // 3. The accredited partner redeems one; twice is refused; a cheque never issued is refused.
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+        using var redeemed = await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", $"{first}")]);
+        Assert.Equal(HttpStatusCode.Redirect, redeemed.StatusCode);
+        await AssertErrorAsync(await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", $"{first}")]), "#Number", "déjà été encaissé");
+        await AssertErrorAsync(await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", $"{first + 5}")]), "#Number", "n'a pas été remis");
+        await AssertErrorAsync(await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", "douze")]), "#Number", "numéro imprimé");
+        Assert.Contains($"{first}", (await staff.GetPageAsync("/partenaire/pass-numerique")).QuerySelector("table")!.TextContent, StringComparison.Ordinal);
+        using var other = await App.SignedInAsync(await App.CreatePartnerStaffAsync(await App.CreatePartnerAsync()));
+        await AssertErrorAsync(await other.PostFormAsync("/partenaire/pass-numerique", [new("Number", $"{first + 1}")]), "#Number", "pas habilitée");
+
+        // 4. The department's manager sees the same figures, and can export them.
+        using var manager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
+        var row = (await manager.GetPageAsync("/pass-numerique")).QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("Département de la Loire", StringComparison.Ordinal));
+        var cells = row.QuerySelectorAll("td").Select(c => c.TextContent).ToList();
+        Assert.StartsWith("18", cells[0], StringComparison.Ordinal);   // in stock
+        Assert.StartsWith("1", cells[1], StringComparison.Ordinal);    // issued, not used yet
+        Assert.Contains("10,00 €", cells[1], StringComparison.Ordinal);
+        Assert.StartsWith("1", cells[2], StringComparison.Ordinal);    // redeemed
+        var csv = await manager.GetStringAsync(new Uri("/pass-numerique?handler=Export", UriKind.Relative));
+        Assert.Contains("\"Département de la Loire\";42;", csv, StringComparison.Ordinal);
+        Assert.Contains(";10.00;0;18;1;1;0;0;0;10.00;10.00;0.00", csv, StringComparison.Ordinal);   // value, central, offices, issued, redeemed, expired, cancelled, lost, values
+
+        // Lost cheques are recorded by the office.
+        using var lost = await mediator.PostFormAsync(officePage, [new("Number", $"{first + 1}")], action: $"{officePage}?handler=Void&lost=true");
+        Assert.Equal(HttpStatusCode.Redirect, lost.StatusCode);
+        Assert.Equal(ChequeStatus.Lost, await InDbAsync(db => db.Cheques.Where(c => c.Number == first + 1).Select(c => c.Status).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_stock_file_registers_valid_lines_and_reports_each_refused_one()
+    {
+        var office = await App.CreateOfficeAsync("42");
+        var elsewhere = await App.CreateOfficeAsync("32");
+        var (agreement, taken) = await App.CreateStockAsync(office, 10);
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var first = PassTestData.NewNumbers();
+        var file = $"premier;dernier;bureau\n{first};{first + 9};{office.SiteCode}\n{taken + 5};{taken + 12};\nabc;12;\n{first + 20};{first + 29};{elsewhere.SiteCode}\n{first + 30};{first + 25};\n";
+        var page = $"/pass-numerique/conventions/{agreement.Id}";
+        var token = await admin.AntiforgeryTokenAsync(page);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(file)) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } }, "StockFile", "stock.csv" },
+        };
+        using var response = await admin.PostAsync(new Uri($"{page}?handler=Import", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await HttpHelpers.ParseAsync(response);
+        Assert.Contains("1 carnet(s) enregistré(s) (10 chèques), 4 ligne(s) refusée(s)", html.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        var rejected = html.QuerySelectorAll("tbody tr").Where(r => r.ParentElement?.ParentElement?.QuerySelector("caption")?.TextContent == "Lignes refusées")
+            .Select(r => (r.Children[0].TextContent, r.Children[1].TextContent)).ToList();
+        Assert.Equal(["3", "4", "5", "6"], rejected.Select(r => r.Item1));
+        Assert.Contains("chevauchent le carnet déjà enregistré", rejected[0].Item2, StringComparison.Ordinal);
+        Assert.Contains("nombres entiers", rejected[1].Item2, StringComparison.Ordinal);
+        Assert.Contains("n'est pas un bureau du département 42", rejected[2].Item2, StringComparison.Ordinal);
+        Assert.Contains("le dernier numéro suit le premier", rejected[3].Item2, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(10, await InDbAsync(db => db.Cheques.CountAsync(c => c.Number >= first && c.Number < first + 100 && c.OfficeId == office.Id)));
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_redemptions_of_one_cheque_let_exactly_one_through()
+    {
+        var office = await App.CreateOfficeAsync("42");
+        var (_, first) = await App.CreateStockAsync(office, 1);
+        var client = await InDbAsync(async db =>
+        {
+            var c = new Aiguillage.Domain.Clients.Client(Guid.NewGuid(), $"P{Random.Shared.Next(10, 99)}-{Random.Shared.Next(200, 999)}".Replace('0', '2').Replace('1', '3'), office.Id, DateTime.UtcNow);
+            db.Clients.Add(c);
+            await db.SaveChangesAsync();
+            return c.Id;
+        });
+        await InDbAsync(db => db.Cheques.Where(c => c.Number == first).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Issued).SetProperty(c => c.ClientId, client)));
+        var partner = await App.CreatePartnerAsync();
+        await InDbAsync(async db => { (await db.Partners.FindAsync(partner.Id))!.Describe(null, "W423000998", null, acceptsPassNumerique: true); return await db.SaveChangesAsync(); });
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+        var token = await staff.AntiforgeryTokenAsync("/partenaire/pass-numerique");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => staff.PostAsync(new Uri("/partenaire/pass-numerique", UriKind.Relative),
+            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("Number", $"{first}")]))));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Redirect));
+        Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
+        Assert.Equal(ChequeStatus.Redeemed, await InDbAsync(db => db.Cheques.Where(c => c.Number == first).Select(c => c.Status).SingleAsync()));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Another_scope_gets_404()
+    {
+        var office = await App.CreateOfficeAsync("42");
+        var (agreement, _) = await App.CreateStockAsync(office, 3);
+        using var gers = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "32"));
+        Assert.Equal(HttpStatusCode.NotFound, (await gers.GetAsync(new Uri($"/pass-numerique/conventions/{agreement.Id}", UriKind.Relative))).StatusCode);
+        Assert.DoesNotContain($"/pass-numerique/conventions/{agreement.Id}", await gers.GetStringAsync(new Uri("/pass-numerique", UriKind.Relative)), StringComparison.Ordinal);
+        using var otherMediator = await App.SignedInAsync(await App.CreateMediatorAsync(await App.CreateOfficeAsync("42")));
+        Assert.Equal(HttpStatusCode.NotFound, (await otherMediator.GetAsync(new Uri($"/bureaux/{office.Id}/pass-numerique", UriKind.Relative))).StatusCode);
+        using var loire = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
+        using var post = await loire.PostFormAsync($"/pass-numerique/conventions/{agreement.Id}", [new("First", "1"), new("Last", "2")], action: $"/pass-numerique/conventions/{agreement.Id}?handler=Book");
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);   // managers read; only admins register (access denied)
+        Assert.StartsWith("/acces-refuse", post.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
+    }
+}
+
+public sealed class DigitalPassTests_Sqlite(SqliteApp app) : DigitalPassTests(app), IClassFixture<SqliteApp>;
+
+public sealed class DigitalPassTests_PostgreSql(PostgresApp app) : DigitalPassTests(app), IClassFixture<PostgresApp>;
