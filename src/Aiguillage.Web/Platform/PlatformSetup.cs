@@ -117,7 +117,11 @@ public static class PlatformSetup
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
-        services.AddRazorPages(o => o.RootDirectory = "/Features").AddMvcOptions(o =>
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Features";
+            o.Conventions.ConfigureFilter(new Web.RefusedFormStatusFilter());
+        }).AddMvcOptions(o =>
         {
             // Binding errors (a date that is not a date, a choice that does not exist) in French, like every other message.
             var messages = o.ModelBindingMessageProvider;

@@ -51,11 +51,11 @@ public abstract class SignInTests(AppFactory app) : EngineTests(app)
         for (var i = 0; i < 5; i++)
         {
             using var attempt = await client.SignInAsync(mediator.Email, $"mauvais-mot-de-passe-{i}");
-            Assert.Equal(HttpStatusCode.OK, attempt.StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, attempt.StatusCode);
         }
 
         using var response = await client.SignInAsync(mediator.Email, mediator.Password);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var page = await HttpHelpers.ParseAsync(response);
         Assert.Contains("bloqué pendant 15 minutes", page.QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
     }
@@ -65,7 +65,7 @@ public abstract class SignInTests(AppFactory app) : EngineTests(app)
     {
         using var client = App.Browser();
         using var response = await client.PostFormAsync("/connexion", [new("Input.Email", ""), new("Input.Password", "")]);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var summary = (await HttpHelpers.ParseAsync(response)).QuerySelector(".error-summary")?.TextContent;
         Assert.Contains("Indiquez votre adresse e-mail.", summary, StringComparison.Ordinal);
         Assert.Contains("Indiquez votre mot de passe.", summary, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public abstract class SignInTests(AppFactory app) : EngineTests(app)
 
         using var fresh = App.Browser();
         using var signIn = await fresh.SignInAsync(mediator.Email, mediator.Password);
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, signIn.StatusCode);
     }
 
     [Fact]

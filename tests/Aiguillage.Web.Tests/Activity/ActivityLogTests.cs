@@ -66,7 +66,7 @@ public abstract class ActivityLogTests(AppFactory app) : EngineTests(app)
         foreach (var (fields, anchor) in cases)
         {
             using var response = await client.PostFormAsync("/activite/action", fields);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
             var page = await HttpHelpers.ParseAsync(response);
             Assert.NotNull(page.QuerySelector($".error-summary a[href='{anchor}']"));
         }

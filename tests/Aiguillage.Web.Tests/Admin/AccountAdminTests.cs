@@ -51,7 +51,7 @@ public abstract class AccountAdminTests(AppFactory app) : EngineTests(app)
                 new("Input.Email", "refuse@test.aiguillage.fr"), new("Input.DisplayName", "Refusé"), new("Scope.Role", role),
                 new("Scope.TerritoryLevel", "Department"), new(field, value),
             ]);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
             var page = await HttpHelpers.ParseAsync(response);
             var summary = page.QuerySelector(".error-summary")?.TextContent;
             Assert.Contains(expected, summary, StringComparison.Ordinal);

@@ -122,13 +122,13 @@ public abstract class AssistedDiagnosticTests(AppFactory app) : EngineTests(app)
         var draft = await StartAsync(client, office);
 
         using var none = await client.PostFormAsync($"{draft}/questions/1", []);
-        Assert.Equal(HttpStatusCode.OK, none.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, none.StatusCode);
         var page = await HttpHelpers.ParseAsync(none);
         Assert.Contains("Choisissez une réponse pour continuer.", page.QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector("#Answer"));
 
         using var forged = await client.PostFormAsync($"{draft}/questions/1", [new("Answer", "<script>alert(1)</script>")]);
-        Assert.Equal(HttpStatusCode.OK, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, forged.StatusCode);
         Assert.Contains("Choisissez une des réponses proposées.", (await HttpHelpers.ParseAsync(forged)).QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
 
         using var needs = await client.PostFormAsync($"{draft}/besoins", [new("Needs", "voyage")]);
@@ -165,7 +165,7 @@ public abstract class AssistedDiagnosticTests(AppFactory app) : EngineTests(app)
         Assert.Contains("Progrès : le niveau est passé de 2 à 4.", result.QuerySelector(".progress-note")?.TextContent, StringComparison.Ordinal);
 
         using var unknown = await client.PostFormAsync($"/bureaux/{office.Id}/diagnostic", [new("ClientReference", "ZZZ-999")]);
-        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
         Assert.Contains("Aucun client avec cette référence", (await HttpHelpers.ParseAsync(unknown)).QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
     }
 

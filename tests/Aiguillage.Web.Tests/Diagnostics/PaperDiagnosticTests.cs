@@ -64,7 +64,7 @@ public abstract class PaperDiagnosticTests(AppFactory app) : EngineTests(app)
 
         var changed = Sheet("K7FQ-3X2M", "2026-11-02", AssistedDiagnosticTests.Autonomous);
         using var conflict = await client.PostFormAsync($"/bureaux/{office.Id}/papier/saisie", changed);
-        Assert.Equal(HttpStatusCode.OK, conflict.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, conflict.StatusCode);
         Assert.Contains("déjà été saisie avec d'autres réponses", (await HttpHelpers.ParseAsync(conflict)).QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
         Assert.Equal(1, await CountAsync(office.Id));
     }
@@ -78,7 +78,7 @@ public abstract class PaperDiagnosticTests(AppFactory app) : EngineTests(app)
         fields[fields.FindIndex(f => f.Key == "Answers[K1]")] = new("Answers[K1]", "peut-etre");
 
         using var response = await client.PostFormAsync($"/bureaux/{office.Id}/papier/saisie", fields);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var page = await HttpHelpers.ParseAsync(response);
         var links = page.QuerySelectorAll(".error-summary a").Select(a => a.GetAttribute("href")).ToList();
         Assert.Contains("#SheetNumber", links);

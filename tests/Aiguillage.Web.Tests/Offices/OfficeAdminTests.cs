@@ -38,7 +38,7 @@ public abstract class OfficeAdminTests(AppFactory app) : EngineTests(app)
 
         using var response = await admin.PostFormAsync($"/admin/bureaux/{office.Id}",
             [new("Status", "Active"), new("PilotSince", "2026-05-01"), new("ActiveSince", "2026-03-02")]);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var page = await HttpHelpers.ParseAsync(response);
         Assert.Contains("ne peut pas précéder", page.QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector(".error-summary a[href='#ActiveSince']"));
@@ -55,7 +55,7 @@ public abstract class OfficeAdminTests(AppFactory app) : EngineTests(app)
         using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
         using var response = await admin.PostFormAsync($"/admin/bureaux/{office.Id}",
             [new("Status", "<script>alert(1)</script>"), new("PilotSince", "pas une date"), new("Days", "Dimanche'; DROP TABLE Offices;--")]);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.NotNull((await HttpHelpers.ParseAsync(response)).QuerySelector(".error-summary"));
 
         using var list = await admin.GetAsync(new Uri("/admin/bureaux?departement=<b>&pagenumber=-3", UriKind.Relative));

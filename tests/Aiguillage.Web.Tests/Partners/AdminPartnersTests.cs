@@ -50,7 +50,7 @@ public abstract class AdminPartnersTests(AppFactory app) : EngineTests(app)
         foreach (var (fields, anchor) in cases)
         {
             using var response = await admin.PostFormAsync("/admin/partenaires", fields);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
             Assert.NotNull((await HttpHelpers.ParseAsync(response)).QuerySelector($".error-summary a[href='{anchor}']"));
         }
 

@@ -88,7 +88,7 @@ public abstract class PartnerPlacesTests(AppFactory app) : EngineTests(app)
         var partner = await App.CreatePartnerAsync();
         using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
         using var response = await staff.PostFormAsync("/partenaire/lieux/fiche", NewPlace("Lieu refusé", KeyValuePair.Create(field, value)));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.NotNull((await HttpHelpers.ParseAsync(response)).QuerySelector($".error-summary a[href='{anchor}']"));
         using var scope = App.Services.CreateScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Places.AnyAsync(p => p.PartnerId == partner.Id));

@@ -70,6 +70,19 @@ public abstract class PlaceSearchApiTests(AppFactory app) : EngineTests(app)
         Assert.True(problem!["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("Search.PostCode=42000&Search.From=25:00", "#Search_From")]
+    [InlineData("Search.PostCode=42000&Search.Fee=Gratis", "#Search_Fee")]
+    [InlineData("Search.PostCode=42000&Search.Language=klingon", "#Search_Language")]
+    [InlineData("Search.PostCode=42000&Search.From=18:00&Search.Until=09:00", "#Search_Until")]
+    public async Task The_search_page_refuses_unreadable_or_unknown_values_on_their_field(string query, string anchor)
+    {
+        using var client = await App.SignedInAsync(await App.CreateMediatorAsync(await App.CreateOfficeAsync()));
+        using var response = await client.GetAsync(new Uri($"/lieux?{query}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await HttpHelpers.ParseAsync(response)).QuerySelector($".error-summary a[href='{anchor}']"));
+    }
+
     [Fact]
     public async Task A_mediator_finds_places_from_a_result_page_and_a_foreign_diagnostic_is_404()
     {

@@ -58,7 +58,7 @@ public abstract class WorkshopTests(AppFactory app) : EngineTests(app)
         foreach (var (fields, anchor) in workshopCases)
         {
             using var response = await staff.PostFormAsync("/partenaire/ateliers", fields);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
             Assert.NotNull((await HttpHelpers.ParseAsync(response)).QuerySelector($".error-summary a[href='{anchor}']"));
         }
 
@@ -75,7 +75,7 @@ public abstract class WorkshopTests(AppFactory app) : EngineTests(app)
         foreach (var (fields, anchor) in sessionCases)
         {
             using var response = await staff.PostFormAsync(page, fields);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
             Assert.True((await HttpHelpers.ParseAsync(response)).QuerySelector($".error-summary a[href='{anchor}']") is not null, anchor);
         }
 

@@ -52,6 +52,13 @@ public sealed class FindPlaceModel(PlaceFinder finder, AppDbContext db, ScopeSer
             return Page();
         }
 
+        if (!ModelState.IsValid)
+        {
+            // A value that could not be read (« 25:00 » for an hour) is refused, not silently ignored.
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         var (result, errors) = await finder.SearchAsync(Search, ct);
         foreach (var (field, messages) in errors)
         {
