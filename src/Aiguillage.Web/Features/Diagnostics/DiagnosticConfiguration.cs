@@ -34,6 +34,10 @@ internal sealed class DiagnosticConfiguration : IEntityTypeConfiguration<Diagnos
         builder.HasOne<Aiguillage.Domain.Clients.Client>().WithMany().HasForeignKey(d => d.ClientId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => new { d.ClientId, d.FilledAt });
         builder.Property(d => d.Mode).HasConversion<string>().HasMaxLength(20);
+
+        // Whether the steering aggregates count it yet (Features/Steering/SteeringCube): a web concern, so a shadow property.
+        builder.Property<bool>(Steering.SteeringCube.CountedProperty).HasDefaultValue(false);
+        builder.HasIndex(Steering.SteeringCube.CountedProperty);
         builder.Property(d => d.QuestionnaireId).HasMaxLength(50);
         builder.Property(d => d.QuestionnaireHash).HasMaxLength(64);
         builder.Property(d => d.RequestHash).HasMaxLength(64);

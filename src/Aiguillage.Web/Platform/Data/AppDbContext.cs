@@ -44,6 +44,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Aiguillage.Domain.DigitalPass.Cheque> Cheques => Set<Aiguillage.Domain.DigitalPass.Cheque>();
 
+    public DbSet<Features.Steering.SteeringCell> SteeringCells => Set<Features.Steering.SteeringCell>();
+
     public DbSet<Notifications.OutboxMessage> Outbox => Set<Notifications.OutboxMessage>();
 
     /// <summary>Keys shared by every instance so cookies and antiforgery tokens survive a load balancer.</summary>

@@ -2,6 +2,14 @@ using Aiguillage.Web.Platform.Web;
 
 namespace Aiguillage.Web.Platform.Notifications;
 
+/// <summary>A job run at every tick of the runner, by one instance at a time (see <see cref="JobScheduler"/>).</summary>
+public interface IFrequentJob
+{
+    string Name { get; }
+
+    Task RunAsync(CancellationToken ct);
+}
+
 /// <summary>A job run once a day by one instance (see <see cref="JobScheduler"/>).</summary>
 public interface IDailyJob
 {
@@ -40,6 +48,15 @@ public sealed class BackgroundRunner(IServiceScopeFactory scopes, MailOptions op
                 var services = scope.ServiceProvider;
                 await services.GetRequiredService<OutboxDispatcher>().DispatchAsync(50, stoppingToken);
                 var scheduler = services.GetRequiredService<JobScheduler>();
+                foreach (var job in services.GetServices<IFrequentJob>())
+                {
+                    if (await scheduler.TryClaimAsync(job.Name, stoppingToken))
+                    {
+                        await job.RunAsync(stoppingToken);
+                        await scheduler.CompleteAsync(job.Name, clock.GetUtcNow().UtcDateTime, stoppingToken);
+                    }
+                }
+
                 foreach (var job in services.GetServices<IDailyJob>())
                 {
                     if (await scheduler.TryClaimAsync(job.Name, stoppingToken))

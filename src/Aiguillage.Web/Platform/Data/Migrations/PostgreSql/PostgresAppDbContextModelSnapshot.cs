@@ -116,6 +116,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.Property<int>("ConfidenceScore")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Counted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
+
                     b.Property<int>("EquipmentScore")
                         .HasColumnType("integer");
 
@@ -176,6 +181,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Counted");
 
                     b.HasIndex("ClientId", "FilledAt");
 
@@ -884,6 +891,50 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasIndex("ReferralId", "At");
 
                     b.ToTable("ReferralEvents");
+                });
+
+            modelBuilder.Entity("Aiguillage.Web.Features.Steering.SteeringCell", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DepartmentCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Mode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("D1")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("D2")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("D3")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Kind", "Month", "DepartmentCode", "OfficeId", "Mode", "D1", "D2", "D3");
+
+                    b.HasIndex("Kind", "Month");
+
+                    b.HasIndex("Kind", "DepartmentCode", "Month");
+
+                    b.ToTable("SteeringCells");
                 });
 
             modelBuilder.Entity("Aiguillage.Web.Platform.Data.AppUser", b =>

@@ -111,6 +111,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.Property<int>("ConfidenceScore")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Counted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
                     b.Property<int>("EquipmentScore")
                         .HasColumnType("INTEGER");
 
@@ -171,6 +176,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Counted");
 
                     b.HasIndex("ClientId", "FilledAt");
 
@@ -873,6 +880,50 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ReferralId", "At");
 
                     b.ToTable("ReferralEvents");
+                });
+
+            modelBuilder.Entity("Aiguillage.Web.Features.Steering.SteeringCell", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DepartmentCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("D1")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("D2")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("D3")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind", "Month", "DepartmentCode", "OfficeId", "Mode", "D1", "D2", "D3");
+
+                    b.HasIndex("Kind", "Month");
+
+                    b.HasIndex("Kind", "DepartmentCode", "Month");
+
+                    b.ToTable("SteeringCells");
                 });
 
             modelBuilder.Entity("Aiguillage.Web.Platform.Data.AppUser", b =>

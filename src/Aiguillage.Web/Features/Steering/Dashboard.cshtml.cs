@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text;
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Domain.Territories;
+using Aiguillage.Web.Features.Diagnostics;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Territories;
+using Aiguillage.Web.Platform.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Steering;
+
+/// <summary>One table of the dashboard: a title, its column headings and its rows (label, numbers).</summary>
+public sealed record SteeringTable(string Id, string Title, IReadOnlyList<string> Columns, IReadOnlyList<(string Label, long[] Values)> Rows);
+
+/// <summary>
+/// The manager's dashboard (issue 8, first views): diagnostics by month, levels and illectronisme, the equipment ×
+/// know-how matrix, profiles and the « équipé mais n'utilise pas » segment, needs, offices ranked — read from the
+/// steering cells, filtered by period, department and mode within the user's territory; each table exports as CSV.
+/// </summary>
+[Authorize(Policy = Policies.PassSteering)]
+public sealed class DashboardModel(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, QuestionnaireCatalog catalog, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "du")]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "au")]
+    public string? To { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "departement")]
+    public string? Department { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "mode")]
+    public DiagnosticMode? Mode { get; set; }
+
+    public IReadOnlyList<Department> Departments { get; private set; } = [];
+
+    public IReadOnlyList<SteeringTable> Tables { get; private set; } = [];
+
+    public long Total { get; private set; }
+
+    public long Illectronisme { get; private set; }
+
+    public long EquippedButNotUsing { get; private set; }
+
+    public string Scope { get; private set; } = string.Empty;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
+
+    /// <summary>One table as CSV that French Excel opens as is: UTF-8 with BOM, « ; », French decimals.</summary>
+    public async Task<IActionResult> OnGetExportAsync(string? table, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Tables.FirstOrDefault(t => t.Id == table) is not { } chosen)
+        {
+            return NotFound();
+        }
+
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(';', chosen.Columns.Select(Quote)));
+        foreach (var (label, values) in chosen.Rows)
+        {
+            csv.AppendLine(string.Join(';', [Quote(label), .. values.Select(v => v.ToString(CultureInfo.InvariantCulture))]));
+        }
+
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", $"pilotage-{chosen.Id}.csv");
+    }
+
+    private static string Quote(string value) => value.Contains(';', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal) ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+
+    public string Percent(long part) => Total == 0 ? "—" : (100.0 * part / Total).ToString("0.0", ParisTime.French) + " %";
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        var scope = await scopes.GetAsync(ct);
+        var allowed = scope.IsNation ? [.. territories.Departments]
+            : scope.Kind == ScopeKind.Territory && scope.Level == TerritoryLevel.Department ? territories.Departments.Where(d => d.Code == scope.TerritoryCode).ToList()
+            : scope.Kind == ScopeKind.Territory && scope.Level == TerritoryLevel.Region ? territories.Departments.Where(d => d.RegionCode == scope.TerritoryCode).ToList()
+            : [];
+        if (allowed.Count == 0)
+        {
+            return NotFound();
+        }
+
+        Departments = allowed;
+        if (!string.IsNullOrEmpty(Department) && allowed.All(d => d.Code != Department))
+        {
+            return NotFound();   // another territory's department looks like a missing one
+        }
+
+        var today = ParisTime.Today(clock);
+        var to = ParseMonth(To, nameof(To)) ?? new DateOnly(today.Year, today.Month, 1);
+        var from = ParseMonth(From, nameof(From)) ?? to.AddMonths(-11);
+        if (!ModelState.IsValid || from > to)
+        {
+            if (from > to)
+            {
+                ModelState.AddModelError(nameof(To), "Le mois de fin suit le mois de début.");
+            }
+
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        (From, To) = (from.ToString("yyyy-MM", CultureInfo.InvariantCulture), to.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        Scope = string.IsNullOrEmpty(Department) ? (scope.IsNation ? "France entière" : string.Join(", ", allowed.Select(d => $"{d.Name} ({d.Code})"))) : $"{allowed.First(d => d.Code == Department).Name} ({Department})";
+        var codes = string.IsNullOrEmpty(Department) ? allowed.Select(d => d.Code).ToList() : [Department];
+        var mode = Mode?.ToString();
+        var cells = db.SteeringCells.AsNoTracking().Where(c => c.Month >= from && c.Month <= to && (mode == null || c.Mode == mode));
+        if (!scope.IsNation || !string.IsNullOrEmpty(Department))
+        {
+            cells = cells.Where(c => codes.Contains(c.DepartmentCode));
+        }
+
+        async Task<List<(string D1, string D2, string D3, long Count)>> ByAsync(string kind) =>
+            [.. (await cells.Where(c => c.Kind == kind).GroupBy(c => new { c.D1, c.D2, c.D3 }).Select(g => new { g.Key.D1, g.Key.D2, g.Key.D3, Count = g.Sum(c => c.Count) }).ToListAsync(ct))
+                .Select(r => (r.D1, r.D2, r.D3, r.Count))];
+
+        var definition = catalog.Current.Definition;
+        var levels = await ByAsync(CubeKind.Level);
+        Total = levels.Sum(l => l.Count);
+        Illectronisme = levels.Where(l => l.D2 == "1").Sum(l => l.Count);
+        var byMonth = await cells.Where(c => c.Kind == CubeKind.Level).GroupBy(c => c.Month).Select(g => new { g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(ct);
+        var months = Enumerable.Range(0, ((to.Year - from.Year) * 12) + to.Month - from.Month + 1).Select(i => from.AddMonths(i)).ToList();
+        var matrix = await ByAsync(CubeKind.Matrix);
+        var profiles = await ByAsync(CubeKind.Profile);
+        EquippedButNotUsing = profiles.Where(p => p.D3 == "1").Sum(p => p.Count);
+        var needs = await ByAsync(CubeKind.Need);
+        var offices = await (from c in cells.Where(c => c.Kind == CubeKind.Office)
+                             group c by c.OfficeId into g
+                             orderby g.Sum(c => c.Count) descending
+                             select new { OfficeId = g.Key, Count = g.Sum(c => c.Count) }).Take(20).ToListAsync(ct);
+        var officeIds = offices.Select(o => o.OfficeId).ToList();
+        var officeNames = await db.Offices.Where(o => officeIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => $"{o.Name} ({o.DepartmentCode})", ct);
+        var equipmentValues = matrix.Select(m => int.Parse(m.D1, CultureInfo.InvariantCulture)).Append(0).Distinct().Order().ToList();
+        string[] ages = ["15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "nsp"];
+        string[] genders = ["femme", "homme", "autre", "nsp"];
+        Tables =
+        [
+            new("mois", "Diagnostics par mois", ["Mois", "Diagnostics"],
+                [.. months.Select(m => (m.ToString("MMMM yyyy", ParisTime.French), new[] { byMonth.FirstOrDefault(b => b.Key == m)?.Count ?? 0 }))]),
+            new("niveaux", "Niveaux d'aisance", ["Niveau", "Diagnostics", "dont illectronisme"],
+                [.. definition.Levels.OrderBy(l => l.Value).Select(l => ($"{l.Value} — {l.Label}", new[]
+                {
+                    levels.Where(x => x.D1 == $"{l.Value}").Sum(x => x.Count), levels.Where(x => x.D1 == $"{l.Value}" && x.D2 == "1").Sum(x => x.Count),
+                }))]),
+            new("matrice", "Équipement × savoir-faire", ["Équipement (score)", "0–24 %", "25–49 %", "50–74 %", "75–99 %", "100 %"],
+                [.. equipmentValues.Select(e => ($"{e}", Enumerable.Range(0, 5).Select(b => matrix.Where(m => m.D1 == $"{e}" && m.D2 == $"{b}").Sum(m => m.Count)).ToArray()))]),
+            new("profils", "Âge × genre", ["Âge", .. genders.Select(g => g == "nsp" ? "non dit" : g)],
+                [.. ages.Select(a => (a == "nsp" ? "non dit" : a, genders.Select(g => profiles.Where(p => p.D1 == a && p.D2 == g).Sum(p => p.Count)).ToArray()))]),
+            new("besoins", "Besoins, les plus fréquents d'abord", ["Besoin", "Diagnostics"],
+                [.. needs.GroupBy(n => n.D1).Select(g => (definition.Needs.FirstOrDefault(n => n.Id == g.Key)?.Label ?? g.Key, new[] { g.Sum(n => n.Count) })).OrderByDescending(r => r.Item2[0])]),
+            new("bureaux", "Bureaux, les plus actifs d'abord (20 premiers)", ["Bureau", "Diagnostics"],
+                [.. offices.Select(o => (officeNames.GetValueOrDefault(o.OfficeId) ?? $"{o.OfficeId}", new[] { o.Count }))]),
+        ];
+        return null;
+    }
+
+    private DateOnly? ParseMonth(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && month.Year is >= 2019 and <= 2100)
+        {
+            return month;
+        }
+
+        ModelState.AddModelError(field, $"« {value} » n'est pas un mois (forme 2026-11).");
+        return null;
+    }
+}

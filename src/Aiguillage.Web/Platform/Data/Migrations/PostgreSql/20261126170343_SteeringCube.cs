@@ -1,0 +1,71 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class SteeringCube : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "Counted",
+                table: "Diagnostics",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "SteeringCells",
+                columns: table => new
+                {
+                    Kind = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    Month = table.Column<DateOnly>(type: "date", nullable: false),
+                    DepartmentCode = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    OfficeId = table.Column<int>(type: "integer", nullable: false),
+                    Mode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    D1 = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    D2 = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    D3 = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Count = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SteeringCells", x => new { x.Kind, x.Month, x.DepartmentCode, x.OfficeId, x.Mode, x.D1, x.D2, x.D3 });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Diagnostics_Counted",
+                table: "Diagnostics",
+                column: "Counted");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SteeringCells_Kind_DepartmentCode_Month",
+                table: "SteeringCells",
+                columns: new[] { "Kind", "DepartmentCode", "Month" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SteeringCells_Kind_Month",
+                table: "SteeringCells",
+                columns: new[] { "Kind", "Month" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "SteeringCells");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Diagnostics_Counted",
+                table: "Diagnostics");
+
+            migrationBuilder.DropColumn(
+                name: "Counted",
+                table: "Diagnostics");
+        }
+    }
+}
