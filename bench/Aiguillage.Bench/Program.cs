@@ -14,7 +14,22 @@ if (args.Length > 0 && args[0] == "places")
     return;
 }
 
-var file = args.Length > 0 ? args[0] : Path.Combine(FindRoot(), "tests", "Aiguillage.Web.Tests", "Data", "points-de-contact-2025.csv");
+var officesFile = Path.Combine(FindRoot(), "tests", "Aiguillage.Web.Tests", "Data", "points-de-contact-2025.csv");
+if (args.Length > 0 && args[0] == "steering")
+{
+    var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+    await SteeringBenchmark.RunAsync(territories, officesFile, count, () =>
+        new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), $"aiguillage-steering-{Guid.NewGuid():N}.db")}").Options), "sqlite");
+    if (Environment.GetEnvironmentVariable("AIGUILLAGE_BENCH_POSTGRES") is { Length: > 0 } connection)
+    {
+        await SteeringBenchmark.RunAsync(territories, officesFile, count, () =>
+            new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(new Npgsql.NpgsqlConnectionStringBuilder(connection) { Database = $"aiguillage_steering_{Guid.NewGuid():N}" }.ConnectionString).Options), "postgresql");
+    }
+
+    return;
+}
+
+var file = args.Length > 0 ? args[0] : officesFile;
 
 var baseline = Time(() =>
 {

@@ -113,54 +113,8 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         (From, To) = (from.ToString("yyyy-MM", CultureInfo.InvariantCulture), to.ToString("yyyy-MM", CultureInfo.InvariantCulture));
         Scope = string.IsNullOrEmpty(Department) ? (scope.IsNation ? "France entière" : string.Join(", ", allowed.Select(d => $"{d.Name} ({d.Code})"))) : $"{allowed.First(d => d.Code == Department).Name} ({Department})";
         var codes = string.IsNullOrEmpty(Department) ? allowed.Select(d => d.Code).ToList() : [Department];
-        var mode = Mode?.ToString();
-        var cells = db.SteeringCells.AsNoTracking().Where(c => c.Month >= from && c.Month <= to && (mode == null || c.Mode == mode));
-        if (!scope.IsNation || !string.IsNullOrEmpty(Department))
-        {
-            cells = cells.Where(c => codes.Contains(c.DepartmentCode));
-        }
-
-        async Task<List<(string D1, string D2, string D3, long Count)>> ByAsync(string kind) =>
-            [.. (await cells.Where(c => c.Kind == kind).GroupBy(c => new { c.D1, c.D2, c.D3 }).Select(g => new { g.Key.D1, g.Key.D2, g.Key.D3, Count = g.Sum(c => c.Count) }).ToListAsync(ct))
-                .Select(r => (r.D1, r.D2, r.D3, r.Count))];
-
-        var definition = catalog.Current.Definition;
-        var levels = await ByAsync(CubeKind.Level);
-        Total = levels.Sum(l => l.Count);
-        Illectronisme = levels.Where(l => l.D2 == "1").Sum(l => l.Count);
-        var byMonth = await cells.Where(c => c.Kind == CubeKind.Level).GroupBy(c => c.Month).Select(g => new { g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(ct);
-        var months = Enumerable.Range(0, ((to.Year - from.Year) * 12) + to.Month - from.Month + 1).Select(i => from.AddMonths(i)).ToList();
-        var matrix = await ByAsync(CubeKind.Matrix);
-        var profiles = await ByAsync(CubeKind.Profile);
-        EquippedButNotUsing = profiles.Where(p => p.D3 == "1").Sum(p => p.Count);
-        var needs = await ByAsync(CubeKind.Need);
-        var offices = await (from c in cells.Where(c => c.Kind == CubeKind.Office)
-                             group c by c.OfficeId into g
-                             orderby g.Sum(c => c.Count) descending
-                             select new { OfficeId = g.Key, Count = g.Sum(c => c.Count) }).Take(20).ToListAsync(ct);
-        var officeIds = offices.Select(o => o.OfficeId).ToList();
-        var officeNames = await db.Offices.Where(o => officeIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => $"{o.Name} ({o.DepartmentCode})", ct);
-        var equipmentValues = matrix.Select(m => int.Parse(m.D1, CultureInfo.InvariantCulture)).Append(0).Distinct().Order().ToList();
-        string[] ages = ["15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "nsp"];
-        string[] genders = ["femme", "homme", "autre", "nsp"];
-        Tables =
-        [
-            new("mois", "Diagnostics par mois", ["Mois", "Diagnostics"],
-                [.. months.Select(m => (m.ToString("MMMM yyyy", ParisTime.French), new[] { byMonth.FirstOrDefault(b => b.Key == m)?.Count ?? 0 }))]),
-            new("niveaux", "Niveaux d'aisance", ["Niveau", "Diagnostics", "dont illectronisme"],
-                [.. definition.Levels.OrderBy(l => l.Value).Select(l => ($"{l.Value} — {l.Label}", new[]
-                {
-                    levels.Where(x => x.D1 == $"{l.Value}").Sum(x => x.Count), levels.Where(x => x.D1 == $"{l.Value}" && x.D2 == "1").Sum(x => x.Count),
-                }))]),
-            new("matrice", "Équipement × savoir-faire", ["Équipement (score)", "0–24 %", "25–49 %", "50–74 %", "75–99 %", "100 %"],
-                [.. equipmentValues.Select(e => ($"{e}", Enumerable.Range(0, 5).Select(b => matrix.Where(m => m.D1 == $"{e}" && m.D2 == $"{b}").Sum(m => m.Count)).ToArray()))]),
-            new("profils", "Âge × genre", ["Âge", .. genders.Select(g => g == "nsp" ? "non dit" : g)],
-                [.. ages.Select(a => (a == "nsp" ? "non dit" : a, genders.Select(g => profiles.Where(p => p.D1 == a && p.D2 == g).Sum(p => p.Count)).ToArray()))]),
-            new("besoins", "Besoins, les plus fréquents d'abord", ["Besoin", "Diagnostics"],
-                [.. needs.GroupBy(n => n.D1).Select(g => (definition.Needs.FirstOrDefault(n => n.Id == g.Key)?.Label ?? g.Key, new[] { g.Sum(n => n.Count) })).OrderByDescending(r => r.Item2[0])]),
-            new("bureaux", "Bureaux, les plus actifs d'abord (20 premiers)", ["Bureau", "Diagnostics"],
-                [.. offices.Select(o => (officeNames.GetValueOrDefault(o.OfficeId) ?? $"{o.OfficeId}", new[] { o.Count }))]),
-        ];
+        var report = await SteeringReport.BuildAsync(db, catalog.Current.Definition, scope.IsNation && string.IsNullOrEmpty(Department) ? null : codes, from, to, Mode?.ToString(), ct);
+        (Total, Illectronisme, EquippedButNotUsing, Tables) = (report.Total, report.Illectronisme, report.EquippedButNotUsing, report.Tables);
         return null;
     }
 

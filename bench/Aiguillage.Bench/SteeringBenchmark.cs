@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Web.Features.Diagnostics;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Features.Steering;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Territories;
+using Microsoft.EntityFrameworkCore;
+
+/// <summary>
+/// Issue 8: N diagnostics over two years across the real 17,972 points of contact, folded into the steering cells as
+/// the app does, then the server time of the national dashboard and of a department dashboard (12 months, all modes).
+/// Baseline in the same run: counting the diagnostics of the department straight from the diagnostics table.
+/// </summary>
+internal static class SteeringBenchmark
+{
+    public static async Task RunAsync(TerritoryDirectory territories, string officesFile, int count, Func<AppDbContext> create, string engine)
+    {
+        await using var db = create();
+        await db.Database.EnsureDeletedAsync();
+        await DatabaseSetup.MigrateAsync(db);
+        await new OfficeImporter(db, territories).ImportAsync(File.OpenRead(officesFile));
+        var offices = await db.Offices.AsNoTracking().Select(o => o.Id).ToListAsync();
+        var definition = QuestionnaireCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Content", "questionnaires", "aisance-numerique-v1.json")).Definition;
+        var random = new Random(42);
+        var end = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        var needs = definition.Needs.Select(n => n.Id).ToArray();
+        string[] ages = ["15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "nsp"];
+        string[] genders = ["femme", "homme", "autre", "nsp"];
+        var modes = new[] { DiagnosticMode.Assisted, DiagnosticMode.Self, DiagnosticMode.Paper };
+
+        var generate = Stopwatch.StartNew();
+        for (var done = 0; done < count;)
+        {
+            var batch = Math.Min(10_000, count - done);
+            for (var i = 0; i < batch; i++)
+            {
+                var answers = definition.Questions.ToDictionary(q => q.Id, q => q.Options[random.Next(q.Options.Count)].Id);
+                var profile = new Dictionary<string, string> { ["ageBand"] = ages[random.Next(ages.Length)], ["gender"] = genders[random.Next(genders.Length)] };
+                var sheet = new AnswerSheet(answers, [.. new[] { needs[random.Next(needs.Length)], needs[random.Next(needs.Length)] }.Distinct()], profile);
+                var filled = end.AddMinutes(-random.Next(730 * 24 * 60));
+                db.Diagnostics.Add(new Diagnostic(Guid.NewGuid(), offices[random.Next(offices.Count)], modes[random.Next(3)], definition, "bench", sheet, filled, filled, "bench", "bench"));
+            }
+
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+            done += batch;
+        }
+
+        Console.WriteLine($"{engine,-11}generated {count:N0} diagnostics over 2 years and {offices.Count:N0} offices in {generate.Elapsed.TotalSeconds:F0} s");
+        var fold = Stopwatch.StartNew();
+        await new SteeringCube(db).RunAsync(CancellationToken.None);
+        var cells = await db.SteeringCells.CountAsync();
+        Console.WriteLine($"{engine,-11}folded into {cells:N0} cells in {fold.Elapsed.TotalSeconds:F0} s ({count / fold.Elapsed.TotalSeconds:N0} diagnostics/s)");
+
+        var (from, to) = (new DateOnly(2025, 12, 1), new DateOnly(2026, 11, 1));
+        async Task<(double P50, double P95)> MeasureAsync(Func<Task> action, int runs = 60)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < runs + 10; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                await action();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            var measured = times.Skip(10).Order().ToList();   // the first runs warm the caches
+            return (measured[measured.Count / 2], measured[(int)Math.Ceiling(0.95 * measured.Count) - 1]);
+        }
+
+        var loire = await db.Offices.Where(o => o.DepartmentCode == "42").Select(o => o.Id).ToListAsync();
+        var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var baseline = await MeasureAsync(() => db.Diagnostics.CountAsync(d => loire.Contains(d.OfficeId) && d.FilledAt >= start), 20);
+        var national = await MeasureAsync(() => SteeringReport.BuildAsync(db, definition, null, from, to, null, CancellationToken.None));
+        var department = await MeasureAsync(() => SteeringReport.BuildAsync(db, definition, ["42"], from, to, null, CancellationToken.None));
+        string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+        Console.WriteLine($"{engine,-11}baseline   count of one department's diagnostics  p50 {F(baseline.P50),7} ms  p95 {F(baseline.P95),7} ms");
+        Console.WriteLine($"{engine,-11}dashboard  nation, 12 months                    p50 {F(national.P50),7} ms  p95 {F(national.P95),7} ms  (target p95 < 200 ms)");
+        Console.WriteLine($"{engine,-11}dashboard  department 42, 12 months             p50 {F(department.P50),7} ms  p95 {F(department.P95),7} ms  (target p95 < 200 ms)");
+        await db.Database.EnsureDeletedAsync();
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Web;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.Steering;
+
+/// <summary>The figures of the dashboard for a set of departments (null: the nation), a period and a mode, read from the steering cells.</summary>
+public sealed record SteeringReport(long Total, long Illectronisme, long EquippedButNotUsing, IReadOnlyList<SteeringTable> Tables)
+{
+    public static async Task<SteeringReport> BuildAsync(AppDbContext db, QuestionnaireDefinition definition, IReadOnlyList<string>? departmentCodes, DateOnly from, DateOnly to,
+        string? mode, CancellationToken ct)
+    {
+        var cells = db.SteeringCells.AsNoTracking().Where(c => c.Month >= from && c.Month <= to && (mode == null || c.Mode == mode));
+        if (departmentCodes is not null)
+        {
+            cells = cells.Where(c => departmentCodes.Contains(c.DepartmentCode));
+        }
+
+        async Task<List<(string D1, string D2, string D3, long Count)>> ByAsync(string kind) =>
+            [.. (await cells.Where(c => c.Kind == kind).GroupBy(c => new { c.D1, c.D2, c.D3 }).Select(g => new { g.Key.D1, g.Key.D2, g.Key.D3, Count = g.Sum(c => c.Count) }).ToListAsync(ct))
+                .Select(r => (r.D1, r.D2, r.D3, r.Count))];
+
+        var levels = await ByAsync(CubeKind.Level);
+        var total = levels.Sum(l => l.Count);
+        var illectronisme = levels.Where(l => l.D2 == "1").Sum(l => l.Count);
+        var byMonth = await cells.Where(c => c.Kind == CubeKind.Level).GroupBy(c => c.Month).Select(g => new { g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(ct);
+        var months = Enumerable.Range(0, ((to.Year - from.Year) * 12) + to.Month - from.Month + 1).Select(i => from.AddMonths(i)).ToList();
+        var matrix = await ByAsync(CubeKind.Matrix);
+        var profiles = await ByAsync(CubeKind.Profile);
+        var equippedButNotUsing = profiles.Where(p => p.D3 == "1").Sum(p => p.Count);
+        var needs = await ByAsync(CubeKind.Need);
+        var offices = await (from c in cells.Where(c => c.Kind == CubeKind.Office)
+                             group c by c.OfficeId into g
+                             orderby g.Sum(c => c.Count) descending
+                             select new { OfficeId = g.Key, Count = g.Sum(c => c.Count) }).Take(20).ToListAsync(ct);
+        var officeIds = offices.Select(o => o.OfficeId).ToList();
+        var officeNames = await db.Offices.Where(o => officeIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => $"{o.Name} ({o.DepartmentCode})", ct);
+        var equipmentValues = matrix.Select(m => int.Parse(m.D1, CultureInfo.InvariantCulture)).Append(0).Distinct().Order().ToList();
+        string[] ages = ["15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "nsp"];
+        string[] genders = ["femme", "homme", "autre", "nsp"];
+        IReadOnlyList<SteeringTable> tables =
+        [
+            new("mois", "Diagnostics par mois", ["Mois", "Diagnostics"],
+                [.. months.Select(m => (m.ToString("MMMM yyyy", ParisTime.French), new[] { byMonth.FirstOrDefault(b => b.Key == m)?.Count ?? 0 }))]),
+            new("niveaux", "Niveaux d'aisance", ["Niveau", "Diagnostics", "dont illectronisme"],
+                [.. definition.Levels.OrderBy(l => l.Value).Select(l => ($"{l.Value} — {l.Label}", new[]
+                {
+                    levels.Where(x => x.D1 == $"{l.Value}").Sum(x => x.Count), levels.Where(x => x.D1 == $"{l.Value}" && x.D2 == "1").Sum(x => x.Count),
+                }))]),
+            new("matrice", "Équipement × savoir-faire", ["Équipement (score)", "0–24 %", "25–49 %", "50–74 %", "75–99 %", "100 %"],
+                [.. equipmentValues.Select(e => ($"{e}", Enumerable.Range(0, 5).Select(b => matrix.Where(m => m.D1 == $"{e}" && m.D2 == $"{b}").Sum(m => m.Count)).ToArray()))]),
+            new("profils", "Âge × genre", ["Âge", .. genders.Select(g => g == "nsp" ? "non dit" : g)],
+                [.. ages.Select(a => (a == "nsp" ? "non dit" : a, genders.Select(g => profiles.Where(p => p.D1 == a && p.D2 == g).Sum(p => p.Count)).ToArray()))]),
+            new("besoins", "Besoins, les plus fréquents d'abord", ["Besoin", "Diagnostics"],
+                [.. needs.GroupBy(n => n.D1).Select(g => (definition.Needs.FirstOrDefault(n => n.Id == g.Key)?.Label ?? g.Key, new[] { g.Sum(n => n.Count) })).OrderByDescending(r => r.Item2[0])]),
+            new("bureaux", "Bureaux, les plus actifs d'abord (20 premiers)", ["Bureau", "Diagnostics"],
+                [.. offices.Select(o => (officeNames.GetValueOrDefault(o.OfficeId) ?? $"{o.OfficeId}", new[] { o.Count }))]),
+        ];
+        return new SteeringReport(total, illectronisme, equippedButNotUsing, tables);
+    }
+}
