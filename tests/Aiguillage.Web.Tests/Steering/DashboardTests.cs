@@ -20,7 +20,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
     private static readonly string[] Genders = ["femme", "homme", "nsp"];
 
     /// <summary>Diagnostics of varied answers, needs, profiles, modes and months in two offices of the Loire and one of the Gers.</summary>
-    private async Task<(Office[] Loire, Office Gers)> SeedAsync()
+    private async Task<(Office[] Loire, Office Gers)> SeedAsync(bool fold = true)
     {
         Office[] loire = [await App.CreateOfficeAsync("42"), await App.CreateOfficeAsync("42")];
         var gers = await App.CreateOfficeAsync("32");
@@ -44,8 +44,12 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
 
-        using var scope = App.Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+        if (fold)
+        {
+            using var scope = App.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+        }
+
         return (loire, gers);
     }
 
@@ -103,6 +107,13 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         var months = Rows(page, "mois");
         Assert.Equal(mine.Count, months.Values.Sum(v => v[0]));
 
+        // The nation (admins) reads the national roll-up and ranks departments.
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var nation = await admin.GetPageAsync($"/pilotage/tableau-de-bord?du={from:yyyy-MM}&au={today:yyyy-MM}");
+        Assert.Equal(mine.Count, Rows(nation, "departements").Single(d => d.Key.EndsWith("(42)", StringComparison.Ordinal)).Value[0]);
+        var all = (await db.Diagnostics.AsNoTracking().ToListAsync()).Count(d => DateOnly.FromDateTime(ParisTime.ToParis(d.FilledAt)) >= from);
+        Assert.Equal(all, Rows(nation, "niveaux").Values.Sum(v => v[0]));
+
         var selfOnly = await manager.GetPageAsync($"/pilotage/tableau-de-bord?du={from:yyyy-MM}&au={today:yyyy-MM}&mode=Self");
         Assert.Equal(mine.Count(d => d.Mode == Domain.Diagnostics.DiagnosticMode.Self), Rows(selfOnly, "mois").Values.Sum(v => v[0]));
 
@@ -112,6 +123,24 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         var text = Encoding.UTF8.GetString(csv[3..]);
         Assert.StartsWith("Niveau;Diagnostics;dont illectronisme", text, StringComparison.Ordinal);
         Assert.Contains("Débutant", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Folders_running_at_once_count_each_diagnostic_once()
+    {
+        await SeedAsync(fold: false);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            using var scope = App.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+        })));
+
+        using var check = App.Services.CreateScope();
+        var db = check.ServiceProvider.GetRequiredService<AppDbContext>();
+        await check.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+        var diagnostics = await db.Diagnostics.CountAsync();
+        Assert.Equal(diagnostics, await db.SteeringCells.Where(c => c.Kind == CubeKind.Level && c.DepartmentCode == SteeringCube.Nation).SumAsync(c => c.Count));
+        Assert.Equal(diagnostics, await db.SteeringCells.Where(c => c.Kind == CubeKind.Office).SumAsync(c => c.Count));
     }
 
     [Fact]

@@ -113,7 +113,8 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         (From, To) = (from.ToString("yyyy-MM", CultureInfo.InvariantCulture), to.ToString("yyyy-MM", CultureInfo.InvariantCulture));
         Scope = string.IsNullOrEmpty(Department) ? (scope.IsNation ? "France entière" : string.Join(", ", allowed.Select(d => $"{d.Name} ({d.Code})"))) : $"{allowed.First(d => d.Code == Department).Name} ({Department})";
         var codes = string.IsNullOrEmpty(Department) ? allowed.Select(d => d.Code).ToList() : [Department];
-        var report = await SteeringReport.BuildAsync(db, catalog.Current.Definition, scope.IsNation && string.IsNullOrEmpty(Department) ? null : codes, from, to, Mode?.ToString(), ct);
+        var report = await SteeringReport.BuildAsync(db, catalog.Current.Definition, scope.IsNation && string.IsNullOrEmpty(Department) ? null : codes, from, to, Mode?.ToString(),
+            code => territories.FindDepartment(code) is { } d ? $"{d.Name} ({code})" : code, ct);
         (Total, Illectronisme, EquippedButNotUsing, Tables) = (report.Total, report.Illectronisme, report.EquippedButNotUsing, report.Tables);
         return null;
     }

@@ -59,13 +59,16 @@ internal sealed class SteeringCellConfiguration : IEntityTypeConfiguration<Steer
     {
         builder.HasKey(c => new { c.Kind, c.Month, c.DepartmentCode, c.OfficeId, c.Mode, c.D1, c.D2, c.D3 });
         builder.Property(c => c.Kind).HasMaxLength(10);
+
+        // Two folders adding to the same cell at once: the second update fails and its batch starts over.
+        builder.Property(c => c.Count).IsConcurrencyToken();
         builder.Property(c => c.DepartmentCode).HasMaxLength(3);
         builder.Property(c => c.Mode).HasMaxLength(20);
         builder.Property(c => c.D1).HasMaxLength(40);
         builder.Property(c => c.D2).HasMaxLength(40);
         builder.Property(c => c.D3).HasMaxLength(40);
         builder.HasIndex(c => new { c.Kind, c.DepartmentCode, c.Month });
-        builder.HasIndex(c => new { c.Kind, c.Month });
+        builder.HasIndex(c => new { c.Kind, c.OfficeId, c.Month });
     }
 }
 
@@ -77,6 +80,9 @@ internal sealed class SteeringCellConfiguration : IEntityTypeConfiguration<Steer
 public sealed class SteeringCube(AppDbContext db) : IFrequentJob
 {
     public const string CountedProperty = "Counted";
+
+    /// <summary>The department code of the national roll-up cells.</summary>
+    public const string Nation = "";
     public const int BatchSize = 5_000;
 
     public string Name => "steering-cube";
@@ -89,11 +95,13 @@ public sealed class SteeringCube(AppDbContext db) : IFrequentJob
     }
 
     /// <summary>Folds one batch; returns how many diagnostics it counted.</summary>
-    public async Task<int> FoldAsync(CancellationToken ct)
+    public async Task<int> FoldAsync(CancellationToken ct, int attempt = 0)
     {
         var batch = await (from d in db.Diagnostics.AsNoTracking()
                            where !EF.Property<bool>(d, CountedProperty)
                            join o in db.Offices on d.OfficeId equals o.Id
+                           // Oldest first: a batch spans few months, so it touches few existing cells.
+                           orderby d.FilledAt
                            select new { d.Id, d.OfficeId, o.DepartmentCode, d.Mode, d.FilledAt, d.Level, d.Illectronisme, d.EquipmentScore, d.KnowHowPercent, d.Profile, d.Needs })
             .Take(BatchSize).ToListAsync(ct);
         if (batch.Count == 0)
@@ -112,21 +120,40 @@ public sealed class SteeringCube(AppDbContext db) : IFrequentJob
         {
             var facts = DiagnosticFacts.Of(DateOnly.FromDateTime(ParisTime.ToParis(d.FilledAt)), d.OfficeId, d.Mode.ToString(), d.Level, d.Illectronisme, d.EquipmentScore, d.KnowHowPercent, d.Profile);
             var (month, dep, mode) = (facts.Month, d.DepartmentCode, facts.Mode);
-            Add(CubeKind.Level, month, dep, 0, mode, $"{facts.Level}", facts.Illectronisme ? "1" : "0");
-            Add(CubeKind.Matrix, month, dep, 0, mode, $"{facts.Equipment}", $"{facts.KnowHowBand}");
-            Add(CubeKind.Profile, month, dep, 0, mode, facts.AgeBand, facts.Gender, facts.EquippedButNotUsing ? "1" : "0");
-            Add(CubeKind.Office, month, dep, d.OfficeId, mode, string.Empty);
-            foreach (var need in d.Needs.Distinct())
+            // Each cube by department, and rolled up for the nation (department « » ): the national view reads a few
+            // thousand cells whatever the number of diagnostics.
+            foreach (var area in new[] { dep, Nation })
             {
-                Add(CubeKind.Need, month, dep, 0, mode, need);
+                Add(CubeKind.Level, month, area, 0, mode, $"{facts.Level}", facts.Illectronisme ? "1" : "0");
+                Add(CubeKind.Matrix, month, area, 0, mode, $"{facts.Equipment}", $"{facts.KnowHowBand}");
+                Add(CubeKind.Profile, month, area, 0, mode, facts.AgeBand, facts.Gender, facts.EquippedButNotUsing ? "1" : "0");
+                foreach (var need in d.Needs.Distinct())
+                {
+                    Add(CubeKind.Need, month, area, 0, mode, need);
+                }
             }
+
+            Add(CubeKind.Office, month, dep, d.OfficeId, mode, string.Empty);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var kinds = increments.Keys.Select(k => k.Kind).Distinct().ToList();
+
+        // Mark first, on the condition that no one did: if another folder (another instance, a test, the benchmark)
+        // took some of these diagnostics meanwhile, this batch is dropped and read again.
+        var ids = batch.Select(d => d.Id).ToList();
+        var marked = await db.Diagnostics.Where(d => ids.Contains(d.Id) && !EF.Property<bool>(d, CountedProperty))
+            .ExecuteUpdateAsync(u => u.SetProperty(d => EF.Property<bool>(d, CountedProperty), true), ct);
+        if (marked != ids.Count)
+        {
+            await transaction.RollbackAsync(ct);
+            return marked == 0 ? 0 : await FoldAsync(ct, attempt);
+        }
+
         var months = increments.Keys.Select(k => k.Month).Distinct().ToList();
         var departments = increments.Keys.Select(k => k.Department).Distinct().ToList();
-        var existing = (await db.SteeringCells.Where(c => kinds.Contains(c.Kind) && months.Contains(c.Month) && departments.Contains(c.DepartmentCode)).ToListAsync(ct))
+        var officeIds = batch.Select(d => d.OfficeId).Distinct().ToList();
+        var existing = (await db.SteeringCells.Where(c => c.Kind != CubeKind.Office && months.Contains(c.Month) && departments.Contains(c.DepartmentCode)).ToListAsync(ct))
+            .Concat(await db.SteeringCells.Where(c => c.Kind == CubeKind.Office && months.Contains(c.Month) && officeIds.Contains(c.OfficeId)).ToListAsync(ct))
             .ToDictionary(c => (c.Kind, c.Month, c.DepartmentCode, c.OfficeId, c.Mode, c.D1, c.D2, c.D3));
         foreach (var (key, count) in increments)
         {
@@ -143,9 +170,18 @@ public sealed class SteeringCube(AppDbContext db) : IFrequentJob
             }
         }
 
-        await db.SaveChangesAsync(ct);
-        var ids = batch.Select(d => d.Id).ToList();
-        await db.Diagnostics.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => EF.Property<bool>(d, CountedProperty), true), ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (attempt < 5)
+        {
+            // Another folder changed or created one of these cells meanwhile (Count is a concurrency token): start over.
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return await FoldAsync(ct, attempt + 1);
+        }
+
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return batch.Count;

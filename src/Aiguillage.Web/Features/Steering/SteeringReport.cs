@@ -10,13 +10,13 @@ namespace Aiguillage.Web.Features.Steering;
 public sealed record SteeringReport(long Total, long Illectronisme, long EquippedButNotUsing, IReadOnlyList<SteeringTable> Tables)
 {
     public static async Task<SteeringReport> BuildAsync(AppDbContext db, QuestionnaireDefinition definition, IReadOnlyList<string>? departmentCodes, DateOnly from, DateOnly to,
-        string? mode, CancellationToken ct)
+        string? mode, Func<string, string> departmentName, CancellationToken ct)
     {
         var cells = db.SteeringCells.AsNoTracking().Where(c => c.Month >= from && c.Month <= to && (mode == null || c.Mode == mode));
-        if (departmentCodes is not null)
-        {
-            cells = cells.Where(c => departmentCodes.Contains(c.DepartmentCode));
-        }
+        var byDepartment = cells;
+        cells = departmentCodes is null
+            ? cells.Where(c => c.DepartmentCode == SteeringCube.Nation || c.Kind == CubeKind.Office)
+            : cells.Where(c => departmentCodes.Contains(c.DepartmentCode));
 
         async Task<List<(string D1, string D2, string D3, long Count)>> ByAsync(string kind) =>
             [.. (await cells.Where(c => c.Kind == kind).GroupBy(c => new { c.D1, c.D2, c.D3 }).Select(g => new { g.Key.D1, g.Key.D2, g.Key.D3, Count = g.Sum(c => c.Count) }).ToListAsync(ct))
@@ -31,12 +31,27 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
         var profiles = await ByAsync(CubeKind.Profile);
         var equippedButNotUsing = profiles.Where(p => p.D3 == "1").Sum(p => p.Count);
         var needs = await ByAsync(CubeKind.Need);
-        var offices = await (from c in cells.Where(c => c.Kind == CubeKind.Office)
-                             group c by c.OfficeId into g
-                             orderby g.Sum(c => c.Count) descending
-                             select new { OfficeId = g.Key, Count = g.Sum(c => c.Count) }).Take(20).ToListAsync(ct);
-        var officeIds = offices.Select(o => o.OfficeId).ToList();
-        var officeNames = await db.Offices.Where(o => officeIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => $"{o.Name} ({o.DepartmentCode})", ct);
+        // The nation ranks its departments; a territory ranks its offices.
+        SteeringTable ranking;
+        if (departmentCodes is null)
+        {
+            var departments = await byDepartment.Where(c => c.Kind == CubeKind.Level && c.DepartmentCode != SteeringCube.Nation)
+                .GroupBy(c => c.DepartmentCode).Select(g => new { Code = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(ct);
+            ranking = new("departements", "Départements, les plus actifs d'abord", ["Département", "Diagnostics"],
+                [.. departments.OrderByDescending(d => d.Count).Select(d => (departmentName(d.Code), new[] { d.Count }))]);
+        }
+        else
+        {
+            var offices = await (from c in cells.Where(c => c.Kind == CubeKind.Office)
+                                 group c by c.OfficeId into g
+                                 orderby g.Sum(c => c.Count) descending
+                                 select new { OfficeId = g.Key, Count = g.Sum(c => c.Count) }).Take(20).ToListAsync(ct);
+            var officeIds = offices.Select(o => o.OfficeId).ToList();
+            var officeNames = await db.Offices.Where(o => officeIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => $"{o.Name} ({o.DepartmentCode})", ct);
+            ranking = new("bureaux", "Bureaux, les plus actifs d'abord (20 premiers)", ["Bureau", "Diagnostics"],
+                [.. offices.Select(o => (officeNames.GetValueOrDefault(o.OfficeId) ?? $"{o.OfficeId}", new[] { o.Count }))]);
+        }
+
         var equipmentValues = matrix.Select(m => int.Parse(m.D1, CultureInfo.InvariantCulture)).Append(0).Distinct().Order().ToList();
         string[] ages = ["15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "nsp"];
         string[] genders = ["femme", "homme", "autre", "nsp"];
@@ -55,8 +70,7 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
                 [.. ages.Select(a => (a == "nsp" ? "non dit" : a, genders.Select(g => profiles.Where(p => p.D1 == a && p.D2 == g).Sum(p => p.Count)).ToArray()))]),
             new("besoins", "Besoins, les plus fréquents d'abord", ["Besoin", "Diagnostics"],
                 [.. needs.GroupBy(n => n.D1).Select(g => (definition.Needs.FirstOrDefault(n => n.Id == g.Key)?.Label ?? g.Key, new[] { g.Sum(n => n.Count) })).OrderByDescending(r => r.Item2[0])]),
-            new("bureaux", "Bureaux, les plus actifs d'abord (20 premiers)", ["Bureau", "Diagnostics"],
-                [.. offices.Select(o => (officeNames.GetValueOrDefault(o.OfficeId) ?? $"{o.OfficeId}", new[] { o.Count }))]),
+            ranking,
         ];
         return new SteeringReport(total, illectronisme, equippedButNotUsing, tables);
     }

@@ -182,9 +182,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Counted");
-
                     b.HasIndex("ClientId", "FilledAt");
+
+                    b.HasIndex("Counted", "FilledAt");
 
                     b.HasIndex("OfficeId", "FilledAt");
 
@@ -930,9 +930,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.HasKey("Kind", "Month", "DepartmentCode", "OfficeId", "Mode", "D1", "D2", "D3");
 
-                    b.HasIndex("Kind", "Month");
-
                     b.HasIndex("Kind", "DepartmentCode", "Month");
+
+                    b.HasIndex("Kind", "OfficeId", "Month");
 
                     b.ToTable("SteeringCells");
                 });

@@ -177,9 +177,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Counted");
-
                     b.HasIndex("ClientId", "FilledAt");
+
+                    b.HasIndex("Counted", "FilledAt");
 
                     b.HasIndex("OfficeId", "FilledAt");
 
@@ -919,9 +919,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Kind", "Month", "DepartmentCode", "OfficeId", "Mode", "D1", "D2", "D3");
 
-                    b.HasIndex("Kind", "Month");
-
                     b.HasIndex("Kind", "DepartmentCode", "Month");
+
+                    b.HasIndex("Kind", "OfficeId", "Month");
 
                     b.ToTable("SteeringCells");
                 });

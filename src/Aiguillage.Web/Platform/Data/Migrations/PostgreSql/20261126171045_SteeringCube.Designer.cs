@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261126170343_SteeringCube")]
+    [Migration("20261126171045_SteeringCube")]
     partial class SteeringCube
     {
         /// <inheritdoc />
@@ -185,9 +185,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Counted");
-
                     b.HasIndex("ClientId", "FilledAt");
+
+                    b.HasIndex("Counted", "FilledAt");
 
                     b.HasIndex("OfficeId", "FilledAt");
 
@@ -933,9 +933,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.HasKey("Kind", "Month", "DepartmentCode", "OfficeId", "Mode", "D1", "D2", "D3");
 
-                    b.HasIndex("Kind", "Month");
-
                     b.HasIndex("Kind", "DepartmentCode", "Month");
+
+                    b.HasIndex("Kind", "OfficeId", "Month");
 
                     b.ToTable("SteeringCells");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261126170321_SteeringCube")]
+    [Migration("20261126171026_SteeringCube")]
     partial class SteeringCube
     {
         /// <inheritdoc />
@@ -180,9 +180,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Counted");
-
                     b.HasIndex("ClientId", "FilledAt");
+
+                    b.HasIndex("Counted", "FilledAt");
 
                     b.HasIndex("OfficeId", "FilledAt");
 
@@ -922,9 +922,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Kind", "Month", "DepartmentCode", "OfficeId", "Mode", "D1", "D2", "D3");
 
-                    b.HasIndex("Kind", "Month");
-
                     b.HasIndex("Kind", "DepartmentCode", "Month");
+
+                    b.HasIndex("Kind", "OfficeId", "Month");
 
                     b.ToTable("SteeringCells");
                 });

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
+namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class SteeringCube : Migration
@@ -14,7 +14,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
             migrationBuilder.AddColumn<bool>(
                 name: "Counted",
                 table: "Diagnostics",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
@@ -22,15 +22,15 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                 name: "SteeringCells",
                 columns: table => new
                 {
-                    Kind = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Month = table.Column<DateOnly>(type: "date", nullable: false),
-                    DepartmentCode = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    OfficeId = table.Column<int>(type: "integer", nullable: false),
-                    Mode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    D1 = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    D2 = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    D3 = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Count = table.Column<long>(type: "bigint", nullable: false)
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Month = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    DepartmentCode = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    OfficeId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    D1 = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    D2 = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    D3 = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -38,9 +38,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Diagnostics_Counted",
+                name: "IX_Diagnostics_Counted_FilledAt",
                 table: "Diagnostics",
-                column: "Counted");
+                columns: new[] { "Counted", "FilledAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SteeringCells_Kind_DepartmentCode_Month",
@@ -48,9 +48,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                 columns: new[] { "Kind", "DepartmentCode", "Month" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_SteeringCells_Kind_Month",
+                name: "IX_SteeringCells_Kind_OfficeId_Month",
                 table: "SteeringCells",
-                columns: new[] { "Kind", "Month" });
+                columns: new[] { "Kind", "OfficeId", "Month" });
         }
 
         /// <inheritdoc />
@@ -60,7 +60,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                 name: "SteeringCells");
 
             migrationBuilder.DropIndex(
-                name: "IX_Diagnostics_Counted",
+                name: "IX_Diagnostics_Counted_FilledAt",
                 table: "Diagnostics");
 
             migrationBuilder.DropColumn(
