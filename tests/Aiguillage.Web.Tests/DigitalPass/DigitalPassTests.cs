@@ -145,6 +145,26 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task Parallel_issues_to_one_client_never_pass_the_per_client_limit()
+    {
+        var office = await App.CreateOfficeAsync("42");
+        await App.CreateStockAsync(office, 20, maxPerClient: 3);
+        var mediatorAccount = await App.CreateMediatorAsync(office);
+        var referral = await App.CreateReferralAsync(office, await App.CreatePartnerAsync(), mediatorAccount);
+        using var mediator = await App.SignedInAsync(mediatorAccount);
+        var page = $"/bureaux/{office.Id}/pass-numerique?orientation={referral.Id}";
+        var token = await mediator.AntiforgeryTokenAsync(page);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => mediator.PostAsync(new Uri(page, UriKind.Relative),
+            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("Count", "2")]))));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Redirect));
+        Assert.Equal(2, await InDbAsync(db => db.Cheques.CountAsync(c => c.ClientId == referral.ClientId)));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Another_scope_gets_404()
     {
         var office = await App.CreateOfficeAsync("42");

@@ -219,12 +219,6 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         }
 
         var agreement = agreements[0];
-        var already = await db.Cheques.CountAsync(c => c.ClientId == clientId && c.AgreementId == agreement.Id && c.Status != ChequeStatus.Cancelled, ct);
-        if (already + count > agreement.MaxChequesPerClient)
-        {
-            return ([], $"Ce client a déjà reçu {already} chèque(s) : la convention en permet {agreement.MaxChequesPerClient}, vous pouvez lui en remettre {Math.Max(0, agreement.MaxChequesPerClient - already)} au plus.");
-        }
-
         var numbers = await db.Cheques.Where(c => c.AgreementId == agreement.Id && c.OfficeId == officeId && c.Status == ChequeStatus.InStock)
             .OrderBy(c => c.Number).Select(c => c.Number).Take(count).ToListAsync(ct);
         if (numbers.Count < count)
@@ -233,6 +227,16 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        // Lock the client's row for the transaction, so that two mediators issuing to the same client at once
+        // cannot both pass the per-client limit; then count.
+        await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(u => u.SetProperty(c => c.OfficeId, c => c.OfficeId), ct);
+        var already = await db.Cheques.CountAsync(c => c.ClientId == clientId && c.AgreementId == agreement.Id && c.Status != ChequeStatus.Cancelled, ct);
+        if (already + count > agreement.MaxChequesPerClient)
+        {
+            return ([], $"Ce client a déjà reçu {already} chèque(s) : la convention en permet {agreement.MaxChequesPerClient}, vous pouvez lui en remettre {Math.Max(0, agreement.MaxChequesPerClient - already)} au plus.");
+        }
+
         try
         {
             foreach (var (number, index) in numbers.Select((n, i) => (n, i)))
