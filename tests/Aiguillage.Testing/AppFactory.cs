@@ -88,11 +88,28 @@ public class AppFactory : WebApplicationFactory<Program>
         if (_postgresDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            using var connection = new NpgsqlConnection(TestEnvironment.PostgresConnectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)";
-            command.ExecuteNonQuery();
+            // FORCE cannot end a server process of another role (an autovacuum worker visiting the fresh database):
+            // try again a few times, then leave the uniquely named database behind rather than fail the run.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    using var connection = new NpgsqlConnection(TestEnvironment.PostgresConnectionString);
+                    connection.Open();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = $"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)";
+                    command.ExecuteNonQuery();
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 10)
+                {
+                    Thread.Sleep(300);
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+                {
+                    break;
+                }
+            }
         }
     }
 }
