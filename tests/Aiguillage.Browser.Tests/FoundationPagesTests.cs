@@ -45,6 +45,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
 
     [Theory]
     [InlineData(null, "/connexion")]
+    [InlineData(null, "/donnees-ouvertes")]
     [InlineData("mediator", "/bureaux")]
     [InlineData("mediator", "/bureaux/{office}")]
     [InlineData("mediator", "/admin")]
