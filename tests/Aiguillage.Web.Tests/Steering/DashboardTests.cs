@@ -126,6 +126,29 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task The_referral_funnel_counts_each_step_of_the_territorys_referrals()
+    {
+        var office = await App.CreateOfficeAsync("42");
+        var partner = await App.CreatePartnerAsync();
+        var mediator = await App.CreateMediatorAsync(office);
+        await App.CreateReferralAsync(office, partner, mediator);
+        await App.CreateReferralAsync(office, partner, mediator, contacted: true);
+        await App.CreateReferralAsync(await App.CreateOfficeAsync("32"), partner, mediator, contacted: true);
+        using var manager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
+        var page = await manager.GetPageAsync("/pilotage/tableau-de-bord");
+
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var loire = await (from r in db.Referrals join o in db.Offices on r.OfficeId equals o.Id where o.DepartmentCode == "42" select r.Id).ToListAsync();
+        var reached = await db.ReferralEvents.Where(e => loire.Contains(e.ReferralId)).GroupBy(e => e.To).Select(g => new { g.Key, Count = g.Select(e => e.ReferralId).Distinct().Count() }).ToListAsync();
+        var funnel = page.QuerySelector("#titre-orientations")!.ParentElement!.QuerySelectorAll("tbody tr").ToDictionary(r => r.QuerySelector("th")!.TextContent, r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList());
+        Assert.Equal($"{reached.Single(r => r.Key == Domain.Referrals.ReferralStatus.Sent).Count}", funnel["envoyée au partenaire"][0]);
+        Assert.Equal($"{reached.Single(r => r.Key == Domain.Referrals.ReferralStatus.Contacted).Count}", funnel["client contacté"][0]);
+        Assert.Equal("0", funnel["client contacté"][1]);   // contacted the day it was sent
+        Assert.Equal("—", funnel["parcours terminé"][1]);
+    }
+
+    [Fact]
     public async Task Folders_running_at_once_count_each_diagnostic_once()
     {
         await SeedAsync(fold: false);

@@ -68,7 +68,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         csv.AppendLine(string.Join(';', chosen.Columns.Select(Quote)));
         foreach (var (label, values) in chosen.Rows)
         {
-            csv.AppendLine(string.Join(';', [Quote(label), .. values.Select(v => v.ToString(CultureInfo.InvariantCulture))]));
+            csv.AppendLine(string.Join(';', [Quote(label), .. values.Select(v => v == SteeringReport.NotAvailable ? string.Empty : v.ToString(CultureInfo.InvariantCulture))]));
         }
 
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", $"pilotage-{chosen.Id}.csv");

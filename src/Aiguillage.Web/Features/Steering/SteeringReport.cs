@@ -55,6 +55,7 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
         var equipmentValues = matrix.Select(m => int.Parse(m.D1, CultureInfo.InvariantCulture)).Append(0).Distinct().Order().ToList();
         string[] ages = ["15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "nsp"];
         string[] genders = ["femme", "homme", "autre", "nsp"];
+        var funnel = await FunnelAsync(db, departmentCodes, from, to, ct);
         IReadOnlyList<SteeringTable> tables =
         [
             new("mois", "Diagnostics par mois", ["Mois", "Diagnostics"],
@@ -71,7 +72,45 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
             new("besoins", "Besoins, les plus fréquents d'abord", ["Besoin", "Diagnostics"],
                 [.. needs.GroupBy(n => n.D1).Select(g => (definition.Needs.FirstOrDefault(n => n.Id == g.Key)?.Label ?? g.Key, new[] { g.Sum(n => n.Count) })).OrderByDescending(r => r.Item2[0])]),
             ranking,
+            funnel,
         ];
         return new SteeringReport(total, illectronisme, equippedButNotUsing, tables);
+    }
+
+    /// <summary>A value the table cannot give (e.g. a delay with no referral at both steps): shown « — », empty in CSV.</summary>
+    public const long NotAvailable = -1;
+
+    /// <summary>
+    /// The referral funnel of the referrals sent in the period: how many reached each step, and the median delay from
+    /// the step before, in days. Read from the referrals themselves (far fewer than diagnostics).
+    /// </summary>
+    private static async Task<SteeringTable> FunnelAsync(AppDbContext db, IReadOnlyList<string>? departmentCodes, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var start = TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), ParisTime.Zone);
+        var end = TimeZoneInfo.ConvertTimeToUtc(to.AddMonths(1).ToDateTime(TimeOnly.MinValue), ParisTime.Zone);
+        var events = await (from e in db.ReferralEvents.AsNoTracking()
+                            join r in db.Referrals on e.ReferralId equals r.Id
+                            join o in db.Offices on r.OfficeId equals o.Id
+                            where r.CreatedAt >= start && r.CreatedAt < end && (departmentCodes == null || departmentCodes.Contains(o.DepartmentCode))
+                            select new { e.ReferralId, e.To, e.At }).ToListAsync(ct);
+        var firstAt = events.GroupBy(e => (e.ReferralId, e.To)).ToDictionary(g => g.Key, g => g.Min(e => e.At));
+        Domain.Referrals.ReferralStatus[] steps =
+        [
+            Domain.Referrals.ReferralStatus.Sent, Domain.Referrals.ReferralStatus.Contacted, Domain.Referrals.ReferralStatus.Enrolled,
+            Domain.Referrals.ReferralStatus.Attended, Domain.Referrals.ReferralStatus.Completed,
+        ];
+        var referrals = events.Select(e => e.ReferralId).Distinct().ToList();
+        var rows = new List<(string, long[])>();
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var reached = referrals.Count(r => firstAt.ContainsKey((r, steps[i])));
+            var delays = i == 0 ? [] : referrals
+                .Where(r => firstAt.ContainsKey((r, steps[i - 1])) && firstAt.ContainsKey((r, steps[i])))
+                .Select(r => (firstAt[(r, steps[i])] - firstAt[(r, steps[i - 1])]).TotalDays).Order().ToList();
+            var median = delays.Count == 0 ? NotAvailable : (long)Math.Round(delays.Count % 2 == 1 ? delays[delays.Count / 2] : (delays[(delays.Count / 2) - 1] + delays[delays.Count / 2]) / 2);
+            rows.Add((Domain.Referrals.ReferralRules.Label(steps[i]), [reached, median]));
+        }
+
+        return new SteeringTable("orientations", "Orientations : chaque étape et son délai", ["Étape", "Orientations", "Délai médian depuis l'étape précédente (jours)"], rows);
     }
 }
