@@ -18,8 +18,12 @@ var officesFile = Path.Combine(FindRoot(), "tests", "Aiguillage.Web.Tests", "Dat
 if (args.Length > 0 && args[0] == "steering")
 {
     var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
-    await SteeringBenchmark.RunAsync(territories, officesFile, count, () =>
+    if (args.Length < 3 || args[2] != "postgresql-only")
+    {
+        await SteeringBenchmark.RunAsync(territories, officesFile, count, () =>
         new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), $"aiguillage-steering-{Guid.NewGuid():N}.db")}").Options), "sqlite");
+    }
+
     if (Environment.GetEnvironmentVariable("AIGUILLAGE_BENCH_POSTGRES") is { Length: > 0 } connection)
     {
         await SteeringBenchmark.RunAsync(territories, officesFile, count, () =>

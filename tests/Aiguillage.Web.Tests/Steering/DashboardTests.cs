@@ -149,6 +149,28 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task The_roll_out_counts_active_offices_against_the_target_and_those_without_a_mediator_day()
+    {
+        await App.CreateOfficeAsync("42");
+        await App.CreateOfficeAsync("42", days: Weekdays.None);
+        await App.CreateOfficeAsync("42", status: ProgrammeStatus.Pilot);
+        using var manager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
+        var rows = (await manager.GetPageAsync("/pilotage/tableau-de-bord")).QuerySelector("#titre-deploiement")!.ParentElement!.QuerySelectorAll("tbody tr");
+        var last = rows[^1].QuerySelectorAll("td").Select(td => td.TextContent).ToList();
+
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var active = await db.Offices.Where(o => o.DepartmentCode == "42" && o.Status == ProgrammeStatus.Active && o.ActiveSince != null).Select(o => o.PresenceDays).ToListAsync();
+        Assert.Equal($"{active.Count}", last[0]);
+        Assert.Equal("—", last[1]);   // the target is national
+        Assert.Equal($"{active.Count(d => d == Weekdays.None)}", last[2]);
+
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var national = (await admin.GetPageAsync("/pilotage/tableau-de-bord")).QuerySelector("#titre-deploiement")!.ParentElement!.QuerySelectorAll("tbody tr")[^1];
+        Assert.Equal("300", national.QuerySelectorAll("td")[1].TextContent);
+    }
+
+    [Fact]
     public async Task Folders_running_at_once_count_each_diagnostic_once()
     {
         await SeedAsync(fold: false);

@@ -23,7 +23,7 @@ public sealed record SteeringTable(string Id, string Title, IReadOnlyList<string
 /// steering cells, filtered by period, department and mode within the user's territory; each table exports as CSV.
 /// </summary>
 [Authorize(Policy = Policies.PassSteering)]
-public sealed class DashboardModel(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, QuestionnaireCatalog catalog, TimeProvider clock) : PageModel
+public sealed class DashboardModel(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, QuestionnaireCatalog catalog, TimeProvider clock, IConfiguration configuration) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "du")]
     public string? From { get; set; }
@@ -114,7 +114,8 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         Scope = string.IsNullOrEmpty(Department) ? (scope.IsNation ? "France entière" : string.Join(", ", allowed.Select(d => $"{d.Name} ({d.Code})"))) : $"{allowed.First(d => d.Code == Department).Name} ({Department})";
         var codes = string.IsNullOrEmpty(Department) ? allowed.Select(d => d.Code).ToList() : [Department];
         var report = await SteeringReport.BuildAsync(db, catalog.Current.Definition, scope.IsNation && string.IsNullOrEmpty(Department) ? null : codes, from, to, Mode?.ToString(),
-            code => territories.FindDepartment(code) is { } d ? $"{d.Name} ({code})" : code, ct);
+            code => territories.FindDepartment(code) is { } d ? $"{d.Name} ({code})" : code, ct,
+            scope.IsNation && string.IsNullOrEmpty(Department) ? configuration.GetValue("Steering:TargetActiveOffices", 300) : null);
         (Total, Illectronisme, EquippedButNotUsing, Tables) = (report.Total, report.Illectronisme, report.EquippedButNotUsing, report.Tables);
         return null;
     }

@@ -10,7 +10,7 @@ namespace Aiguillage.Web.Features.Steering;
 public sealed record SteeringReport(long Total, long Illectronisme, long EquippedButNotUsing, IReadOnlyList<SteeringTable> Tables)
 {
     public static async Task<SteeringReport> BuildAsync(AppDbContext db, QuestionnaireDefinition definition, IReadOnlyList<string>? departmentCodes, DateOnly from, DateOnly to,
-        string? mode, Func<string, string> departmentName, CancellationToken ct)
+        string? mode, Func<string, string> departmentName, CancellationToken ct, int? targetActiveOffices = null)
     {
         var cells = db.SteeringCells.AsNoTracking().Where(c => c.Month >= from && c.Month <= to && (mode == null || c.Mode == mode));
         var byDepartment = cells;
@@ -56,6 +56,7 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
         string[] ages = ["15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "nsp"];
         string[] genders = ["femme", "homme", "autre", "nsp"];
         var funnel = await FunnelAsync(db, departmentCodes, from, to, ct);
+        var rollOut = await RollOutAsync(db, departmentCodes, months, months.ToDictionary(m => m, m => byMonth.FirstOrDefault(b => b.Key == m)?.Count ?? 0), targetActiveOffices, ct);
         IReadOnlyList<SteeringTable> tables =
         [
             new("mois", "Diagnostics par mois", ["Mois", "Diagnostics"],
@@ -73,8 +74,33 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
                 [.. needs.GroupBy(n => n.D1).Select(g => (definition.Needs.FirstOrDefault(n => n.Id == g.Key)?.Label ?? g.Key, new[] { g.Sum(n => n.Count) })).OrderByDescending(r => r.Item2[0])]),
             ranking,
             funnel,
+            rollOut,
         ];
         return new SteeringReport(total, illectronisme, equippedButNotUsing, tables);
+    }
+
+    /// <summary>
+    /// The roll-out month by month: offices active in the programme (status « actif » and active since that month —
+    /// an office that left is not counted back, the history of statuses is not kept), the target where one applies,
+    /// active offices with no mediator day (the target is at least one a week), and diagnostics per active office.
+    /// </summary>
+    private static async Task<SteeringTable> RollOutAsync(AppDbContext db, IReadOnlyList<string>? departmentCodes, IReadOnlyList<DateOnly> months,
+        IReadOnlyDictionary<DateOnly, long> diagnostics, int? target, CancellationToken ct)
+    {
+        var offices = await db.Offices.AsNoTracking()
+            .Where(o => o.Status == Domain.Offices.ProgrammeStatus.Active && o.ActiveSince != null && (departmentCodes == null || departmentCodes.Contains(o.DepartmentCode)))
+            .Select(o => new { o.ActiveSince, o.PresenceDays }).ToListAsync(ct);
+        var rows = months.Select(m =>
+        {
+            var active = offices.Where(o => o.ActiveSince <= m.AddMonths(1).AddDays(-1)).ToList();
+            var withoutDay = active.Count(o => o.PresenceDays == Domain.Offices.Weekdays.None);
+            var count = diagnostics.GetValueOrDefault(m);
+            return (m.ToString("MMMM yyyy", ParisTime.French), new[]
+            {
+                (long)active.Count, target is { } t ? t : NotAvailable, withoutDay, count, active.Count == 0 ? NotAvailable : (long)Math.Round((double)count / active.Count),
+            });
+        }).ToList();
+        return new SteeringTable("deploiement", "Déploiement : bureaux actifs et activité", ["Mois", "Bureaux actifs", "Objectif", "Bureaux sans jour de médiateur", "Diagnostics", "Diagnostics par bureau actif"], rows);
     }
 
     /// <summary>A value the table cannot give (e.g. a delay with no referral at both steps): shown « — », empty in CSV.</summary>
