@@ -30,12 +30,18 @@ public sealed class ReferralReminders(AppDbContext db, ReferralService referrals
         var before = now - deadline;
         var due = await db.Referrals.Where(r => r.Status == ReferralStatus.Sent && r.OverdueSince == null && r.SentAt <= before).ToListAsync(ct);
         var flagged = 0;
+        var partnerEmails = new Dictionary<int, List<string>>();
         foreach (var referral in due.Where(r => r.FlagOverdue(deadline, now)))
         {
             flagged++;
+            if (!partnerEmails.TryGetValue(referral.PartnerId, out var staff))
+            {
+                partnerEmails[referral.PartnerId] = staff = await referrals.PartnerEmailsAsync(referral.PartnerId, ct);
+            }
+
             var mediator = await db.Users.Where(u => u.Id == referral.CreatedBy && !u.IsDisabled).Select(u => u.Email).FirstOrDefaultAsync(ct);
             var office = await db.Offices.Where(o => o.Id == referral.OfficeId).Select(o => o.Name).FirstOrDefaultAsync(ct);
-            Outbox.Add(db, $"referral:{referral.Id}:overdue", [.. await referrals.PartnerEmailsAsync(referral.PartnerId, ct), .. mediator is null ? Array.Empty<string>() : [mediator]],
+            Outbox.Add(db, $"referral:{referral.Id}:overdue", [.. staff, .. mediator is null ? Array.Empty<string>() : [mediator]],
                 $"Orientation sans contact depuis {options.ContactDeadlineDays} jours",
                 $"Bonjour,\n\nUn client orienté par le bureau de poste {office} n'a pas encore été contacté, {options.ContactDeadlineDays} jours après l'envoi.\n"
                 + $"Merci de le contacter ou d'indiquer pourquoi ce n'est pas possible.\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",

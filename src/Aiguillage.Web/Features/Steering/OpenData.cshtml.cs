@@ -61,10 +61,12 @@ public sealed class OpenDataModel(AppDbContext db, TerritoryDirectory territorie
             .Where(c => c.Kind == CubeKind.Level && c.DepartmentCode != SteeringCube.Nation && c.Month >= from && c.Month <= to)
             .GroupBy(c => new { c.DepartmentCode, c.Month }).Select(g => new { g.Key.DepartmentCode, g.Key.Month, Count = g.Sum(c => c.Count) }).ToListAsync(ct);
         var departments = counts.Select(c => c.DepartmentCode).Distinct().Order(StringComparer.Ordinal).ToList();
+        var row = departments.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
+        var column = Months.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i);
         var cells = new long[departments.Count, Months.Count];
         foreach (var c in counts)
         {
-            cells[departments.IndexOf(c.DepartmentCode), Months.ToList().IndexOf(c.Month)] += c.Count;
+            cells[row[c.DepartmentCode], column[c.Month]] += c.Count;
         }
 
         Table = new CountTable(departments, [.. Months.Select(m => m.ToString("yyyy-MM", CultureInfo.InvariantCulture))], cells);
