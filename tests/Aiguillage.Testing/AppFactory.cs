@@ -63,7 +63,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Aiguillage", _connectionString);
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Mail:OutboxFolder", OutboxFolder);
-        builder.UseSetting("Mail:PollSeconds", "0.5");
+        builder.UseSetting("Mail:PollSeconds", "2");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
     }
