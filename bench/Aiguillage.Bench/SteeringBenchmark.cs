@@ -15,6 +15,8 @@ using Microsoft.EntityFrameworkCore;
 /// </summary>
 internal static class SteeringBenchmark
 {
+    private static readonly int BatchSize = int.TryParse(Environment.GetEnvironmentVariable("FOLD_BATCH"), out var b) ? b : 50_000;
+
     public static async Task RunAsync(TerritoryDirectory territories, string officesFile, int count, Func<AppDbContext> create, string engine)
     {
         await using var db = create();
@@ -50,7 +52,7 @@ internal static class SteeringBenchmark
 
         Console.WriteLine($"{engine,-11}generated {count:N0} diagnostics over 2 years and {offices.Count:N0} offices in {generate.Elapsed.TotalSeconds:F0} s");
         var fold = Stopwatch.StartNew();
-        await new SteeringCube(db).RunAsync(CancellationToken.None);
+        await new SteeringCube(db, TimeProvider.System) { BatchSize = BatchSize }.RunAsync(CancellationToken.None);
         var cells = await db.SteeringCells.CountAsync();
         Console.WriteLine($"{engine,-11}folded into {cells:N0} cells in {fold.Elapsed.TotalSeconds:F0} s ({count / fold.Elapsed.TotalSeconds:N0} diagnostics/s)");
 
@@ -72,8 +74,8 @@ internal static class SteeringBenchmark
         var loire = await db.Offices.Where(o => o.DepartmentCode == "42").Select(o => o.Id).ToListAsync();
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var baseline = await MeasureAsync(() => db.Diagnostics.CountAsync(d => loire.Contains(d.OfficeId) && d.FilledAt >= start), 20);
-        var national = await MeasureAsync(() => SteeringReport.BuildAsync(db, definition, null, from, to, null, code => code, CancellationToken.None));
-        var department = await MeasureAsync(() => SteeringReport.BuildAsync(db, definition, ["42"], from, to, null, code => code, CancellationToken.None));
+        var national = await MeasureAsync(() => SteeringReport.BuildAsync(db, definition, new SteeringFilter(null, null, from, to, null), code => code, DateTime.UtcNow, CancellationToken.None, 300));
+        var department = await MeasureAsync(() => SteeringReport.BuildAsync(db, definition, new SteeringFilter(["42"], null, from, to, null), code => code, DateTime.UtcNow, CancellationToken.None));
         string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
         Console.WriteLine($"{engine,-11}baseline   count of one department's diagnostics  p50 {F(baseline.P50),7} ms  p95 {F(baseline.P95),7} ms");
         Console.WriteLine($"{engine,-11}dashboard  nation, 12 months                    p50 {F(national.P50),7} ms  p95 {F(national.P95),7} ms  (target p95 < 200 ms)");

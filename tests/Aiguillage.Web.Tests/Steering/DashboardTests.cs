@@ -53,9 +53,11 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         return (loire, gers);
     }
 
-    private static Dictionary<string, long[]> Rows(AngleSharp.Html.Dom.IHtmlDocument page, string table) =>
+    /// <summary>A table of the page by its rows' labels, numbers read the French way (« — » is null).</summary>
+    private static Dictionary<string, decimal?[]> Rows(AngleSharp.Html.Dom.IHtmlDocument page, string table) =>
         page.QuerySelector($"#titre-{table}")!.ParentElement!.QuerySelectorAll("tbody tr")
-            .ToDictionary(r => r.QuerySelector("th")!.TextContent.Trim(), r => r.QuerySelectorAll("td").Select(td => long.Parse(td.TextContent.Replace("\u202f", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal), CultureInfo.InvariantCulture)).ToArray());
+            .ToDictionary(r => r.QuerySelector("th")!.TextContent.Trim(), r => r.QuerySelectorAll("td").Select(td => td.TextContent == "—" ? (decimal?)null
+                : decimal.Parse(td.TextContent.Replace("\u202f", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal), NumberStyles.Number, ParisTime.French)).ToArray());
 
     [Fact]
     public async Task Every_number_equals_an_independent_count_of_the_diagnostics_of_the_territory()
@@ -83,7 +85,8 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         {
             var level = int.Parse(label[..1], CultureInfo.InvariantCulture);
             Assert.Equal(mine.Count(d => d.Level == level), values[0]);
-            Assert.Equal(mine.Count(d => d.Level == level && d.Illectronisme), values[1]);
+            Assert.Equal(SteeringReport.Round1(100m * mine.Count(d => d.Level == level) / mine.Count), values[1]);
+            Assert.Equal(mine.Count(d => d.Level == level && d.Illectronisme), values[2]);
         }
 
         var matrix = Rows(page, "matrice");
@@ -121,8 +124,24 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         var csv = await manager.GetByteArrayAsync(new Uri($"/pilotage/tableau-de-bord?handler=Export&table=niveaux&du={from:yyyy-MM}&au={today:yyyy-MM}", UriKind.Relative));
         Assert.Equal([0xEF, 0xBB, 0xBF], csv[..3]);
         var text = Encoding.UTF8.GetString(csv[3..]);
-        Assert.StartsWith("Niveau;Diagnostics;dont illectronisme", text, StringComparison.Ordinal);
+        Assert.StartsWith("Niveau;Diagnostics;Part (%);dont illectronisme", text, StringComparison.Ordinal);
         Assert.Contains("Débutant", text, StringComparison.Ordinal);
+        foreach (var (label, values) in levels)
+        {
+            // Decimals the French way: « 12,5 », not « 12.5 ».
+            Assert.Contains($"{label};{values[0]};{values[1]!.Value.ToString("0.##", ParisTime.French)};{values[2]}", text, StringComparison.Ordinal);
+        }
+
+        // The same table as XLSX: numbers stay numbers.
+        var xlsx = await manager.GetByteArrayAsync(new Uri($"/pilotage/tableau-de-bord?handler=Export&table=niveaux&format=xlsx&du={from:yyyy-MM}&au={today:yyyy-MM}", UriKind.Relative));
+        var sheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx)).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal("Diagnostics", sheet[0]["B"]);
+        Assert.Equal(levels.Values.Sum(v => v[0]), sheet.Skip(1).Sum(r => Convert.ToDecimal(r["B"], CultureInfo.InvariantCulture)));
+
+        // Weeks: the same diagnostics, week by week.
+        var weekly = await manager.GetPageAsync($"/pilotage/tableau-de-bord?du={from:yyyy-MM}&au={today:yyyy-MM}&par=semaine");
+        Assert.Equal(mine.Count, Rows(weekly, "semaines").Values.Sum(v => v[0]));
+        Assert.Equal(HttpStatusCode.BadRequest, (await manager.GetAsync(new Uri("/pilotage/tableau-de-bord?par=jour", UriKind.Relative))).StatusCode);
     }
 
     [Fact]
@@ -144,7 +163,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         var funnel = page.QuerySelector("#titre-orientations")!.ParentElement!.QuerySelectorAll("tbody tr").ToDictionary(r => r.QuerySelector("th")!.TextContent, r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList());
         Assert.Equal($"{reached.Single(r => r.Key == Domain.Referrals.ReferralStatus.Sent).Count}", funnel["envoyée au partenaire"][0]);
         Assert.Equal($"{reached.Single(r => r.Key == Domain.Referrals.ReferralStatus.Contacted).Count}", funnel["client contacté"][0]);
-        Assert.Equal("0", funnel["client contacté"][1]);   // contacted the day it was sent
+        Assert.Equal("0,0", funnel["client contacté"][1]);   // contacted the day it was sent
         Assert.Equal("—", funnel["parcours terminé"][1]);
     }
 
@@ -167,7 +186,201 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
 
         using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
         var national = (await admin.GetPageAsync("/pilotage/tableau-de-bord")).QuerySelector("#titre-deploiement")!.ParentElement!.QuerySelectorAll("tbody tr")[^1];
-        Assert.Equal("300", national.QuerySelectorAll("td")[1].TextContent);
+        Assert.Matches("^[0-9 \u202f]+$", national.QuerySelectorAll("td")[1].TextContent);   // the national target (300 unless an admin set it)
+    }
+
+    private static (DateOnly From, DateOnly To) LastFourMonths()
+    {
+        var today = ParisTime.Today(TimeProvider.System);
+        var to = new DateOnly(today.Year, today.Month, 1);
+        return (to.AddMonths(-3), to);
+    }
+
+    [Fact]
+    public async Task One_office_is_counted_alone_and_its_own_manager_sees_nothing_else()
+    {
+        var (loire, gers) = await SeedAsync();
+        var (from, to) = LastFourMonths();
+        var period = $"du={from:yyyy-MM}&au={to:yyyy-MM}";
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var mine = (await db.Diagnostics.AsNoTracking().Where(d => d.OfficeId == loire[0].Id).ToListAsync())
+            .Where(d => DateOnly.FromDateTime(ParisTime.ToParis(d.FilledAt)) >= from).ToList();
+        Assert.NotEmpty(mine);
+
+        using var loireManager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
+        var page = await loireManager.GetPageAsync($"/pilotage/tableau-de-bord?{period}&departement=42&bureau={loire[0].Id}");
+        Assert.Contains($"{loire[0].Name} (42) : {mine.Count} diagnostic(s), dont {mine.Count(d => d.Illectronisme)} en situation d'illectronisme", page.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(mine.Count(d => d.Level == 2), Rows(page, "niveaux").Single(l => l.Key.StartsWith("2 ", StringComparison.Ordinal)).Value[0]);
+        Assert.Equal(mine.Count, Rows(page, "mois").Values.Sum(v => v[0]));
+        Assert.Null(page.QuerySelector("#titre-bureaux"));
+        Assert.Contains(page.QuerySelectorAll("#Office option"), o => o.GetAttribute("value") == $"{loire[0].Id}" && o.HasAttribute("selected"));
+        Assert.Equal(HttpStatusCode.NotFound, (await loireManager.GetAsync(new Uri($"/pilotage/tableau-de-bord?bureau={gers.Id}", UriKind.Relative))).StatusCode);
+
+        // A manager of one office: that office without asking, nothing else (404 like a missing office).
+        using var officeManager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Office, loire[0].SiteCode));
+        var own = await officeManager.GetPageAsync($"/pilotage/tableau-de-bord?{period}");
+        Assert.Contains($"{loire[0].Name} (42) : {mine.Count} diagnostic(s)", own.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(own.QuerySelector("#Department"));
+        foreach (var url in new[] { $"?bureau={loire[1].Id}", "?departement=42", $"?handler=Diagnostics&bureau={loire[1].Id}", "?bureau=999999" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await officeManager.GetAsync(new Uri("/pilotage/tableau-de-bord" + url, UriKind.Relative))).StatusCode);
+        }
+
+        // Their list of diagnostics: their office's lines only, no personal data.
+        var csv = Encoding.UTF8.GetString(await officeManager.GetByteArrayAsync(new Uri($"/pilotage/tableau-de-bord?handler=Diagnostics&{period}", UriKind.Relative)));
+        var lines = csv.TrimStart('\uFEFF').Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Date;Code site;Bureau;Département;Mode", lines[0], StringComparison.Ordinal);
+        Assert.Equal(mine.Count, lines.Length - 1);
+        Assert.All(lines.Skip(1), l => Assert.Contains($";{loire[0].SiteCode};", l, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, (await officeManager.GetAsync(new Uri("/pilotage/tableau-de-bord?handler=Diagnostics&format=pdf", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_diagnostics_list_of_a_department_holds_its_diagnostics_alone_in_csv_and_xlsx()
+    {
+        var (loire, gers) = await SeedAsync();
+        var (from, to) = LastFourMonths();
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ids = await db.Offices.Where(o => o.DepartmentCode == "32").Select(o => o.Id).ToListAsync();
+        var expected = (await db.Diagnostics.AsNoTracking().Where(d => ids.Contains(d.OfficeId)).ToListAsync()).Count(d => DateOnly.FromDateTime(ParisTime.ToParis(d.FilledAt)) >= from);
+        using var gersManager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "32"));
+        var xlsx = await gersManager.GetByteArrayAsync(new Uri($"/pilotage/tableau-de-bord?handler=Diagnostics&format=xlsx&du={from:yyyy-MM}&au={to:yyyy-MM}", UriKind.Relative));
+        var sheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(expected, sheet.Count);
+        Assert.All(sheet, r => Assert.Equal("32", r["Département"]));
+        Assert.DoesNotContain(sheet.SelectMany(r => r.Keys), k => k.Contains("Prénom", StringComparison.OrdinalIgnoreCase) || k.Contains("Téléphone", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(HttpStatusCode.NotFound, (await gersManager.GetAsync(new Uri($"/pilotage/tableau-de-bord?handler=Diagnostics&departement=42", UriKind.Relative))).StatusCode);
+        _ = loire;
+        _ = gers;
+    }
+
+    [Fact]
+    public async Task Actions_are_counted_by_tier_once_frozen_and_re_diagnosed_clients_show_their_progress()
+    {
+        var office = await App.CreateOfficeAsync("32");
+        var mediator = await App.CreateMediatorAsync(office);
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var catalogue = scope.ServiceProvider.GetRequiredService<Domain.Orientation.ActionCatalogue>();
+            var twoDaysAgo = DateTime.UtcNow.AddDays(-2);
+            foreach (var (kind, minutes, noted) in new[] { (Domain.Orientation.ActionKind.Informed, (int?)null, twoDaysAgo), (Domain.Orientation.ActionKind.Accompanied, 30, twoDaysAgo),
+                (Domain.Orientation.ActionKind.Accompanied, 45, twoDaysAgo), (Domain.Orientation.ActionKind.ReferralProposed, null, twoDaysAgo), (Domain.Orientation.ActionKind.Informed, null, DateTime.UtcNow) })
+            {
+                var action = new Domain.Orientation.RecordedAction(Guid.NewGuid(), office.Id, mediator.Id, null, null, noted);
+                action.Describe(catalogue, kind, null, Domain.Offices.SelfServiceMachines.None, minutes, noted, noted);
+                db.RecordedActions.Add(action);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        // The same client diagnosed twice, then a third time: two re-diagnoses, each against the one before.
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var levels = new List<int>();
+        var diagnosticIds = new List<Guid>();
+        foreach (var (answer, daysAgo) in new[] { ("non", 20), ("seul", 10), ("avec-aide", 5) })
+        {
+            var body = Diagnostics.DiagnosticsApiTests.Submission(office);
+            foreach (var k in new[] { "K1", "K3", "K5", "K6", "K8" })
+            {
+                body["answers"]![k] = answer;
+            }
+
+            body["filledAt"] = DateTimeOffset.UtcNow.AddDays(-daysAgo).ToString("O", CultureInfo.InvariantCulture);
+            using var response = await admin.PostAsync(new Uri("/api/v1/diagnostics", UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            diagnosticIds.Add(Guid.Parse(body["id"]!.GetValue<string>()));
+        }
+
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var client = await scope.ServiceProvider.GetRequiredService<Features.Clients.ClientRegistry>().CreateAsync(office.Id, CancellationToken.None);
+            foreach (var id in diagnosticIds)
+            {
+                var diagnostic = await db.Diagnostics.SingleAsync(d => d.Id == id);
+                diagnostic.AttachClient(client.Id);
+                levels.Add(diagnostic.Level);
+            }
+
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+        }
+
+        var (from, to) = LastFourMonths();
+        var page = await admin.GetPageAsync($"/pilotage/tableau-de-bord?du={from:yyyy-MM}&au={to:yyyy-MM}&bureau={office.Id}");
+        var actions = Rows(page, "actions");
+        Assert.Equal([1m, null], actions["Informer"]);   // the action noted just now is not frozen yet
+        Assert.Equal([2m, 1.3m], actions["Accompagner en bureau"]);   // 75 minutes
+        Assert.Equal([1m, null], actions["Orienter vers un partenaire"]);
+        var progress = Rows(page, "progression");
+        Assert.Equal((levels[1] > levels[0] ? 1 : 0) + (levels[2] > levels[1] ? 1 : 0), progress["niveau en hausse"][0]);
+        Assert.Equal((levels[1] < levels[0] ? 1 : 0) + (levels[2] < levels[1] ? 1 : 0), progress["niveau en baisse"][0]);
+        Assert.Equal(2, progress.Values.Sum(v => v[0]));
+
+        // The department view reads the same numbers from the cells.
+        var department = await admin.GetPageAsync($"/pilotage/tableau-de-bord?du={from:yyyy-MM}&au={to:yyyy-MM}&departement=32");
+        Assert.True(Rows(department, "actions")["Accompagner en bureau"][0] >= 2);
+        Assert.True(Rows(department, "progression").Values.Sum(v => v[0]) >= 2);
+    }
+
+    [Fact]
+    public async Task Pass_numerique_cheques_given_and_redeemed_appear_month_by_month()
+    {
+        var office = await App.CreateOfficeAsync("32");
+        var mediator = await App.CreateMediatorAsync(office);
+        var (_, first) = await App.CreateStockAsync(office, 5);
+        using (var scope = App.Services.CreateScope())
+        {
+            var client = await scope.ServiceProvider.GetRequiredService<Features.Clients.ClientRegistry>().CreateAsync(office.Id, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
+            var (numbers, error) = await scope.ServiceProvider.GetRequiredService<Features.DigitalPass.PassService>().IssueAsync(office.Id, client.Id, null, 3, mediator.Id, CancellationToken.None);
+            Assert.Null(error);
+            Assert.Equal(3, numbers.Count);
+        }
+
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var page = await admin.GetPageAsync($"/pilotage/tableau-de-bord?bureau={office.Id}");
+        var thisMonth = ParisTime.Today(TimeProvider.System).ToString("MMMM yyyy", ParisTime.French);
+        Assert.Equal([3m, 0m, 0m], Rows(page, "pass")[thisMonth]);
+        _ = first;
+    }
+
+    [Fact]
+    public async Task The_roll_out_follows_the_history_of_statuses_and_the_admins_target()
+    {
+        var office = await App.CreateOfficeAsync("2A");
+        await App.CreateOfficeAsync("2A");
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var today = ParisTime.Today(TimeProvider.System);
+        async Task<Dictionary<string, decimal?[]>> RollOutAsync() =>
+            Rows(await admin.GetPageAsync($"/pilotage/tableau-de-bord?departement=2A&du={today.AddMonths(-2):yyyy-MM}&au={today:yyyy-MM}"), "deploiement");
+        var month = today.ToString("MMMM yyyy", ParisTime.French);
+        var before = (await RollOutAsync())[month][0];
+
+        // The office leaves the programme today: no longer counted this month, still counted the months before.
+        using var left = await admin.PostFormAsync($"/admin/bureaux/{office.Id}", [new("Status", "NotEnrolled"), new("PilotSince", ""), new("ActiveSince", "")]);
+        Assert.Equal(HttpStatusCode.OK, left.StatusCode);
+        var history = await HttpHelpers.ParseAsync(left);
+        Assert.Equal(2, history.QuerySelectorAll("#titre-historique ~ div tbody tr, section[aria-labelledby='titre-historique'] tbody tr").Length);
+        var after = await RollOutAsync();
+        Assert.Equal(before - 1, after[month][0]);
+        Assert.Equal(before, after[today.AddMonths(-1).ToString("MMMM yyyy", ParisTime.French)][0]);
+
+        // The admin sets the national target; bad values are refused naming the field.
+        var refused = await admin.PostFormAsync("/admin/pilotage", [new("Target", "deux cents")]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.NotNull((await HttpHelpers.ParseAsync(refused)).QuerySelector(".error-summary a[href='#Target']"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await admin.PostFormAsync("/admin/pilotage", [new("Target", "0")])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostFormAsync("/admin/pilotage", [new("Target", "450")])).StatusCode);
+        var national = Rows(await admin.GetPageAsync("/pilotage/tableau-de-bord"), "deploiement");
+        Assert.Equal(450, national[month][1]);
+        using var manager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "2A"));
+        using var denied = await manager.GetAsync(new Uri("/admin/pilotage", UriKind.Relative));
+        Assert.StartsWith("/acces-refuse", denied.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
     }
 
     [Fact]

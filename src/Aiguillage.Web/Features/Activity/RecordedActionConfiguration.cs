@@ -22,5 +22,9 @@ internal sealed class RecordedActionConfiguration : IEntityTypeConfiguration<Rec
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(30);
         builder.Property(a => a.CatalogueActionId).HasMaxLength(50);
         builder.Property(a => a.Machine).HasConversion<int>();
+
+        // Counted into the steering cells once frozen (Features/Steering/SteeringCube.cs).
+        builder.Property<bool>(Steering.SteeringCube.CountedProperty).HasDefaultValue(false);
+        builder.HasIndex(Steering.SteeringCube.CountedProperty, nameof(RecordedAction.CreatedAt));
     }
 }

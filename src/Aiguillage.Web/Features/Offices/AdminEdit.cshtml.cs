@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Aiguillage.Domain;
 using Aiguillage.Domain.Offices;
 using Aiguillage.Web.Platform.Data;
@@ -11,7 +12,7 @@ namespace Aiguillage.Web.Features.Offices;
 
 /// <summary>Edit the programme part of an office: status and dates, mediator days, machines.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AdminEditModel(AppDbContext db) : PageModel
+public sealed class AdminEditModel(AppDbContext db, TimeProvider clock) : PageModel
 {
     public Office Office { get; private set; } = null!;
 
@@ -32,6 +33,12 @@ public sealed class AdminEditModel(AppDbContext db) : PageModel
 
     public bool Saved { get; private set; }
 
+    /// <summary>The office's place in the programme over time, most recent first (counted by the roll-out).</summary>
+    public IReadOnlyList<ProgrammeStatusChange> History { get; private set; } = [];
+
+    private async Task LoadHistoryAsync(int id, CancellationToken ct) =>
+        History = await db.ProgrammeStatusChanges.AsNoTracking().Where(c => c.OfficeId == id).OrderByDescending(c => c.EffectiveOn).ThenByDescending(c => c.Id).ToListAsync(ct);
+
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         var office = await db.Offices.FirstOrDefaultAsync(o => o.Id == id, ct);
@@ -46,6 +53,7 @@ public sealed class AdminEditModel(AppDbContext db) : PageModel
         ActiveSince = office.ActiveSince;
         Days = [.. WeekdaysExtensions.All.Select(d => d.Day).Where(d => office.PresenceDays.HasFlag(d))];
         Machines = [.. SelfServiceMachinesExtensions.All.Select(m => m.Machine).Where(m => office.Machines.HasFlag(m))];
+        await LoadHistoryAsync(id, ct);
         return Page();
     }
 
@@ -58,6 +66,7 @@ public sealed class AdminEditModel(AppDbContext db) : PageModel
         }
 
         Office = office;
+        await LoadHistoryAsync(id, ct);
         if (!Enum.IsDefined(Status))
         {
             ModelState.AddModelError(nameof(Status), "Choisissez un statut dans la liste.");
@@ -68,6 +77,7 @@ public sealed class AdminEditModel(AppDbContext db) : PageModel
             return Page();
         }
 
+        var before = (office.Status, office.PilotSince, office.ActiveSince);
         try
         {
             office.SetProgramme(Status, PilotSince, ActiveSince);
@@ -81,7 +91,12 @@ public sealed class AdminEditModel(AppDbContext db) : PageModel
             return Page();
         }
 
+        // The roll-out counts offices from this history (Features/Steering): saved with the office, in one transaction.
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.ProgrammeStatusChanges.AddRange(ProgrammeStatusChange.ForChange(office.Id, before, (office.Status, office.PilotSince, office.ActiveSince), History.Count > 0,
+            Platform.Web.ParisTime.Today(clock), User.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty, now));
         await db.SaveChangesAsync(ct);
+        await LoadHistoryAsync(id, ct);
         Saved = true;
         return Page();
     }

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Domain.Orientation;
 using Aiguillage.Domain.Statistics;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Notifications;
@@ -24,6 +28,21 @@ public static class CubeKind
 
     /// <summary>Per office (<see cref="SteeringCell.OfficeId"/> set): diagnostics only.</summary>
     public const string Office = "office";
+
+    /// <summary>D1 = the Monday of the week (yyyy-MM-dd, Paris time). A week across two months has a cell in each.</summary>
+    public const string Week = "week";
+
+    /// <summary>
+    /// Re-diagnosed clients: D1 = level at the client's previous diagnostic, D2 = level at this one; counted in the
+    /// month of the new diagnostic.
+    /// </summary>
+    public const string Progress = "progress";
+
+    /// <summary>Actions of the activity log: D1 = <see cref="Domain.Orientation.ActionKind"/>; Mode empty (an action has no mode).</summary>
+    public const string Action = "action";
+
+    /// <summary>Same cells as <see cref="Action"/>, counting minutes of hands-on help instead of actions.</summary>
+    public const string ActionMinutes = "actmin";
 }
 
 /// <summary>
@@ -60,8 +79,6 @@ internal sealed class SteeringCellConfiguration : IEntityTypeConfiguration<Steer
         builder.HasKey(c => new { c.Kind, c.Month, c.DepartmentCode, c.OfficeId, c.Mode, c.D1, c.D2, c.D3 });
         builder.Property(c => c.Kind).HasMaxLength(10);
 
-        // Two folders adding to the same cell at once: the second update fails and its batch starts over.
-        builder.Property(c => c.Count).IsConcurrencyToken();
         builder.Property(c => c.DepartmentCode).HasMaxLength(3);
         builder.Property(c => c.Mode).HasMaxLength(20);
         builder.Property(c => c.D1).HasMaxLength(40);
@@ -72,18 +89,97 @@ internal sealed class SteeringCellConfiguration : IEntityTypeConfiguration<Steer
     }
 }
 
+
+/// <summary>Where a count goes: the primary key of a <see cref="SteeringCell"/>.</summary>
+public readonly record struct CellKey(string Kind, DateOnly Month, string DepartmentCode, int OfficeId, string Mode, string D1, string D2 = "", string D3 = "");
+
+/// <summary>What the cubes need to know of one diagnostic (never a person: no answer, no client).</summary>
+public sealed record CubeDiagnostic(Guid Id, int OfficeId, string DepartmentCode, DiagnosticMode Mode, DateTime FilledAt, int Level, bool Illectronisme, int EquipmentScore,
+    int KnowHowPercent, IReadOnlyDictionary<string, string> Profile, IReadOnlyList<string> Needs, Guid? ClientId);
+
+/// <summary>What the cubes need to know of one frozen action of the activity log.</summary>
+public sealed record CubeAction(int OfficeId, string DepartmentCode, ActionKind Kind, DateTime OccurredAt, int? DurationMinutes);
+
 /// <summary>
-/// Folds newly stored diagnostics into the steering cells, in batches, each batch in one transaction with the
-/// diagnostics it marks as counted: a diagnostic is counted once. Run by one instance at a time (a claimed job row),
+/// Turns diagnostics and actions into cell increments. The same counting serves the folder (which writes the cells)
+/// and the office dashboard (which counts one office's few diagnostics on the fly), so both read the same numbers.
+/// </summary>
+public sealed class CellCounter(bool withNation)
+{
+    private readonly Dictionary<CellKey, long> _counts = [];
+
+    public IReadOnlyDictionary<CellKey, long> Counts => _counts;
+
+    private void Count(CellKey key, long count = 1) => _counts[key] = _counts.GetValueOrDefault(key) + count;
+
+    private IEnumerable<string> Areas(string department) => withNation ? [department, SteeringCube.Nation] : [department];
+
+    public void Add(CubeDiagnostic d, int? previousLevel)
+    {
+        var filled = DateOnly.FromDateTime(ParisTime.ToParis(d.FilledAt));
+        var facts = DiagnosticFacts.Of(filled, d.OfficeId, d.Mode.ToString(), d.Level, d.Illectronisme, d.EquipmentScore, d.KnowHowPercent, d.Profile);
+        var (month, mode) = (facts.Month, facts.Mode);
+        var monday = filled.AddDays(-(((int)filled.DayOfWeek + 6) % 7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        // Each cube by department, and rolled up for the nation (department « »): the national view reads a few
+        // thousand cells whatever the number of diagnostics.
+        foreach (var area in Areas(d.DepartmentCode))
+        {
+            Count(new(CubeKind.Level, month, area, 0, mode, $"{facts.Level}", facts.Illectronisme ? "1" : "0"));
+            Count(new(CubeKind.Matrix, month, area, 0, mode, $"{facts.Equipment}", $"{facts.KnowHowBand}"));
+            Count(new(CubeKind.Profile, month, area, 0, mode, facts.AgeBand, facts.Gender, facts.EquippedButNotUsing ? "1" : "0"));
+            Count(new(CubeKind.Week, month, area, 0, mode, monday));
+            foreach (var need in d.Needs.Distinct())
+            {
+                Count(new(CubeKind.Need, month, area, 0, mode, need));
+            }
+
+            if (previousLevel is { } previous)
+            {
+                Count(new(CubeKind.Progress, month, area, 0, mode, $"{previous}", $"{facts.Level}"));
+            }
+        }
+
+        Count(new(CubeKind.Office, month, d.DepartmentCode, d.OfficeId, mode, string.Empty));
+    }
+
+    public void Add(CubeAction a)
+    {
+        var occurred = DateOnly.FromDateTime(ParisTime.ToParis(a.OccurredAt));
+        var month = new DateOnly(occurred.Year, occurred.Month, 1);
+        foreach (var area in Areas(a.DepartmentCode))
+        {
+            Count(new(CubeKind.Action, month, area, 0, string.Empty, $"{a.Kind}"));
+            if (a.DurationMinutes is { } minutes)
+            {
+                Count(new(CubeKind.ActionMinutes, month, area, 0, string.Empty, $"{a.Kind}"), minutes);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Folds newly stored diagnostics, and actions once frozen (24 hours after they were noted, when nobody may rewrite
+/// them), into the steering cells, in batches, each batch in one transaction with the rows it marks as counted: a row
+/// is counted once. Cells are added to by upserts (« INSERT … ON CONFLICT DO UPDATE », on both engines), never read
+/// back, so two folders cannot lose an increment. Run by one instance at a time (a claimed job row, docs/adr/0009),
 /// every few seconds by the background runner, and directly by tests and the benchmark.
 /// </summary>
-public sealed class SteeringCube(AppDbContext db) : IFrequentJob
+public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequentJob
 {
     public const string CountedProperty = "Counted";
 
     /// <summary>The department code of the national roll-up cells.</summary>
     public const string Nation = "";
-    public const int BatchSize = 5_000;
+
+    /// <summary>Rows per INSERT statement: 9 parameters each, well under SQLite's 32,766 and PostgreSQL's 65,535.</summary>
+    private const int RowsPerStatement = 500;
+
+    /// <summary>
+    /// Rows per batch. A batch of a few days touches most cells of its month whatever its size, so a first load (the
+    /// benchmark) goes faster with large batches; live traffic folds a handful at a time.
+    /// </summary>
+    public int BatchSize { get; init; } = 5_000;
 
     public string Name => "steering-cube";
 
@@ -92,98 +188,131 @@ public sealed class SteeringCube(AppDbContext db) : IFrequentJob
         while (await FoldAsync(ct) > 0)
         {
         }
+
+        while (await FoldActionsAsync(ct) > 0)
+        {
+        }
     }
 
-    /// <summary>Folds one batch; returns how many diagnostics it counted.</summary>
-    public async Task<int> FoldAsync(CancellationToken ct, int attempt = 0)
+    /// <summary>The level of each client's diagnostic before the given ones (by the time it was filled), for the progress cube.</summary>
+    public static async Task<Dictionary<Guid, int>> PreviousLevelsAsync(AppDbContext db, IReadOnlyCollection<CubeDiagnostic> diagnostics, CancellationToken ct)
     {
-        var batch = await (from d in db.Diagnostics.AsNoTracking()
-                           where !EF.Property<bool>(d, CountedProperty)
-                           join o in db.Offices on d.OfficeId equals o.Id
-                           // Oldest first: a batch spans few months, so it touches few existing cells.
-                           orderby d.FilledAt
-                           select new { d.Id, d.OfficeId, o.DepartmentCode, d.Mode, d.FilledAt, d.Level, d.Illectronisme, d.EquipmentScore, d.KnowHowPercent, d.Profile, d.Needs })
-            .Take(BatchSize).ToListAsync(ct);
+        var clientIds = diagnostics.Where(d => d.ClientId is not null).Select(d => d.ClientId).Distinct().ToList();
+        if (clientIds.Count == 0)
+        {
+            return [];
+        }
+
+        var history = (await db.Diagnostics.AsNoTracking().Where(d => clientIds.Contains(d.ClientId))
+            .Select(d => new { d.Id, d.ClientId, d.FilledAt, d.Level }).ToListAsync(ct)).ToLookup(h => h.ClientId);
+        var previous = new Dictionary<Guid, int>();
+        foreach (var d in diagnostics.Where(d => d.ClientId is not null))
+        {
+            if (history[d.ClientId].Where(h => h.Id != d.Id && h.FilledAt < d.FilledAt).MaxBy(h => h.FilledAt) is { } before)
+            {
+                previous[d.Id] = before.Level;
+            }
+        }
+
+        return previous;
+    }
+
+    /// <summary>The diagnostics of the cubes, with their office's department.</summary>
+    public static IQueryable<CubeDiagnostic> Diagnostics(AppDbContext db, IQueryable<Diagnostic> source) =>
+        from d in source.AsNoTracking()
+        join o in db.Offices on d.OfficeId equals o.Id
+        select new CubeDiagnostic(d.Id, d.OfficeId, o.DepartmentCode, d.Mode, d.FilledAt, d.Level, d.Illectronisme, d.EquipmentScore, d.KnowHowPercent, d.Profile, d.Needs, d.ClientId);
+
+    /// <summary>The actions of the cubes, with their office's department.</summary>
+    public static IQueryable<CubeAction> Actions(AppDbContext db, IQueryable<RecordedAction> source) =>
+        from a in source.AsNoTracking()
+        join o in db.Offices on a.OfficeId equals o.Id
+        select new CubeAction(a.OfficeId, o.DepartmentCode, a.Kind, a.OccurredAt, a.DurationMinutes);
+
+    /// <summary>Folds one batch of diagnostics; returns how many it counted.</summary>
+    public async Task<int> FoldAsync(CancellationToken ct)
+    {
+        // Oldest first: a batch spans few months, so it touches few cells.
+        var batch = await Diagnostics(db, db.Diagnostics.Where(d => !EF.Property<bool>(d, CountedProperty)).OrderBy(d => d.FilledAt).Take(BatchSize)).ToListAsync(ct);
         if (batch.Count == 0)
         {
             return 0;
         }
 
-        var increments = new Dictionary<(string Kind, DateOnly Month, string Department, int OfficeId, string Mode, string D1, string D2, string D3), long>();
-        void Add(string kind, DateOnly month, string department, int officeId, string mode, string d1, string d2 = "", string d3 = "")
-        {
-            var key = (kind, month, department, officeId, mode, d1, d2, d3);
-            increments[key] = increments.GetValueOrDefault(key) + 1;
-        }
-
+        var previous = await PreviousLevelsAsync(db, batch, ct);
+        var counter = new CellCounter(withNation: true);
         foreach (var d in batch)
         {
-            var facts = DiagnosticFacts.Of(DateOnly.FromDateTime(ParisTime.ToParis(d.FilledAt)), d.OfficeId, d.Mode.ToString(), d.Level, d.Illectronisme, d.EquipmentScore, d.KnowHowPercent, d.Profile);
-            var (month, dep, mode) = (facts.Month, d.DepartmentCode, facts.Mode);
-            // Each cube by department, and rolled up for the nation (department « » ): the national view reads a few
-            // thousand cells whatever the number of diagnostics.
-            foreach (var area in new[] { dep, Nation })
-            {
-                Add(CubeKind.Level, month, area, 0, mode, $"{facts.Level}", facts.Illectronisme ? "1" : "0");
-                Add(CubeKind.Matrix, month, area, 0, mode, $"{facts.Equipment}", $"{facts.KnowHowBand}");
-                Add(CubeKind.Profile, month, area, 0, mode, facts.AgeBand, facts.Gender, facts.EquippedButNotUsing ? "1" : "0");
-                foreach (var need in d.Needs.Distinct())
-                {
-                    Add(CubeKind.Need, month, area, 0, mode, need);
-                }
-            }
-
-            Add(CubeKind.Office, month, dep, d.OfficeId, mode, string.Empty);
+            counter.Add(d, previous.TryGetValue(d.Id, out var level) ? level : null);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
-        // Mark first, on the condition that no one did: if another folder (another instance, a test, the benchmark)
-        // took some of these diagnostics meanwhile, this batch is dropped and read again.
         var ids = batch.Select(d => d.Id).ToList();
-        var marked = await db.Diagnostics.Where(d => ids.Contains(d.Id) && !EF.Property<bool>(d, CountedProperty))
-            .ExecuteUpdateAsync(u => u.SetProperty(d => EF.Property<bool>(d, CountedProperty), true), ct);
-        if (marked != ids.Count)
+        return await WriteAsync(
+            () => db.Diagnostics.Where(d => ids.Contains(d.Id) && !EF.Property<bool>(d, CountedProperty))
+                .ExecuteUpdateAsync(u => u.SetProperty(d => EF.Property<bool>(d, CountedProperty), true), ct),
+            ids.Count, counter, ct) ? batch.Count : await FoldAsync(ct);
+    }
+
+    /// <summary>Folds one batch of frozen actions; returns how many it counted.</summary>
+    public async Task<int> FoldActionsAsync(CancellationToken ct)
+    {
+        var frozenBefore = clock.GetUtcNow().UtcDateTime - RecordedAction.EditableFor;
+        var source = db.RecordedActions.Where(a => !EF.Property<bool>(a, CountedProperty) && a.CreatedAt < frozenBefore).OrderBy(a => a.CreatedAt).Take(BatchSize);
+        var batch = await (from a in source
+                           join o in db.Offices on a.OfficeId equals o.Id
+                           select new { a.Id, Action = new CubeAction(a.OfficeId, o.DepartmentCode, a.Kind, a.OccurredAt, a.DurationMinutes) }).ToListAsync(ct);
+        if (batch.Count == 0)
         {
-            await transaction.RollbackAsync(ct);
-            return marked == 0 ? 0 : await FoldAsync(ct, attempt);
+            return 0;
         }
 
-        var months = increments.Keys.Select(k => k.Month).Distinct().ToList();
-        var departments = increments.Keys.Select(k => k.Department).Distinct().ToList();
-        var officeIds = batch.Select(d => d.OfficeId).Distinct().ToList();
-        var existing = (await db.SteeringCells.Where(c => c.Kind != CubeKind.Office && months.Contains(c.Month) && departments.Contains(c.DepartmentCode)).ToListAsync(ct))
-            .Concat(await db.SteeringCells.Where(c => c.Kind == CubeKind.Office && months.Contains(c.Month) && officeIds.Contains(c.OfficeId)).ToListAsync(ct))
-            .ToDictionary(c => (c.Kind, c.Month, c.DepartmentCode, c.OfficeId, c.Mode, c.D1, c.D2, c.D3));
-        foreach (var (key, count) in increments)
+        var counter = new CellCounter(withNation: true);
+        foreach (var a in batch)
         {
-            if (existing.TryGetValue(key, out var cell))
-            {
-                cell.Count += count;
-            }
-            else
-            {
-                db.SteeringCells.Add(new SteeringCell
-                {
-                    Kind = key.Kind, Month = key.Month, DepartmentCode = key.Department, OfficeId = key.OfficeId, Mode = key.Mode, D1 = key.D1, D2 = key.D2, D3 = key.D3, Count = count,
-                });
-            }
+            counter.Add(a.Action);
         }
 
-        try
+        var ids = batch.Select(a => a.Id).ToList();
+        return await WriteAsync(
+            () => db.RecordedActions.Where(a => ids.Contains(a.Id) && !EF.Property<bool>(a, CountedProperty))
+                .ExecuteUpdateAsync(u => u.SetProperty(a => EF.Property<bool>(a, CountedProperty), true), ct),
+            ids.Count, counter, ct) ? batch.Count : await FoldActionsAsync(ct);
+    }
+
+    /// <summary>
+    /// In one transaction: marks the batch's rows, on the condition that no one did (if another folder took some of
+    /// them meanwhile, the batch is dropped and read again), then adds its counts to the cells.
+    /// </summary>
+    private async Task<bool> WriteAsync(Func<Task<int>> mark, int expected, CellCounter counter, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await mark() != expected)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (attempt < 5)
-        {
-            // Another folder changed or created one of these cells meanwhile (Count is a concurrency token): start over.
             await transaction.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            return await FoldAsync(ct, attempt + 1);
+            return false;
+        }
+
+        // In key order, so that two transactions on PostgreSQL lock shared cells in the same order (no deadlock).
+        var rows = counter.Counts.OrderBy(c => c.Key.Kind, StringComparer.Ordinal).ThenBy(c => c.Key.Month).ThenBy(c => c.Key.DepartmentCode, StringComparer.Ordinal)
+            .ThenBy(c => c.Key.OfficeId).ThenBy(c => c.Key.Mode, StringComparer.Ordinal).ThenBy(c => c.Key.D1, StringComparer.Ordinal)
+            .ThenBy(c => c.Key.D2, StringComparer.Ordinal).ThenBy(c => c.Key.D3, StringComparer.Ordinal).ToList();
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("INSERT INTO \"SteeringCells\" (\"Kind\", \"Month\", \"DepartmentCode\", \"OfficeId\", \"Mode\", \"D1\", \"D2\", \"D3\", \"Count\") VALUES ");
+            var parameters = new List<object>(chunk.Length * 9);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var (key, count) = (chunk[i].Key, chunk[i].Value);
+                var p = i * 9;
+                sql.Append(i == 0 ? string.Empty : ", ").Append(CultureInfo.InvariantCulture, $"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}}, {{{p + 7}}}, {{{p + 8}}})");
+                parameters.AddRange([key.Kind, key.Month, key.DepartmentCode, key.OfficeId, key.Mode, key.D1, key.D2, key.D3, count]);
+            }
+
+            sql.Append(" ON CONFLICT (\"Kind\", \"Month\", \"DepartmentCode\", \"OfficeId\", \"Mode\", \"D1\", \"D2\", \"D3\") DO UPDATE SET \"Count\" = \"SteeringCells\".\"Count\" + excluded.\"Count\"");
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
         }
 
         await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        return batch.Count;
+        return true;
     }
 }

@@ -46,6 +46,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Features.Steering.SteeringCell> SteeringCells => Set<Features.Steering.SteeringCell>();
 
+    public DbSet<Features.Steering.SteeringSettings> SteeringSettings => Set<Features.Steering.SteeringSettings>();
+
+    public DbSet<Aiguillage.Domain.Offices.ProgrammeStatusChange> ProgrammeStatusChanges => Set<Aiguillage.Domain.Offices.ProgrammeStatusChange>();
+
     public DbSet<Notifications.OutboxMessage> Outbox => Set<Notifications.OutboxMessage>();
 
     /// <summary>Keys shared by every instance so cookies and antiforgery tokens survive a load balancer.</summary>

@@ -502,6 +502,40 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.ToTable("Offices");
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Offices.ProgrammeStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("EffectiveOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfficeId", "EffectiveOn");
+
+                    b.ToTable("ProgrammeStatusChanges", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Orientation.RecordedAction", b =>
                 {
                     b.Property<Guid>("Id")
@@ -513,6 +547,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.Property<Guid?>("ClientId")
                         .HasColumnType("uuid");
+
+                    b.Property<bool>("Counted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -550,6 +589,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasIndex("ClientId");
 
                     b.HasIndex("DiagnosticId");
+
+                    b.HasIndex("Counted", "CreatedAt");
 
                     b.HasIndex("MediatorId", "OccurredAt");
 
@@ -935,6 +976,27 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasIndex("Kind", "OfficeId", "Month");
 
                     b.ToTable("SteeringCells");
+                });
+
+            modelBuilder.Entity("Aiguillage.Web.Features.Steering.SteeringSettings", b =>
+                {
+                    b.Property<int>("Key")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TargetActiveOffices")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SteeringSettings");
                 });
 
             modelBuilder.Entity("Aiguillage.Web.Platform.Data.AppUser", b =>
@@ -1350,6 +1412,15 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("AgreementId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.Offices.ProgrammeStatusChange", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

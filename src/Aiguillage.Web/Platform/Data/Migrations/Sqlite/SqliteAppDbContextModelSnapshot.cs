@@ -493,6 +493,38 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("Offices");
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Offices.ProgrammeStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EffectiveOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfficeId", "EffectiveOn");
+
+                    b.ToTable("ProgrammeStatusChanges", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Orientation.RecordedAction", b =>
                 {
                     b.Property<Guid>("Id")
@@ -504,6 +536,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
                     b.Property<Guid?>("ClientId")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Counted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -541,6 +578,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ClientId");
 
                     b.HasIndex("DiagnosticId");
+
+                    b.HasIndex("Counted", "CreatedAt");
 
                     b.HasIndex("MediatorId", "OccurredAt");
 
@@ -924,6 +963,27 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("Kind", "OfficeId", "Month");
 
                     b.ToTable("SteeringCells");
+                });
+
+            modelBuilder.Entity("Aiguillage.Web.Features.Steering.SteeringSettings", b =>
+                {
+                    b.Property<int>("Key")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TargetActiveOffices")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SteeringSettings");
                 });
 
             modelBuilder.Entity("Aiguillage.Web.Platform.Data.AppUser", b =>
@@ -1333,6 +1393,15 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("AgreementId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.Offices.ProgrammeStatusChange", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
