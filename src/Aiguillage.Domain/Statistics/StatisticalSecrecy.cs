@@ -73,6 +73,39 @@ public static class StatisticalSecrecy
         return hidden;
     }
 
+    /// <summary>
+    /// One row of a breakdown table (e.g. the diagnostics of a department and a month by level), whose total is a
+    /// number published elsewhere — or hidden there. Breakdown tables publish no column totals, so each row is its only
+    /// equation and tables do not leak through one another (docs/statistical-secrecy.md):
+    /// <list type="bullet">
+    /// <item>a row whose total is hidden (here or in the table it comes from) is hidden whole;</item>
+    /// <item>otherwise every count from 1 to 10 is hidden, and when the cells add up to the total
+    /// (<paramref name="additive"/>) and exactly one is hidden, the smallest other positive one is hidden too, so that
+    /// no hidden cell equals the total minus the published ones.</item>
+    /// </list>
+    /// Cells that do not add up (needs: one diagnostic may name several) have no equation: primary suppression alone.
+    /// </summary>
+    public static bool[] SuppressRow(long total, bool totalHidden, IReadOnlyList<long> cells, bool additive)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        if (totalHidden || total is > 0 and < Threshold)
+        {
+            return [.. cells.Select(_ => true)];
+        }
+
+        var hidden = cells.Select(c => c is > 0 and < Threshold).ToArray();
+        if (additive && hidden.Count(h => h) == 1)
+        {
+            var next = Enumerable.Range(0, cells.Count).Where(i => !hidden[i] && cells[i] > 0).OrderBy(i => cells[i]).Cast<int?>().FirstOrDefault()
+                // The total is at least 11 and the hidden cell at most 10: another positive cell exists, unless the
+                // cells do not add up to the total; then a zero is hidden rather than leave the cell recomputable.
+                ?? Enumerable.Range(0, cells.Count).First(i => !hidden[i]);
+            hidden[next] = true;
+        }
+
+        return hidden;
+    }
+
     /// <summary>A hidden entry lying on no cycle of hidden entries (so it could be recomputed), or null.</summary>
     public static (int Row, int Column)? FindBridge(bool[,] hidden)
     {

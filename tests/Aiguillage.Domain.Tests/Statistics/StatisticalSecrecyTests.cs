@@ -55,6 +55,59 @@ public sealed class StatisticalSecrecyTests
             }
         }).Check(Runs);
 
+    /// <summary>Random three-way counts: 1–5 departments × 1–4 months × 2–5 levels, many small.</summary>
+    private static readonly Arbitrary<long[][][]> AnyCube = Gen.Choose(1, 5).SelectMany(departments => Gen.Choose(1, 4).SelectMany(months => Gen.Choose(2, 5).SelectMany(levels =>
+        Gen.ArrayOf(Gen.ArrayOf(Gen.ArrayOf(Gen.Frequency((3, Gen.Choose(0, 0)), (5, Gen.Choose(1, 10)), (3, Gen.Choose(11, 40))).Select(v => (long)v), levels), months), departments)))).ToArbitrary();
+
+    [Fact]
+    public void A_breakdown_of_a_published_table_publishes_no_small_number_and_leaves_no_hidden_cell_alone_in_its_row() =>
+        Prop.ForAll(AnyCube, cube =>
+        {
+            // The table of diagnostics by department × month (with its margins), then each of its cells broken down by level.
+            var cells = new long[cube.Length, cube[0].Length];
+            for (var d = 0; d < cube.Length; d++)
+            {
+                for (var m = 0; m < cube[d].Length; m++)
+                {
+                    cells[d, m] = cube[d][m].Sum();
+                }
+            }
+
+            var hiddenTotals = StatisticalSecrecy.Suppress(Table(cells));
+            for (var d = 0; d < cube.Length; d++)
+            {
+                for (var m = 0; m < cube[d].Length; m++)
+                {
+                    var row = cube[d][m];
+                    var hidden = StatisticalSecrecy.SuppressRow(cells[d, m], hiddenTotals[d, m], row, additive: true);
+                    if (hiddenTotals[d, m] && hidden.Any(h => !h))
+                    {
+                        throw new InvalidOperationException($"({d}, {m}): its total is hidden, yet part of its breakdown is published");
+                    }
+
+                    if (Enumerable.Range(0, row.Length).Any(i => !hidden[i] && row[i] is > 0 and < 11))
+                    {
+                        throw new InvalidOperationException($"({d}, {m}): a number from 1 to 10 is published");
+                    }
+
+                    // The row's only equation (no column totals are published): one hidden cell alone would be the total minus the others.
+                    if (!hiddenTotals[d, m] && hidden.Count(h => h) == 1)
+                    {
+                        throw new InvalidOperationException($"({d}, {m}): a single hidden cell can be recomputed from the published total");
+                    }
+                }
+            }
+        }).Check(Runs);
+
+    [Fact]
+    public void Cells_that_do_not_add_up_are_hidden_by_the_primary_rule_alone_and_a_hidden_total_hides_its_row()
+    {
+        Assert.Equal([true, false, false], StatisticalSecrecy.SuppressRow(40, false, [3, 0, 25], additive: false));
+        Assert.Equal([true, true, false], StatisticalSecrecy.SuppressRow(40, false, [3, 12, 25], additive: true));   // 12, the smallest other, goes with 3
+        Assert.All(StatisticalSecrecy.SuppressRow(0, true, [0, 0, 30], additive: true), Assert.True);
+        Assert.All(StatisticalSecrecy.SuppressRow(7, false, [7, 0], additive: true), Assert.True);
+    }
+
     [Fact]
     public void A_small_cell_alone_in_its_row_brings_a_rectangle_with_it()
     {

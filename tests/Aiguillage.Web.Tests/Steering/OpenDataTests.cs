@@ -55,6 +55,54 @@ public abstract class OpenDataTests(AppFactory app) : EngineTests(app)
 
         Assert.Contains(OpenDataModel.Secret, csv, StringComparison.Ordinal);   // the Gers' 3 of last month
         Assert.Null(StatisticalSecrecy.FindBridge(hidden));
+
+        // The breakdowns: nothing from 1 to 10, a row whose total is secret is secret whole, a secret never alone in its row.
+        foreach (var table in new[] { "niveaux", "besoins", "actions", "orientations" })
+        {
+            var file = Encoding.UTF8.GetString((await visitor.GetByteArrayAsync(new Uri($"/donnees-ouvertes?handler=File&table={table}&format=csv", UriKind.Relative)))[3..]);
+            var rows = file.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.TrimEnd('\r').Split(';')).ToList();
+            foreach (var row in rows)
+            {
+                var values = row[2..];
+                Assert.All(values, v => Assert.True(v == OpenDataModel.Secret || long.Parse(v, CultureInfo.InvariantCulture) is 0 or >= 11, $"{table}: published {v}"));
+                if (values[0] == OpenDataModel.Secret)
+                {
+                    Assert.All(values, v => Assert.Equal(OpenDataModel.Secret, v));
+                }
+                else if (table == "niveaux")
+                {
+                    var parts = values.Skip(1).ToList();
+                    Assert.NotEqual(1, parts.Count(v => v == OpenDataModel.Secret));
+                    if (!parts.Contains(OpenDataModel.Secret))
+                    {
+                        Assert.Equal(long.Parse(values[0], CultureInfo.InvariantCulture), parts.Sum(v => long.Parse(v, CultureInfo.InvariantCulture)));
+                    }
+                }
+            }
+
+            if (table == "niveaux")
+            {
+                // Each row's total is the cell of the first table, published or secret alike.
+                var header = csv.Split('\n')[0].TrimEnd('\r').Split(';');
+                var first = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.TrimEnd('\r').Split(';')).ToList();
+                foreach (var row in rows)
+                {
+                    Assert.Equal(first.Single(f => f[0] == row[0])[Array.IndexOf(header, row[1])], row[2]);
+                }
+
+                Assert.Equal(OpenDataModel.Secret, rows.Single(r => r[0] == "32" && r[1] == $"{lastMonth:yyyy-MM}")[2]);   // the Gers' 3
+            }
+        }
+
+        var xlsx = await visitor.GetByteArrayAsync(new Uri("/donnees-ouvertes?handler=File&table=niveaux&format=xlsx", UriKind.Relative));
+        Assert.NotEmpty(MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true));
+        var detail = await visitor.GetPageAsync("/donnees-ouvertes?departement=42");
+        Assert.NotNull(detail.QuerySelector("#titre-niveaux"));
+        using var unknown = await visitor.GetAsync(new Uri("/donnees-ouvertes?departement=99", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.NotNull((await HttpHelpers.ParseAsync(unknown)).QuerySelector(".error-summary a[href='#Department']"));
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync(new Uri("/donnees-ouvertes?handler=File&table=clients", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await visitor.GetAsync(new Uri("/donnees-ouvertes?handler=File&table=niveaux&format=ods", UriKind.Relative))).StatusCode);
     }
 }
 

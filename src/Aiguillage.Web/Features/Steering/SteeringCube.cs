@@ -248,9 +248,9 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
 
         var ids = batch.Select(d => d.Id).ToList();
         return await WriteAsync(
-            () => db.Diagnostics.Where(d => ids.Contains(d.Id) && !EF.Property<bool>(d, CountedProperty))
+            ids, chunk => db.Diagnostics.Where(d => chunk.Contains(d.Id) && !EF.Property<bool>(d, CountedProperty))
                 .ExecuteUpdateAsync(u => u.SetProperty(d => EF.Property<bool>(d, CountedProperty), true), ct),
-            ids.Count, counter, ct) ? batch.Count : await FoldAsync(ct);
+            counter, ct) ? batch.Count : await FoldAsync(ct);
     }
 
     /// <summary>Folds one batch of frozen actions; returns how many it counted.</summary>
@@ -274,22 +274,27 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
 
         var ids = batch.Select(a => a.Id).ToList();
         return await WriteAsync(
-            () => db.RecordedActions.Where(a => ids.Contains(a.Id) && !EF.Property<bool>(a, CountedProperty))
+            ids, chunk => db.RecordedActions.Where(a => chunk.Contains(a.Id) && !EF.Property<bool>(a, CountedProperty))
                 .ExecuteUpdateAsync(u => u.SetProperty(a => EF.Property<bool>(a, CountedProperty), true), ct),
-            ids.Count, counter, ct) ? batch.Count : await FoldActionsAsync(ct);
+            counter, ct) ? batch.Count : await FoldActionsAsync(ct);
     }
 
     /// <summary>
     /// In one transaction: marks the batch's rows, on the condition that no one did (if another folder took some of
     /// them meanwhile, the batch is dropped and read again), then adds its counts to the cells.
     /// </summary>
-    private async Task<bool> WriteAsync(Func<Task<int>> mark, int expected, CellCounter counter, CancellationToken ct)
+    private async Task<bool> WriteAsync(List<Guid> ids, Func<Guid[], Task<int>> mark, CellCounter counter, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await mark() != expected)
+
+        // By chunks: EF sends a list as one parameter each, and SQLite takes at most 32,766 parameters a statement.
+        foreach (var chunk in ids.Chunk(10_000))
         {
-            await transaction.RollbackAsync(ct);
-            return false;
+            if (await mark(chunk) != chunk.Length)
+            {
+                await transaction.RollbackAsync(ct);
+                return false;
+            }
         }
 
         // In key order, so that two transactions on PostgreSQL lock shared cells in the same order (no deadlock).

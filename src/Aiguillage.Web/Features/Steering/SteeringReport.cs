@@ -128,12 +128,20 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
     /// <summary>The cells of the filter, summed over departments and modes (actions have no mode: they are kept whatever the mode).</summary>
     private static async Task<List<Cell>> CellsAsync(AppDbContext db, SteeringFilter filter, CancellationToken ct)
     {
-        var (from, to, mode, departments) = (filter.From, filter.To, filter.Mode, filter.Departments);
-        var query = db.SteeringCells.AsNoTracking().Where(c => c.Kind != CubeKind.Office && c.Month >= from && c.Month <= to
-            && (mode == null || c.Mode == mode || c.Kind == CubeKind.Action || c.Kind == CubeKind.ActionMinutes));
-        query = departments is null ? query.Where(c => c.DepartmentCode == SteeringCube.Nation) : query.Where(c => departments.Contains(c.DepartmentCode));
-        return [.. (await query.GroupBy(c => new { c.Kind, c.Month, c.D1, c.D2, c.D3 }).Select(g => new { g.Key.Kind, g.Key.Month, g.Key.D1, g.Key.D2, g.Key.D3, Count = g.Sum(c => c.Count) }).ToListAsync(ct))
-            .Select(c => new Cell(c.Kind, c.Month, c.D1, c.D2, c.D3, c.Count))];
+        var (from, to, departments) = (filter.From, filter.To, filter.Departments);
+        var cells = new List<Cell>();
+
+        // One query per kind: each seeks the index (kind, department, month) instead of scanning every cell.
+        foreach (var kind in new[] { CubeKind.Level, CubeKind.Matrix, CubeKind.Profile, CubeKind.Need, CubeKind.Week, CubeKind.Progress, CubeKind.Action, CubeKind.ActionMinutes })
+        {
+            var mode = kind is CubeKind.Action or CubeKind.ActionMinutes ? null : filter.Mode;
+            var query = db.SteeringCells.AsNoTracking().Where(c => c.Kind == kind && c.Month >= from && c.Month <= to && (mode == null || c.Mode == mode));
+            query = departments is null ? query.Where(c => c.DepartmentCode == SteeringCube.Nation) : query.Where(c => departments.Contains(c.DepartmentCode));
+            cells.AddRange((await query.GroupBy(c => new { c.Month, c.D1, c.D2, c.D3 }).Select(g => new { g.Key.Month, g.Key.D1, g.Key.D2, g.Key.D3, Count = g.Sum(c => c.Count) }).ToListAsync(ct))
+                .Select(c => new Cell(kind, c.Month, c.D1, c.D2, c.D3, c.Count)));
+        }
+
+        return cells;
     }
 
     /// <summary>
