@@ -1,9 +1,15 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Web.Features.Diagnostics;
+using Aiguillage.Web.Features.Steering;
+using Aiguillage.Web.Platform.Data;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Aiguillage.Browser.Tests;
 
-/// <summary>Issue 8 (first views) in Chromium: the dashboard renders, its filters work by keyboard, it is accessible, its CSV opens in French Excel.</summary>
+/// <summary>Issue 8 in Chromium: the dashboard renders its charts, its filters work by keyboard, it is accessible, its files open in French Excel.</summary>
 public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private BrowserFixture F
@@ -15,29 +21,114 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
         }
     }
 
-    [Fact]
-    public async Task The_dashboard_filters_by_keyboard_is_accessible_and_exports_a_csv_for_french_excel()
+    /// <summary>Thirty diagnostics of varied answers in the fixture's office over the last weeks, folded into the cells.</summary>
+    private async Task SeedAsync()
     {
+        using var scope = F.App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (db.Diagnostics.Any(d => d.SubmittedBy == "steering-browser"))
+        {
+            return;
+        }
+
+        var definition = scope.ServiceProvider.GetRequiredService<QuestionnaireCatalog>().Current.Definition;
+        var random = new Random(8);
+        string[] ages = ["25-34", "65-74", "75+"];
+        string[] genders = ["femme", "homme", "nsp"];
+        for (var i = 0; i < 30; i++)
+        {
+            var answers = definition.Questions.ToDictionary(q => q.Id, q => q.Options[random.Next(q.Options.Count)].Id);
+            var sheet = new AnswerSheet(answers, ["caf", "banque"], new Dictionary<string, string> { ["ageBand"] = ages[i % 3], ["gender"] = genders[i % 3] });
+            var filled = DateTime.UtcNow.AddDays(-i * 2);
+            db.Diagnostics.Add(new Diagnostic(Guid.NewGuid(), F.Office.Id, (DiagnosticMode)(i % 3), definition, "steering-browser", sheet, filled, filled, "steering-browser", $"steering-browser-{i}"));
+        }
+
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>Presses Tab until the button of that text has the focus (a select does not submit its form on Enter).</summary>
+    private static async Task TabToAsync(IPage page, string button)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<string>("() => document.activeElement?.tagName === 'BUTTON' ? document.activeElement.textContent.trim() : ''") == button)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"« {button} » is not reached by Tab");
+    }
+
+    [Fact]
+    public async Task The_dashboard_draws_its_charts_filters_by_keyboard_is_accessible_and_exports_csv_and_xlsx()
+    {
+        await SeedAsync();
         var page = await F.NewPageAsync(F.Manager);
         await page.GotoAsync("/pilotage/tableau-de-bord");
         await page.AssertNoViolationsAsync();
+
+        // Every chart is an image with a name, beside its table.
+        Assert.True(await page.Locator("svg.chart[role=img]").CountAsync() >= 6);
+        Assert.Equal(1, await page.Locator("#titre-matrice ~ svg.chart").CountAsync());
+        Assert.Contains("barres empilées", await page.Locator("#titre-profils ~ svg title").TextContentAsync(), StringComparison.Ordinal);
+
+        // Mode « en autonomie », by week, then « Afficher », all by keyboard.
         await page.Locator("#Mode").FocusAsync();
         await page.Keyboard.PressAsync("ArrowDown");
         await page.Keyboard.PressAsync("ArrowDown");
         Assert.Equal("Self", await page.Locator("#Mode").InputValueAsync());
         await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("ArrowDown");
+        Assert.Equal("semaine", await page.Locator("#Grain").InputValueAsync());
+        await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**mode=Self**");
+        await page.WaitForURLAsync("**par=semaine**");
+        Assert.Contains("mode=Self", page.Url, StringComparison.Ordinal);
         Assert.Contains("diagnostic(s)", await page.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("#titre-semaines").CountAsync());
         await page.AssertNoViolationsAsync();
         await page.ScreenshotAsync("tableau-de-bord");
 
-        var href = await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^télécharger \\(CSV\\) : Niveaux") }).GetAttributeAsync("href");
-        var response = await page.APIRequest.GetAsync(href!);
-        var bytes = await response.BodyAsync();
+        // The office of the department, picked from the list the department brings.
+        await page.GotoAsync("/pilotage/tableau-de-bord?departement=42");
+        await page.Locator("#Office").SelectOptionAsync(new SelectOptionValue { Label = F.Office.Name });
+        await page.Locator("#Office").FocusAsync();
+        await TabToAsync(page, "Afficher");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync($"**bureau={F.Office.Id}**");
+        Assert.StartsWith(F.Office.Name, await page.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
+        await page.AssertNoViolationsAsync();
+
+        var csvHref = await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^CSV : Niveaux") }).GetAttributeAsync("href");
+        var bytes = await (await page.APIRequest.GetAsync(csvHref!)).BodyAsync();
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes[3..]);
-        Assert.Equal(3, text.Split('\n')[0].Split(';').Length);
+        Assert.Equal(["Niveau", "Diagnostics", "Part (%)", "dont illectronisme"], text.Split('\n')[0].TrimEnd('\r').Split(';'));
         Assert.Contains("Débutant", text, StringComparison.Ordinal);
+        Assert.Matches(@";\d+,\d;|;\d+;", text);
+
+        var xlsxHref = await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Excel XLSX : Niveaux") }).GetAttributeAsync("href");
+        var xlsx = await page.APIRequest.GetAsync(xlsxHref!);
+        Assert.StartsWith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Headers["content-type"], StringComparison.Ordinal);
+        var sheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(await xlsx.BodyAsync()), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Contains("Part (%)", sheet[0].Keys);
+    }
+
+    [Fact]
+    public async Task The_open_data_page_shows_a_department_in_detail_and_is_accessible()
+    {
+        await SeedAsync();
+        var page = await F.NewPageAsync();
+        await page.GotoAsync("/donnees-ouvertes");
+        await page.Locator("#Department").SelectOptionAsync("42");
+        await page.Locator("#Department").FocusAsync();
+        await TabToAsync(page, "Afficher le détail");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**departement=42**");
+        Assert.Equal(1, await page.Locator("#titre-niveaux").CountAsync());
+        await page.AssertNoViolationsAsync();
     }
 }
