@@ -76,10 +76,10 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
         Assert.Contains("barres empilées", await page.Locator("#titre-profils ~ svg title").TextContentAsync(), StringComparison.Ordinal);
 
         // Mode « en autonomie », by week, then « Afficher », all by keyboard.
-        await page.Locator("#Mode").FocusAsync();
+        await page.Locator("#mode").FocusAsync();
         await page.Keyboard.PressAsync("ArrowDown");
         await page.Keyboard.PressAsync("ArrowDown");
-        Assert.Equal("Self", await page.Locator("#Mode").InputValueAsync());
+        Assert.Equal("Self", await page.Locator("#mode").InputValueAsync());
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("ArrowDown");
         Assert.Equal("semaine", await page.Locator("#Grain").InputValueAsync());

@@ -45,13 +45,17 @@ public sealed class ProgrammeStatusChange
     public static ProgrammeStatus StatusOn(IEnumerable<ProgrammeStatusChange> changes, DateOnly day) =>
         changes.Where(c => c.EffectiveOn <= day).OrderBy(c => c.EffectiveOn).ThenBy(c => c.RecordedAt).ThenBy(c => c.Id).LastOrDefault()?.Status ?? ProgrammeStatus.NotEnrolled;
 
+    /// <summary>A corrected start date of the same status (an admin fixing a typo): the change takes it, not a new line.</summary>
+    public void Correct(DateOnly effectiveOn, string recordedBy, DateTime nowUtc) => (EffectiveOn, RecordedBy, RecordedAt) = (effectiveOn, recordedBy, nowUtc);
+
     /// <summary>
     /// The changes to record when an office's programme fields move from <paramref name="before"/> to
-    /// <paramref name="after"/>: the state it had, when nothing was recorded yet (offices set before the history
-    /// existed), then the new one from its start date (today for leaving the programme).
+    /// <paramref name="after"/>, given its <paramref name="latest"/> recorded change: a new status takes effect from its
+    /// start date (today for leaving the programme), after the state the office had when nothing was recorded yet
+    /// (offices set before the history existed); the same status with another start date corrects the latest change.
     /// </summary>
     public static IReadOnlyList<ProgrammeStatusChange> ForChange(int officeId, (ProgrammeStatus Status, DateOnly? PilotSince, DateOnly? ActiveSince) before,
-        (ProgrammeStatus Status, DateOnly? PilotSince, DateOnly? ActiveSince) after, bool hasHistory, DateOnly today, string recordedBy, DateTime nowUtc)
+        (ProgrammeStatus Status, DateOnly? PilotSince, DateOnly? ActiveSince) after, ProgrammeStatusChange? latest, DateOnly today, string recordedBy, DateTime nowUtc)
     {
         if (before == after)
         {
@@ -61,8 +65,19 @@ public sealed class ProgrammeStatusChange
         static DateOnly? Since((ProgrammeStatus Status, DateOnly? PilotSince, DateOnly? ActiveSince) s) =>
             s.Status switch { ProgrammeStatus.Active => s.ActiveSince, ProgrammeStatus.Pilot => s.PilotSince, _ => null };
 
+        if (before.Status == after.Status)
+        {
+            if (latest is not null && latest.Status == after.Status)
+            {
+                latest.Correct(Since(after) ?? latest.EffectiveOn, recordedBy, nowUtc);
+                return [];
+            }
+
+            return Since(after) is { } corrected ? [new(officeId, after.Status, corrected, recordedBy, nowUtc)] : [];
+        }
+
         var changes = new List<ProgrammeStatusChange>();
-        if (!hasHistory && Since(before) is { } was)
+        if (latest is null && Since(before) is { } was)
         {
             changes.Add(new(officeId, before.Status, was, recordedBy, nowUtc));
         }

@@ -34,7 +34,7 @@ public sealed class ProgrammeStatusChangeTests
     [Fact]
     public void A_first_change_records_the_state_the_office_had_before_the_history_began()
     {
-        var changes = ProgrammeStatusChange.ForChange(1, (ProgrammeStatus.Active, new(2019, 1, 7), new(2019, 9, 2)), (ProgrammeStatus.NotEnrolled, null, null), hasHistory: false, Today, "admin", Now);
+        var changes = ProgrammeStatusChange.ForChange(1, (ProgrammeStatus.Active, new(2019, 1, 7), new(2019, 9, 2)), (ProgrammeStatus.NotEnrolled, null, null), latest: null, Today, "admin", Now);
         Assert.Equal([(ProgrammeStatus.Active, new DateOnly(2019, 9, 2)), (ProgrammeStatus.NotEnrolled, Today)], changes.Select(c => (c.Status, c.EffectiveOn)));
         Assert.Equal(ProgrammeStatus.Active, ProgrammeStatusChange.StatusOn(changes, Today.AddDays(-1)));
         Assert.Equal(ProgrammeStatus.NotEnrolled, ProgrammeStatusChange.StatusOn(changes, Today));
@@ -43,11 +43,24 @@ public sealed class ProgrammeStatusChangeTests
     [Fact]
     public void A_new_status_takes_effect_from_its_own_start_date_and_nothing_is_recorded_when_nothing_changed()
     {
-        var active = ProgrammeStatusChange.ForChange(1, (ProgrammeStatus.Pilot, new(2026, 1, 5), null), (ProgrammeStatus.Active, new(2026, 1, 5), new(2026, 6, 1)), hasHistory: true, Today, "admin", Now);
+        var pilot = Change(ProgrammeStatus.Pilot, new(2026, 1, 5));
+        var active = ProgrammeStatusChange.ForChange(1, (ProgrammeStatus.Pilot, new(2026, 1, 5), null), (ProgrammeStatus.Active, new(2026, 1, 5), new(2026, 6, 1)), pilot, Today, "admin", Now);
         Assert.Equal([(ProgrammeStatus.Active, new DateOnly(2026, 6, 1))], active.Select(c => (c.Status, c.EffectiveOn)));
-        Assert.Empty(ProgrammeStatusChange.ForChange(1, (ProgrammeStatus.Pilot, new(2026, 1, 5), null), (ProgrammeStatus.Pilot, new(2026, 1, 5), null), hasHistory: true, Today, "admin", Now));
-        var never = ProgrammeStatusChange.ForChange(1, (ProgrammeStatus.NotEnrolled, null, null), (ProgrammeStatus.Pilot, new(2026, 1, 5), null), hasHistory: false, Today, "admin", Now);
-        Assert.Single(never);
+        Assert.Empty(ProgrammeStatusChange.ForChange(1, (ProgrammeStatus.Pilot, new(2026, 1, 5), null), (ProgrammeStatus.Pilot, new(2026, 1, 5), null), pilot, Today, "admin", Now));
+        Assert.Single(ProgrammeStatusChange.ForChange(1, (ProgrammeStatus.NotEnrolled, null, null), (ProgrammeStatus.Pilot, new(2026, 1, 5), null), latest: null, Today, "admin", Now));
+    }
+
+    [Fact]
+    public void A_corrected_start_date_corrects_the_latest_change_rather_than_adding_one()
+    {
+        var active = Change(ProgrammeStatus.Active, new(2026, 6, 1));
+        Assert.Empty(ProgrammeStatusChange.ForChange(1, (ProgrammeStatus.Active, null, new(2026, 6, 1)), (ProgrammeStatus.Active, null, new(2026, 7, 1)), active, Today, "admin", Now));
+        Assert.Equal(new DateOnly(2026, 7, 1), active.EffectiveOn);
+        Assert.Equal(ProgrammeStatus.NotEnrolled, ProgrammeStatusChange.StatusOn([active], new(2026, 6, 15)));
+
+        // Never recorded yet: the corrected date is the first line.
+        var first = ProgrammeStatusChange.ForChange(1, (ProgrammeStatus.Active, null, new(2019, 9, 2)), (ProgrammeStatus.Active, null, new(2019, 10, 1)), latest: null, Today, "admin", Now);
+        Assert.Equal([(ProgrammeStatus.Active, new DateOnly(2019, 10, 1))], first.Select(c => (c.Status, c.EffectiveOn)));
     }
 
     [Fact]

@@ -413,6 +413,12 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         using var bad = await loire.GetAsync(new Uri("/pilotage/tableau-de-bord?du=novembre", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.NotNull((await HttpHelpers.ParseAsync(bad)).QuerySelector(".error-summary a[href='#From']"));
+        using var badOffice = await loire.GetAsync(new Uri("/pilotage/tableau-de-bord?departement=42&bureau=abc&mode=Jamais", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badOffice.StatusCode);
+        var summary = (await HttpHelpers.ParseAsync(badOffice)).QuerySelector(".error-summary")!;
+        Assert.NotNull(summary.QuerySelector("a[href='#Office']"));
+        Assert.NotNull(summary.QuerySelector("a[href='#mode']"));
+        Assert.Contains("« abc »", summary.TextContent, StringComparison.Ordinal);
     }
 }
 

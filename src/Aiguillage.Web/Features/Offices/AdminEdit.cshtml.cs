@@ -93,7 +93,8 @@ public sealed class AdminEditModel(AppDbContext db, TimeProvider clock) : PageMo
 
         // The roll-out counts offices from this history (Features/Steering): saved with the office, in one transaction.
         var now = clock.GetUtcNow().UtcDateTime;
-        db.ProgrammeStatusChanges.AddRange(ProgrammeStatusChange.ForChange(office.Id, before, (office.Status, office.PilotSince, office.ActiveSince), History.Count > 0,
+        var latest = await db.ProgrammeStatusChanges.Where(c => c.OfficeId == office.Id).OrderByDescending(c => c.EffectiveOn).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+        db.ProgrammeStatusChanges.AddRange(ProgrammeStatusChange.ForChange(office.Id, before, (office.Status, office.PilotSince, office.ActiveSince), latest,
             Platform.Web.ParisTime.Today(clock), User.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty, now));
         await db.SaveChangesAsync(ct);
         await LoadHistoryAsync(id, ct);

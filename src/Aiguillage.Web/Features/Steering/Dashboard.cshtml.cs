@@ -77,7 +77,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         var parsed = TableFile.Parse(format);
         if (parsed is null)
         {
-            ModelState.AddModelError("format", "Le format est « csv » ou « xlsx ».");
+            ModelState.AddModelError(string.Empty, "Le format du fichier est « csv » ou « xlsx ».");
         }
 
         if (await LoadAsync(report: true, ct) is { } refused)
@@ -104,7 +104,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         var parsed = TableFile.Parse(format);
         if (parsed is null)
         {
-            ModelState.AddModelError("format", "Le format est « csv » ou « xlsx ».");
+            ModelState.AddModelError(string.Empty, "Le format du fichier est « csv » ou « xlsx ».");
         }
 
         if (await LoadAsync(report: false, ct) is { } refused)
@@ -154,6 +154,14 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
 
     private async Task<IActionResult?> LoadAsync(bool report, CancellationToken ct)
     {
+        // A value that does not bind (« bureau=abc ») is reported under the field's id, so the error summary links to it.
+        if (ModelState.TryGetValue("bureau", out var unbound) && unbound.Errors.Count > 0)
+        {
+            var messages = unbound.Errors.Select(e => e.ErrorMessage).ToList();
+            ModelState.Remove("bureau");
+            messages.ForEach(m => ModelState.AddModelError("Office", m));
+        }
+
         var scope = await scopes.GetAsync(ct);
         var (allowed, ownOffice) = await AllowedAsync(scope, ct);
         if (allowed.Count == 0)
