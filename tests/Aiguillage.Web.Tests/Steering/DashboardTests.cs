@@ -183,6 +183,8 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         Assert.Equal($"{active.Count}", last[0]);
         Assert.Equal("—", last[1]);   // the target is national
         Assert.Equal($"{active.Count(d => d == Weekdays.None)}", last[2]);
+        var daysPerWeek = active.Sum(d => Enum.GetValues<Weekdays>().Count(w => w != Weekdays.None && d.HasFlag(w)));
+        Assert.Equal(SteeringReport.Round1((decimal)daysPerWeek / active.Count).ToString("N1", ParisTime.French), last[3]);
 
         using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
         var national = (await admin.GetPageAsync("/pilotage/tableau-de-bord")).QuerySelector("#titre-deploiement")!.ParentElement!.QuerySelectorAll("tbody tr")[^1];

@@ -229,7 +229,8 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
     /// <summary>
     /// The roll-out month by month: offices active in the programme at the end of the month (from the history of
     /// statuses; an office never changed since the history began counts from its entry date), the admin's target for
-    /// the nation, active offices with no mediator day (the target is at least one a week), diagnostics per active office.
+    /// the nation, active offices with no mediator day (the target is at least one a week) and their mediator days a week
+    /// on average (today's presence days: they have no history), diagnostics per active office and per mediator day.
     /// </summary>
     private static async Task<SteeringTable> RollOutAsync(AppDbContext db, IReadOnlyList<string>? departmentCodes, IReadOnlyList<DateOnly> months,
         IReadOnlyDictionary<DateOnly, long> diagnostics, int? target, CancellationToken ct)
@@ -246,14 +247,20 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
                 ? ProgrammeStatusChange.StatusOn(history[o.Id], last) == ProgrammeStatus.Active
                 : o.Status == ProgrammeStatus.Active && o.ActiveSince <= last).ToList();
             var withoutDay = active.Count(o => o.PresenceDays == Weekdays.None);
+            var daysPerWeek = active.Sum(o => System.Numerics.BitOperations.PopCount((uint)o.PresenceDays));
+
+            // Mediator days in the month: each active office's days a week, times the weeks of the month.
+            var mediatorDays = daysPerWeek * DateTime.DaysInMonth(m.Year, m.Month) / 7m;
             var count = diagnostics.GetValueOrDefault(m);
             return (m.ToString("MMMM yyyy", ParisTime.French), new decimal?[]
             {
-                active.Count, target, withoutDay, count, active.Count == 0 ? null : Round1((decimal)count / active.Count),
+                active.Count, target, withoutDay, active.Count == 0 ? null : Round1((decimal)daysPerWeek / active.Count), count,
+                active.Count == 0 ? null : Round1((decimal)count / active.Count), mediatorDays == 0 ? null : Round1(count / mediatorDays),
             });
         }).ToList();
         return new("deploiement", "Déploiement : bureaux actifs et activité",
-            ["Mois", "Bureaux actifs", "Objectif", "Bureaux sans jour de médiateur", "Diagnostics", "Diagnostics par bureau actif"], rows, ChartKind.Line, [0, 0, 0, 0, 1]);
+            ["Mois", "Bureaux actifs", "Objectif", "Bureaux sans jour de médiateur", "Jours de médiateur par semaine et par bureau actif", "Diagnostics",
+                "Diagnostics par bureau actif", "Diagnostics par jour de médiateur"], rows, ChartKind.Line, [0, 0, 0, 1, 0, 1, 1]);
     }
 
     /// <summary>
