@@ -154,16 +154,25 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         await App.CreateReferralAsync(office, partner, mediator, contacted: true);
         await App.CreateReferralAsync(await App.CreateOfficeAsync("32"), partner, mediator, contacted: true);
         using var manager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
+        using var scope = App.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
         var page = await manager.GetPageAsync("/pilotage/tableau-de-bord");
 
-        using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var loire = await (from r in db.Referrals join o in db.Offices on r.OfficeId equals o.Id where o.DepartmentCode == "42" select r.Id).ToListAsync();
         var reached = await db.ReferralEvents.Where(e => loire.Contains(e.ReferralId)).GroupBy(e => e.To).Select(g => new { g.Key, Count = g.Select(e => e.ReferralId).Distinct().Count() }).ToListAsync();
         var funnel = page.QuerySelector("#titre-orientations")!.ParentElement!.QuerySelectorAll("tbody tr").ToDictionary(r => r.QuerySelector("th")!.TextContent, r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList());
         Assert.Equal($"{reached.Single(r => r.Key == Domain.Referrals.ReferralStatus.Sent).Count}", funnel["envoyée au partenaire"][0]);
         Assert.Equal($"{reached.Single(r => r.Key == Domain.Referrals.ReferralStatus.Contacted).Count}", funnel["client contacté"][0]);
+        Assert.Equal($"{reached.Single(r => r.Key == Domain.Referrals.ReferralStatus.Proposed).Count}", funnel["proposée"][0]);
         Assert.Equal("0,0", funnel["client contacté"][1]);   // contacted the day it was sent
+
+        // One office: counted from its own referrals, the same way.
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var own = (await admin.GetPageAsync($"/pilotage/tableau-de-bord?bureau={office.Id}")).QuerySelector("#titre-orientations")!.ParentElement!.QuerySelectorAll("tbody tr")
+            .ToDictionary(r => r.QuerySelector("th")!.TextContent, r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList());
+        Assert.Equal(["2", "—"], own["proposée"]);
+        Assert.Equal(["1", "0,0"], own["client contacté"]);
         Assert.Equal("—", funnel["parcours terminé"][1]);
     }
 

@@ -50,5 +50,9 @@ internal sealed class ReferralEventConfiguration : IEntityTypeConfiguration<Refe
         builder.Property(e => e.Reason).HasConversion<string>().HasMaxLength(40);
         builder.Property(e => e.ByUserId).HasMaxLength(450);
         builder.HasIndex(e => new { e.ReferralId, e.At });
+
+        // Counted into the funnel cells of steering (Features/Steering/SteeringCube.cs).
+        builder.Property<bool>(Steering.SteeringCube.CountedProperty).HasDefaultValue(false);
+        builder.HasIndex(Steering.SteeringCube.CountedProperty, nameof(ReferralEvent.At));
     }
 }

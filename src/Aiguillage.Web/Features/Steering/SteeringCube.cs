@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Domain.Orientation;
+using Aiguillage.Domain.Referrals;
 using Aiguillage.Domain.Statistics;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Notifications;
@@ -43,6 +44,12 @@ public static class CubeKind
 
     /// <summary>Same cells as <see cref="Action"/>, counting minutes of hands-on help instead of actions.</summary>
     public const string ActionMinutes = "actmin";
+
+    /// <summary>
+    /// Referral funnel (<see cref="ReferralFunnel"/>): D1 = step first reached, D2 = whole hours since the step before
+    /// (empty for the first); counted in the month the referral was proposed; Mode empty.
+    /// </summary>
+    public const string Funnel = "funnel";
 }
 
 /// <summary>
@@ -97,6 +104,9 @@ public readonly record struct CellKey(string Kind, DateOnly Month, string Depart
 public sealed record CubeDiagnostic(Guid Id, int OfficeId, string DepartmentCode, DiagnosticMode Mode, DateTime FilledAt, int Level, bool Illectronisme, int EquipmentScore,
     int KnowHowPercent, IReadOnlyDictionary<string, string> Profile, IReadOnlyList<string> Needs, Guid? ClientId);
 
+/// <summary>A step of the referral funnel first reached by a referral (<see cref="ReferralFunnel.Reached"/>).</summary>
+public sealed record CubeFunnelStep(string DepartmentCode, DateTime ReferralCreatedAt, ReferralStatus Step, int? HoursFromPrevious);
+
 /// <summary>What the cubes need to know of one frozen action of the activity log.</summary>
 public sealed record CubeAction(int OfficeId, string DepartmentCode, ActionKind Kind, DateTime OccurredAt, int? DurationMinutes);
 
@@ -141,6 +151,16 @@ public sealed class CellCounter(bool withNation)
         }
 
         Count(new(CubeKind.Office, month, d.DepartmentCode, d.OfficeId, mode, string.Empty));
+    }
+
+    public void Add(CubeFunnelStep f)
+    {
+        var created = DateOnly.FromDateTime(ParisTime.ToParis(f.ReferralCreatedAt));
+        var month = new DateOnly(created.Year, created.Month, 1);
+        foreach (var area in Areas(f.DepartmentCode))
+        {
+            Count(new(CubeKind.Funnel, month, area, 0, string.Empty, $"{f.Step}", f.HoursFromPrevious is { } h ? h.ToString(CultureInfo.InvariantCulture) : string.Empty));
+        }
     }
 
     public void Add(CubeAction a)
@@ -192,6 +212,59 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
         while (await FoldActionsAsync(ct) > 0)
         {
         }
+
+        while (await FoldReferralEventsAsync(ct) > 0)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Folds one batch of referral events into the funnel; returns how many it counted. Each event is looked at with
+    /// every event of its referral, so a step counts once, at the event that first reached it.
+    /// </summary>
+    public async Task<int> FoldReferralEventsAsync(CancellationToken ct)
+    {
+        var batch = await db.ReferralEvents.AsNoTracking().Where(e => !EF.Property<bool>(e, CountedProperty)).OrderBy(e => e.At).Take(BatchSize)
+            .Select(e => new { e.Id, e.ReferralId }).ToListAsync(ct);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var referralIds = batch.Select(e => e.ReferralId).Distinct().ToList();
+        var events = new List<(Guid ReferralId, Guid Id, ReferralStatus To, DateTime At)>();
+        var referrals = new Dictionary<Guid, (string DepartmentCode, DateTime CreatedAt)>();
+        foreach (var chunk in referralIds.Chunk(10_000))
+        {
+            events.AddRange((await db.ReferralEvents.AsNoTracking().Where(e => chunk.Contains(e.ReferralId)).Select(e => new { e.ReferralId, e.Id, e.To, e.At }).ToListAsync(ct))
+                .Select(e => (e.ReferralId, e.Id, e.To, e.At)));
+            foreach (var r in await (from r in db.Referrals.AsNoTracking()
+                                     join o in db.Offices on r.OfficeId equals o.Id
+                                     where chunk.Contains(r.Id)
+                                     select new { r.Id, o.DepartmentCode, r.CreatedAt }).ToListAsync(ct))
+            {
+                referrals[r.Id] = (r.DepartmentCode, r.CreatedAt);
+            }
+        }
+
+        var inBatch = batch.Select(e => e.Id).ToHashSet();
+        var counter = new CellCounter(withNation: true);
+        foreach (var referral in events.GroupBy(e => e.ReferralId))
+        {
+            var (department, created) = referrals[referral.Key];
+            foreach (var (step, eventId, hours) in ReferralFunnel.Reached(referral.Select(e => (e.Id, e.To, e.At))))
+            {
+                if (inBatch.Contains(eventId))
+                {
+                    counter.Add(new CubeFunnelStep(department, created, step, hours));
+                }
+            }
+        }
+
+        return await WriteAsync(
+            [.. inBatch], chunk => db.ReferralEvents.Where(e => chunk.Contains(e.Id) && !EF.Property<bool>(e, CountedProperty))
+                .ExecuteUpdateAsync(u => u.SetProperty(e => EF.Property<bool>(e, CountedProperty), true), ct),
+            counter, ct) ? batch.Count : await FoldReferralEventsAsync(ct);
     }
 
     /// <summary>The level of each client's diagnostic before the given ones (by the time it was filled), for the progress cube.</summary>

@@ -4,6 +4,7 @@ using Aiguillage.Domain.DigitalPass;
 using Aiguillage.Domain.Offices;
 using Aiguillage.Domain.Orientation;
 using Aiguillage.Domain.Referrals;
+using Aiguillage.Domain.Statistics;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Web;
 using Microsoft.EntityFrameworkCore;
@@ -264,33 +265,38 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
     }
 
     /// <summary>
-    /// The referral funnel of the referrals proposed in the period: how many reached each step, and the median delay
-    /// from the step before, in days. Read from the referrals themselves (far fewer than diagnostics).
+    /// The referral funnel of the referrals proposed in the period (<see cref="ReferralFunnel"/>): how many reached each
+    /// step, and the median delay from the step before, in days. From the funnel cells; for one office, counted on the
+    /// fly from its referrals' events the same way.
     /// </summary>
     private static async Task<SteeringTable> FunnelAsync(AppDbContext db, SteeringFilter filter, CancellationToken ct)
     {
-        var (start, end) = UtcRange(filter);
-        var (departmentCodes, officeId) = (filter.Departments, filter.OfficeId);
-        var events = await (from e in db.ReferralEvents.AsNoTracking()
-                            join r in db.Referrals on e.ReferralId equals r.Id
-                            join o in db.Offices on r.OfficeId equals o.Id
-                            where r.CreatedAt >= start && r.CreatedAt < end && (departmentCodes == null || departmentCodes.Contains(o.DepartmentCode))
-                                && (officeId == null || r.OfficeId == officeId)
-                            select new { e.ReferralId, e.To, e.At }).ToListAsync(ct);
-        var firstAt = events.GroupBy(e => (e.ReferralId, e.To)).ToDictionary(g => g.Key, g => g.Min(e => e.At));
-        ReferralStatus[] steps = [ReferralStatus.Proposed, ReferralStatus.Sent, ReferralStatus.Contacted, ReferralStatus.Enrolled, ReferralStatus.Attended, ReferralStatus.Completed];
-        var referrals = events.Select(e => e.ReferralId).Distinct().ToList();
-        var rows = new List<(string, decimal?[])>();
-        for (var i = 0; i < steps.Length; i++)
+        List<(string Step, string Hours, long Count)> cells;
+        if (filter.OfficeId is { } officeId)
         {
-            var reached = referrals.Count(r => firstAt.ContainsKey((r, steps[i])));
-            var delays = i == 0 ? [] : referrals
-                .Where(r => firstAt.ContainsKey((r, steps[i - 1])) && firstAt.ContainsKey((r, steps[i])))
-                .Select(r => (decimal)(firstAt[(r, steps[i])] - firstAt[(r, steps[i - 1])]).TotalDays).Order().ToList();
-            decimal? median = delays.Count == 0 ? null : Round1(delays.Count % 2 == 1 ? delays[delays.Count / 2] : (delays[(delays.Count / 2) - 1] + delays[delays.Count / 2]) / 2);
-            rows.Add((ReferralRules.Label(steps[i]), [reached, median]));
+            var (start, end) = UtcRange(filter);
+            var events = await (from e in db.ReferralEvents.AsNoTracking()
+                                join r in db.Referrals on e.ReferralId equals r.Id
+                                where r.OfficeId == officeId && r.CreatedAt >= start && r.CreatedAt < end
+                                select new { e.ReferralId, e.Id, e.To, e.At }).ToListAsync(ct);
+            cells = [.. events.GroupBy(e => e.ReferralId).SelectMany(r => ReferralFunnel.Reached(r.Select(e => (e.Id, e.To, e.At))))
+                .GroupBy(s => (s.Step, s.HoursFromPrevious)).Select(g => ($"{g.Key.Step}", g.Key.HoursFromPrevious?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, (long)g.Count()))];
+        }
+        else
+        {
+            var (from, to, departments) = (filter.From, filter.To, filter.Departments);
+            var query = db.SteeringCells.AsNoTracking().Where(c => c.Kind == CubeKind.Funnel && c.Month >= from && c.Month <= to);
+            query = departments is null ? query.Where(c => c.DepartmentCode == SteeringCube.Nation) : query.Where(c => departments.Contains(c.DepartmentCode));
+            cells = [.. (await query.GroupBy(c => new { c.D1, c.D2 }).Select(g => new { g.Key.D1, g.Key.D2, Count = g.Sum(c => c.Count) }).ToListAsync(ct))
+                .Select(c => (c.D1, c.D2, c.Count))];
         }
 
+        var rows = ReferralFunnel.Steps.Select(step =>
+        {
+            var reached = cells.Where(c => c.Step == $"{step}").ToList();
+            var median = ReferralFunnel.MedianDays(reached.Where(c => c.Hours.Length > 0).Select(c => (int.Parse(c.Hours, CultureInfo.InvariantCulture), c.Count)));
+            return (ReferralRules.Label(step), new decimal?[] { reached.Sum(c => c.Count), step == ReferralStatus.Proposed ? null : median });
+        }).ToList();
         return new("orientations", "Orientations : chaque étape et son délai", ["Étape", "Orientations", "Délai médian depuis l'étape précédente (jours)"], rows, ChartKind.Bar, [0, 1]);
     }
 

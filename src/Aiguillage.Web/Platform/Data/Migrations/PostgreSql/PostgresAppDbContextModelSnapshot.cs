@@ -908,6 +908,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<bool>("Counted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("From")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -928,6 +933,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(20)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Counted", "At");
 
                     b.HasIndex("ReferralId", "At");
 

@@ -895,6 +895,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Counted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("From")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -915,6 +920,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Counted", "At");
 
                     b.HasIndex("ReferralId", "At");
 
