@@ -92,6 +92,7 @@ public static class TableFile
     {
         DateOnly d => d.ToDateTime(TimeOnly.MinValue),
         string s => Defuse(s),
+        bool b => b ? "oui" : "non",
         _ => value,
     };
 
