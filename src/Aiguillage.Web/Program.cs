@@ -9,6 +9,12 @@ using Aiguillage.Web.Platform.Seeding;
 
 var (command, hostArgs) = CommandLine.Split(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, EnvironmentName = DefaultEnvironment.Name() });
+if (command is [var verb, var backup] && verb.Equals("restore", StringComparison.OrdinalIgnoreCase))
+{
+    // Before anything opens the database: the file is replaced whole, then migrated at the next start.
+    return CommandLine.Restore(builder.Configuration, builder.Environment.ContentRootPath, backup);
+}
+
 builder.AddPlatform();
 builder.Services.AddDiagnostics(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddOrientation(builder.Configuration, builder.Environment.ContentRootPath);

@@ -2,6 +2,7 @@ using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
 
 namespace Aiguillage.Web.Platform.Cli;
@@ -13,7 +14,7 @@ namespace Aiguillage.Web.Platform.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["admin", "import"];
+    private static readonly string[] Verbs = ["admin", "import", "backup", "restore"];
 
     /// <summary>Splits the command (if any) from the arguments meant for the web host.</summary>
     public static (string[]? Command, string[] HostArgs) Split(string[] args) =>
@@ -31,15 +32,69 @@ public static class CommandLine
                 return await ImportOfficesAsync(sp, command[2]);
             case ["import", "places"] when command.Length == 3:
                 return await ImportPlacesAsync(sp, command[2]);
+            case ["backup", _] when command.Length == 2:
+                return Backup(sp, command[1]);
             default:
                 Console.Error.WriteLine("""
                     Usage :
                       admin create --email ADRESSE [--name "Nom affiché"]   (mot de passe lu sur l'entrée standard ou demandé)
                       import offices FICHIER.csv                            (format « points de contact » de La Poste)
                       import places FICHIER.csv|FICHIER.json                (standard des lieux de médiation numérique)
+                      backup FICHIER.db                                     (copie cohérente de la base SQLite, application en marche)
+                      restore FICHIER.db                                    (application arrêtée ; la sauvegarde est vérifiée d'abord)
                     """);
                 return 2;
         }
+    }
+
+    private static int Backup(IServiceProvider sp, string destination)
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        if (!db.Database.IsSqlite())
+        {
+            Console.Error.WriteLine("La base est PostgreSQL : sauvegardez-la avec pg_dump ou une sauvegarde de base + WAL (docs/operations.md).");
+            return 1;
+        }
+
+        try
+        {
+            SqliteBackup.Backup(db.Database.GetConnectionString()!, Path.GetFullPath(destination));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Console.Error.WriteLine($"Sauvegarde impossible : {e.Message}");
+            return 1;
+        }
+
+        Console.WriteLine($"Sauvegarde faite et vérifiée : {Path.GetFullPath(destination)}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Restores a SQLite backup over the configured database file, before anything opens it (so it runs before the
+    /// host is built and the database migrated): the backup is checked first, then the migrations apply at the next start.
+    /// </summary>
+    public static int Restore(IConfiguration configuration, string contentRoot, string backup)
+    {
+        if (DatabaseSetup.Provider(configuration) != DatabaseProvider.Sqlite)
+        {
+            Console.Error.WriteLine("La base est PostgreSQL : restaurez-la avec pg_restore ou la procédure de docs/operations.md.");
+            return 1;
+        }
+
+        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(DatabaseSetup.SqliteConnectionString(configuration.GetConnectionString("Aiguillage") ?? DatabaseSetup.DefaultSqlite, contentRoot)).DataSource;
+        try
+        {
+            SqliteBackup.Restore(Path.GetFullPath(backup), path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"Restauration refusée : {e.Message}");
+            return 1;
+        }
+
+        Console.WriteLine($"Base restaurée depuis {Path.GetFullPath(backup)} vers {path}.");
+        return 0;
     }
 
     private static async Task<int> CreateAdminAsync(IServiceProvider sp, string[] options)
