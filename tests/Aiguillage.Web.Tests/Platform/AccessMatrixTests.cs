@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Aiguillage.Testing;
+using Aiguillage.Web.Platform.Data;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aiguillage.Web.Tests.Platform;
+
+/// <summary>
+/// Issue 9 §5, the access matrix: every endpoint of the app, read from its own endpoint list, is called by an
+/// anonymous visitor, a mediator, partner staff, a department manager, an admin, and — for endpoints about one office,
+/// partner or agreement — by the same kind of user of another scope; the answers must be those written in
+/// access-matrix.txt. An endpoint missing from the matrix (a new page) fails the test, so nobody adds one without
+/// deciding who may see it. Answers: a status code, or « → » and where a redirect sends (« →/connexion »: sign in;
+/// « →/acces-refuse »: the forbidden page).
+/// </summary>
+public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
+{
+    private static readonly string[] Identities = ["anonyme", "médiateur", "partenaire", "pilote", "admin", "autre-périmètre"];
+
+    /// <summary>Where to call each route, with the ids of the data built for the test, and whose scope is « another » for it.</summary>
+    private static readonly Dictionary<string, (string Url, string? Foreign)> Routes = new(StringComparer.Ordinal)
+    {
+        ["* "] = ("/", null),
+        ["* /health/live"] = ("/health/live", null),
+        ["* /health/ready"] = ("/health/ready", null),
+        ["* acces-refuse"] = ("/acces-refuse", null),
+        ["* connexion"] = ("/connexion", null),
+        ["* deconnexion"] = ("/deconnexion", null),
+        ["* erreur/{code:int}"] = ("/erreur/404", null),
+        ["* activite"] = ("/activite", null),
+        ["* activite/action/{id:guid?}"] = ("/activite/action", null),
+        ["* admin"] = ("/admin", null),
+        ["* admin/comptes"] = ("/admin/comptes", null),
+        ["* admin/comptes/nouveau"] = ("/admin/comptes/nouveau", null),
+        ["* admin/comptes/{id}"] = ("/admin/comptes/{account}", null),
+        ["* admin/bureaux"] = ("/admin/bureaux", null),
+        ["* admin/bureaux/{id:int}"] = ("/admin/bureaux/{office}", null),
+        ["* admin/lieux"] = ("/admin/lieux", null),
+        ["* admin/partenaires/{id:int?}"] = ("/admin/partenaires/{partner}", null),
+        ["* admin/pilotage"] = ("/admin/pilotage", null),
+        ["* bureaux"] = ("/bureaux", null),
+        ["* bureaux/{id:int}"] = ("/bureaux/{office}", "office"),
+        ["* bureaux/{id:int}/orientations"] = ("/bureaux/{office}/orientations", "office"),
+        ["* bureaux/{id:int}/pass-numerique"] = ("/bureaux/{office}/pass-numerique", "office"),
+        ["* bureaux/{officeId:int}/diagnostic"] = ("/bureaux/{office}/diagnostic", "office"),
+        ["* bureaux/{officeId:int}/papier"] = ("/bureaux/{office}/papier", "office"),
+        ["* bureaux/{officeId:int}/papier/saisie"] = ("/bureaux/{office}/papier/saisie", "office"),
+        ["* clients/{id:guid}"] = ("/clients/{client}", "office"),
+        ["* diagnostics/{id:guid}"] = ("/diagnostics/{diagnostic}", "office"),
+        ["* diagnostics/{id:guid}/besoins"] = ("/diagnostics/{diagnostic}/besoins", "office"),
+        ["* diagnostics/{id:guid}/parcours"] = ("/diagnostics/{diagnostic}/parcours", "office"),
+        ["* diagnostics/{id:guid}/profil"] = ("/diagnostics/{diagnostic}/profil", "office"),
+        ["* diagnostics/{id:guid}/questions/{number:int}"] = ("/diagnostics/{diagnostic}/questions/1", "office"),
+        ["* diagnostics/{id:guid}/recapitulatif"] = ("/diagnostics/{diagnostic}/recapitulatif", "office"),
+        ["* diagnostics/{id:guid}/resultat"] = ("/diagnostics/{diagnostic}/resultat", "office"),
+        ["* donnees-ouvertes"] = ("/donnees-ouvertes", null),
+        ["* lieux"] = ("/lieux", null),
+        ["* orientations/nouvelle"] = ("/orientations/nouvelle", null),
+        ["* orientations/{id:guid}"] = ("/orientations/{referral}", "office"),
+        ["* partenaire"] = ("/partenaire", null),
+        ["* partenaire/ateliers"] = ("/partenaire/ateliers", null),
+        ["* partenaire/ateliers/{id:guid}"] = ("/partenaire/ateliers/{workshop}", "partner"),
+        ["* partenaire/lieux/{mode:regex(^fiche$)?}"] = ("/partenaire/lieux/fiche", null),
+        ["* partenaire/orientations"] = ("/partenaire/orientations", null),
+        ["* partenaire/pass-numerique"] = ("/partenaire/pass-numerique", null),
+        ["* pass-numerique"] = ("/pass-numerique", null),
+        ["* pass-numerique/conventions/{id:int}"] = ("/pass-numerique/conventions/{agreement}", "territory"),
+        ["* pilotage"] = ("/pilotage", null),
+        ["* pilotage/tableau-de-bord"] = ("/pilotage/tableau-de-bord", null),
+        ["GET /openapi/{documentName}.json"] = ("/openapi/v1.json", null),
+        ["GET /api/offices/"] = ("/api/offices/", null),
+        ["GET /api/offices/{id:int}"] = ("/api/offices/{office}", "office"),
+        ["GET /api/v1/questionnaires/current"] = ("/api/v1/questionnaires/current", null),
+        ["GET /api/v1/diagnostics/{id:guid}"] = ("/api/v1/diagnostics/{diagnostic}", "office"),
+        ["POST /api/v1/diagnostics"] = ("/api/v1/diagnostics", null),
+        ["GET /api/v1/places/export"] = ("/api/v1/places/export", null),
+        ["GET /api/v1/places/search"] = ("/api/v1/places/search?postCode=42000&services=Aide%20aux%20d%C3%A9marches%20administratives", null),
+        ["POST /api/v1/referrals/"] = ("/api/v1/referrals/", null),
+        ["GET /api/v1/referrals/{id:guid}"] = ("/api/v1/referrals/{referral}", "office"),
+        ["POST /api/v1/referrals/{id:guid}/actions"] = ("/api/v1/referrals/{referral}/actions", "office"),
+    };
+
+    private static string Answer(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther))
+        {
+            return ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+        }
+
+        // Where to, without the query (the return address): « →/connexion », « →/acces-refuse », « →/admin/partenaires »…
+        var location = response.Headers.Location;
+        return "→" + (location is null ? "?" : location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0]);
+    }
+
+    [Fact]
+    public async Task Every_endpoint_answers_each_kind_of_user_as_the_matrix_says()
+    {
+        var endpoints = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => $"{string.Join(",", e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])} {e.RoutePattern.RawText}")
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var unknown = endpoints.Where(e => !Routes.ContainsKey(e)).ToList();
+        Assert.True(unknown.Count == 0, "Endpoints missing from the access matrix (add them to Routes and access-matrix.txt):\n" + string.Join('\n', unknown));
+
+        // The data the routes point at: office A (Loire) and its mediator, partner P and its staff, and the same of another scope.
+        var office = await App.CreateOfficeAsync("42");
+        var otherOffice = await App.CreateOfficeAsync("32");
+        var partner = await App.CreatePartnerAsync();
+        var otherPartner = await App.CreatePartnerAsync();
+        var mediator = await App.CreateMediatorAsync(office);
+        var (_, workshop) = await App.CreatePlaceWithSessionAsync(partner);
+        var referral = await App.CreateReferralAsync(office, partner, mediator);
+        var (agreement, _) = await App.CreateStockAsync(office, 2);
+        var admin = await App.CreateAdminAsync();
+        Guid diagnostic;
+        using (var client = await App.SignedInAsync(admin))
+        {
+            var body = Diagnostics.DiagnosticsApiTests.Submission(office);
+            using var created = await client.PostAsync(new Uri("/api/v1/diagnostics", UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            diagnostic = Guid.Parse(body["id"]!.GetValue<string>());
+        }
+
+        Guid clientId;
+        using (var scope = App.Services.CreateScope())
+        {
+            clientId = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Referrals.Where(r => r.Id == referral.Id).Select(r => r.ClientId).SingleAsync();
+        }
+
+        var users = new Dictionary<string, TestAccount?>
+        {
+            ["anonyme"] = null,
+            ["médiateur"] = mediator,
+            ["partenaire"] = await App.CreatePartnerStaffAsync(partner),
+            ["pilote"] = await App.CreateManagerAsync(Domain.Territories.TerritoryLevel.Department, "42"),
+            ["admin"] = admin,
+        };
+        var foreign = new Dictionary<string, TestAccount>
+        {
+            ["office"] = await App.CreateMediatorAsync(otherOffice),
+            ["partner"] = await App.CreatePartnerStaffAsync(otherPartner),
+            ["territory"] = await App.CreateManagerAsync(Domain.Territories.TerritoryLevel.Department, "32"),
+        };
+        string Url(string template) => template.Replace("{office}", $"{office.Id}", StringComparison.Ordinal).Replace("{diagnostic}", $"{diagnostic}", StringComparison.Ordinal)
+            .Replace("{client}", $"{clientId}", StringComparison.Ordinal).Replace("{referral}", $"{referral.Id}", StringComparison.Ordinal)
+            .Replace("{agreement}", $"{agreement.Id}", StringComparison.Ordinal).Replace("{workshop}", $"{workshop.Id}", StringComparison.Ordinal)
+            .Replace("{partner}", $"{partner.Id}", StringComparison.Ordinal).Replace("{account}", mediator.Id, StringComparison.Ordinal);
+
+        var clients = new Dictionary<string, HttpClient>();
+        foreach (var (name, account) in users)
+        {
+            clients[name] = account is null ? App.Browser() : await App.SignedInAsync(account);
+        }
+
+        foreach (var (name, account) in foreign)
+        {
+            clients["autre-" + name] = await App.SignedInAsync(account);
+        }
+
+        var actual = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var (template, foreignScope) = Routes[endpoint];
+            var method = endpoint.StartsWith("POST ", StringComparison.Ordinal) ? HttpMethod.Post : HttpMethod.Get;
+            async Task<string> CallAsync(HttpClient client)
+            {
+                using var request = new HttpRequestMessage(method, new Uri(Url(template), UriKind.Relative));
+                if (method == HttpMethod.Post)
+                {
+                    request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                }
+
+                using var response = await client.SendAsync(request);
+                return Answer(response);
+            }
+
+            var answers = new List<string>();
+            foreach (var name in users.Keys)
+            {
+                answers.Add(await CallAsync(clients[name]));
+            }
+
+            answers.Add(foreignScope is null ? "-" : await CallAsync(clients["autre-" + foreignScope]));
+            actual.Add($"{endpoint} | {string.Join(" | ", answers)}".Trim());
+        }
+
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+
+        var expected = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Platform", "access-matrix.txt"))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.True(expected.SequenceEqual(actual),
+            $"The answers differ from access-matrix.txt ({string.Join(" | ", Identities)}). Actual, to review line by line:\n" + string.Join('\n', actual));
+        Assert.DoesNotContain(actual, l => l.Contains("| 500", StringComparison.Ordinal));
+    }
+}
+
+public sealed class AccessMatrixTests_Sqlite(SqliteApp app) : AccessMatrixTests(app), IClassFixture<SqliteApp>;
+
+public sealed class AccessMatrixTests_PostgreSql(PostgresApp app) : AccessMatrixTests(app), IClassFixture<PostgresApp>;
