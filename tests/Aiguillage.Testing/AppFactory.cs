@@ -64,6 +64,10 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Mail:OutboxFolder", OutboxFolder);
         builder.UseSetting("Mail:PollSeconds", "2");
+
+        // Tests sign in and call the API far more often than people do; RateLimitTests sets low limits of its own.
+        builder.UseSetting("RateLimiting:SignInPerMinute", "100000");
+        builder.UseSetting("RateLimiting:ApiPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
     }

@@ -115,6 +115,7 @@ public static class PlatformSetup
         services.AddDataProtection().SetApplicationName("Aiguillage").PersistKeysToDbContext<AppDbContext>();
         services.AddAntiforgery(o => o.Cookie.Name = "aiguillage.antiforgery");
 
+        services.AddRateLimits(builder.Configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
@@ -156,6 +157,7 @@ public static class PlatformSetup
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseRateLimiter();   // after authentication: the API is limited per account
         app.UseAuthorization();
         app.UseAntiforgery();
 

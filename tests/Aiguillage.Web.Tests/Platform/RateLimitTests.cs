@@ -1,0 +1,60 @@
+using System.Net;
+using Aiguillage.Testing;
+using Aiguillage.Web.Platform.Data;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Aiguillage.Web.Tests.Platform;
+
+/// <summary>An app with low limits: 3 sign-in attempts and 5 API calls a minute.</summary>
+public sealed class RateLimitedApp() : AppFactory(DatabaseProvider.Sqlite)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimiting:SignInPerMinute", "3");
+        builder.UseSetting("RateLimiting:ApiPerMinute", "5");
+    }
+}
+
+/// <summary>Issue 9 §4: sign-in attempts and API calls beyond the limit answer 429 with Retry-After, in French.</summary>
+public sealed class RateLimitTests(RateLimitedApp app) : EngineTests(app), IClassFixture<RateLimitedApp>
+{
+    [Fact]
+    public async Task Sign_in_attempts_beyond_the_limit_answer_429_with_retry_after_and_the_french_page()
+    {
+        var account = await App.CreateMediatorAsync(await App.CreateOfficeAsync());
+        using var client = App.Browser();
+        for (var i = 0; i < 3; i++)
+        {
+            using var refused = await client.SignInAsync(account.Email, "pas le bon mot de passe");
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        using var limited = await client.SignInAsync(account.Email, account.Password);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 60);
+        Assert.Contains("Trop de demandes", (await HttpHelpers.ParseAsync(limited)).QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+
+        // Pages other than the sign-in form are not limited.
+        using var page = await client.GetAsync(new Uri("/connexion", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_calls_beyond_the_limit_answer_429_in_problem_json()
+    {
+        using var client = App.Browser();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 6; i++)
+        {
+            last?.Dispose();
+            last = await client.GetAsync(new Uri("/api/v1/questionnaires/current", UriKind.Relative));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+        Assert.Equal("application/problem+json", last.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("réessayez dans", await last.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotEmpty(last.Headers.GetValues("Retry-After"));
+        last.Dispose();
+    }
+}
