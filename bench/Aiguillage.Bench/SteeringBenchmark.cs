@@ -20,6 +20,7 @@ internal static class SteeringBenchmark
     public static async Task RunAsync(TerritoryDirectory territories, string officesFile, int count, Func<AppDbContext> create, string engine)
     {
         await using var db = create();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));   // at 10 million rows some set-up queries take more than the default 30 s
         await db.Database.EnsureDeletedAsync();
         await DatabaseSetup.MigrateAsync(db);
         await new OfficeImporter(db, territories).ImportAsync(File.OpenRead(officesFile));
@@ -55,6 +56,7 @@ internal static class SteeringBenchmark
                 "COPY \"Diagnostics\" (\"Id\", \"OfficeId\", \"ClientId\", \"Mode\", \"QuestionnaireId\", \"QuestionnaireVersion\", \"QuestionnaireHash\", \"Answers\", \"Needs\", \"Profile\", " +
                 "\"FilledAt\", \"ReceivedAt\", \"SubmittedBy\", \"RequestHash\", \"EquipmentScore\", \"KnowHowPercent\", \"ConfidenceScore\", \"Level\", \"Illectronisme\", \"Counted\") FROM STDIN (FORMAT BINARY)"))
             {
+                copy.Timeout = TimeSpan.FromHours(1);   // the default 30 s does not cover writing 10 million rows
                 foreach (var d in Generate(count))
                 {
                     await copy.StartRowAsync();
