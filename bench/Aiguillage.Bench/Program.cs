@@ -11,7 +11,12 @@ var territories = new TerritoryDirectory(AppContext.BaseDirectory);
 if (args.Length > 0 && args[0] == "places")
 {
     await PlacesBenchmark.RunAsync(territories, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
-    return;
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "crash")
+{
+    return await CrashBenchmark.RunAsync(FindRoot(), args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50);
 }
 
 var officesFile = Path.Combine(FindRoot(), "tests", "Aiguillage.Web.Tests", "Data", "points-de-contact-2025.csv");
@@ -30,7 +35,7 @@ if (args.Length > 0 && args[0] == "steering")
             new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(new Npgsql.NpgsqlConnectionStringBuilder(connection) { Database = $"aiguillage_steering_{Guid.NewGuid():N}" }.ConnectionString).Options), "postgresql");
     }
 
-    return;
+    return 0;
 }
 
 var file = args.Length > 0 ? args[0] : officesFile;
@@ -77,6 +82,8 @@ foreach (var (name, create) in engines)
     Console.WriteLine($"{name,-11}re-import     {report!.Unchanged,6} unchanged {second.TotalMilliseconds,6:F0} ms  ({second / baseline:F1}× baseline)");
     await db.Database.EnsureDeletedAsync();
 }
+
+return 0;
 
 static TimeSpan Time(Func<Task<int>> action)
 {
