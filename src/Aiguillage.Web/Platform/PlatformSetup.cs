@@ -32,6 +32,7 @@ public static class PlatformSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new TerritoryDirectory(builder.Environment.ContentRootPath));
         services.AddHttpContextAccessor();
+        services.AddScoped<Audit.AuditLog>();
         services.AddScoped<ScopeService>();
         services.AddScoped<OfficeImporter>();
         services.AddSingleton<OfficeLocator>();

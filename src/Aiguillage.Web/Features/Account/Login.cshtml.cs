@@ -1,3 +1,4 @@
+using Aiguillage.Domain.Audit;
 using System.ComponentModel.DataAnnotations;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Aiguillage.Web.Features.Account;
 
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, Platform.Audit.AuditLog audit) : PageModel
 {
     /// <summary>One message for an unknown e-mail and a wrong password: never tell which accounts exist.</summary>
     public const string GenericError = "Adresse e-mail ou mot de passe incorrect.";
@@ -36,11 +37,15 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         var user = await users.FindByEmailAsync(Input.Email.Trim());
         if (user is null)
         {
+            // No account: the typed address is not kept (it may be anyone's).
+            await audit.RecordAsync(AuditAction.SignInFailed, "compte:inconnu", outcome: AuditOutcome.Refused);
             ModelState.AddModelError(string.Empty, GenericError);
             return Page();
         }
 
         var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        await audit.RecordAsync(result.Succeeded ? AuditAction.SignInSucceeded : AuditAction.SignInFailed, $"compte:{user.Id}",
+            outcome: result.Succeeded ? AuditOutcome.Success : AuditOutcome.Refused, userId: user.Id);
         if (result.Succeeded)
         {
             if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))

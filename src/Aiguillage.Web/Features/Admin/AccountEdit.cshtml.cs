@@ -13,7 +13,7 @@ namespace Aiguillage.Web.Features.Admin;
 
 /// <summary>Change an account's name, role and scope; disable or enable it; give a new provisional password.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, TimeProvider clock) : PageModel
+public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, TimeProvider clock, Platform.Audit.AuditLog audit) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Indiquez le nom affiché.")]
@@ -89,6 +89,7 @@ public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users
 
         // A new stamp ends the account's open sessions: its next request signs in again with the new scope.
         await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(Domain.Audit.AuditAction.AccountChanged, $"compte:{user.Id}", $"role:{scope.Role}", ct: ct);
         await transaction.CommitAsync(ct);
         return await ReloadAsync(id, "Le compte est enregistré.", ct);
     }
@@ -112,6 +113,7 @@ public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users
         {
             await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
+            await audit.RecordAsync(Domain.Audit.AuditAction.AccountChanged, $"compte:{user.Id}", "mot de passe provisoire", ct: ct);
         }
 
         var page = await ReloadAsync(id, result.Succeeded ? "Nouveau mot de passe provisoire créé ; le compte est débloqué." : "Le mot de passe n'a pas pu être changé.", ct);
@@ -135,6 +137,7 @@ public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users
         user.IsDisabled = disabled;
         await users.UpdateAsync(user);
         await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(Domain.Audit.AuditAction.AccountChanged, $"compte:{user.Id}", disabled ? "désactivé" : "réactivé", ct: ct);
         return await ReloadAsync(id, disabled ? "Le compte est désactivé : ses sessions sont fermées." : "Le compte est réactivé.", ct);
     }
 

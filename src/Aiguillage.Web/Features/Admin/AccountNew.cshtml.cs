@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Features.Admin;
 
 [Authorize(Policy = Policies.Admin)]
-public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories) : PageModel
+public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, Platform.Audit.AuditLog audit) : PageModel
 {
     [BindProperty]
     public NewAccountInput Input { get; set; } = new();
@@ -66,6 +66,7 @@ public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users,
             return Page();
         }
 
+        await audit.RecordAsync(Domain.Audit.AuditAction.AccountCreated, $"compte:{user.Id}", $"role:{scope.Role}", ct: ct);
         await transaction.CommitAsync(ct);
         ProvisionalPassword = password;
         CreatedEmail = email;

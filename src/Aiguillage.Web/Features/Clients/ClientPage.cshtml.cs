@@ -16,7 +16,7 @@ namespace Aiguillage.Web.Features.Clients;
 
 /// <summary>A client's page: their timeline, and their contact details under consent (given, then withdrawable).</summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, ClientRegistry clients, ActionCatalogue catalogue, TimeProvider clock) : PageModel
+public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, ClientRegistry clients, ActionCatalogue catalogue, TimeProvider clock, Platform.Audit.AuditLog audit) : PageModel
 {
     public Client Client { get; private set; } = null!;
 
@@ -36,7 +36,16 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
     [BindProperty]
     public string? Email { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        await audit.RecordAsync(Domain.Audit.AuditAction.ClientViewed, $"client:{id}", $"bureau:{Client.OfficeId}", ct: ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostConsentAsync(Guid id, CancellationToken ct)
     {
@@ -54,6 +63,7 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
         try
         {
             Client.GiveConsent(ConsentText.CurrentVersion, FirstName ?? string.Empty, Phone, Email, UserId, clock.GetUtcNow().UtcDateTime);
+            audit.Add(Domain.Audit.AuditAction.ConsentGiven, $"client:{id}", $"bureau:{Client.OfficeId}");
         }
         catch (DomainException e)
         {
@@ -75,6 +85,7 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
         try
         {
             Client.WithdrawConsent(UserId, clock.GetUtcNow().UtcDateTime);
+            audit.Add(Domain.Audit.AuditAction.ConsentWithdrawn, $"client:{id}", $"bureau:{Client.OfficeId}");
         }
         catch (DomainException e)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using Aiguillage.Domain;
 using Aiguillage.Domain.DigitalPass;
 using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Web;
 using Aiguillage.Web.Platform.Security;
 using Aiguillage.Web.Platform.Territories;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ namespace Aiguillage.Web.Features.DigitalPass;
 /// value, per agreement and per department, with a CSV export; admins add agreements here.
 /// </summary>
 [Authorize(Policy = Policies.PassSteering)]
-public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeService scopes, TerritoryDirectory territories) : PageModel
+public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeService scopes, TerritoryDirectory territories, Platform.Audit.AuditLog audit) : PageModel
 {
     public IReadOnlyList<PassFigures> Figures { get; private set; } = [];
 
@@ -43,19 +44,20 @@ public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeServic
         return Page();
     }
 
-    /// <summary>The figures as CSV (one line per agreement), for spreadsheets.</summary>
+    /// <summary>The figures as CSV for French Excel (one line per agreement; euros with a decimal comma).</summary>
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        var csv = new StringBuilder("convention;financeur;departement;annee;valeur_cheque_eur;stock_central;stock_bureaux;remis;encaisses;expires;annules;perdus;valeur_remis_eur;valeur_encaisses_eur;valeur_expires_eur\n");
-        foreach (var f in Figures)
+        string[] headings = ["convention", "financeur", "departement", "annee", "valeur_cheque_eur", "stock_central", "stock_bureaux", "remis", "encaisses", "expires", "annules", "perdus", "valeur_remis_eur", "valeur_encaisses_eur", "valeur_expires_eur"];
+        static decimal Eur(long cents) => cents / 100m;
+        var rows = Figures.Select(f => new object?[]
         {
-            var a = f.Agreement;
-            string Eur(long cents) => (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
-            csv.Append(CultureInfo.InvariantCulture, $"{a.Id};\"{a.Funder.Replace("\"", "\"\"", StringComparison.Ordinal)}\";{a.DepartmentCode};{a.Year};{Eur(a.ChequeValueCents)};{f.CentralStock};{f.OfficeStock};{f.Issued};{f.Redeemed};{f.Expired};{f.Cancelled};{f.Lost};{Eur(f.Value(f.Issued))};{Eur(f.Value(f.Redeemed))};{Eur(f.Value(f.Expired))}\n");
-        }
-
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", "pass-numerique.csv");
+            f.Agreement.Id, f.Agreement.Funder, f.Agreement.DepartmentCode, f.Agreement.Year, Eur(f.Agreement.ChequeValueCents), f.CentralStock, f.OfficeStock, f.Issued, f.Redeemed,
+            f.Expired, f.Cancelled, f.Lost, Eur(f.Value(f.Issued)), Eur(f.Value(f.Redeemed)), Eur(f.Value(f.Expired)),
+        });
+        var bytes = await TableFile.ToBytesAsync(TableFormat.Csv, "pass-numerique", headings, rows, ct);
+        await audit.RecordAsync(Domain.Audit.AuditAction.Exported, "export:pass-numerique", ct: ct);
+        return File(bytes, TableFile.ContentType(TableFormat.Csv), "pass-numerique.csv");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

@@ -29,7 +29,7 @@ public sealed record BookReport(int Books, int Cheques, IReadOnlyList<ImportReje
 /// clients, redemption by accredited partners, cancellation and loss. Each cheque changes by one conditional update
 /// on its expected status, so that of concurrent attempts exactly one succeeds.
 /// </summary>
-public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, TimeProvider clock)
+public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, TimeProvider clock, Platform.Audit.AuditLog audit)
 {
     public DateOnly Today => ParisTime.Today(clock);
 
@@ -253,6 +253,13 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
                 }
             }
 
+            // In the transaction of the cheques: no cheque given without its line in the journal.
+            foreach (var number in numbers)
+            {
+                audit.Add(Domain.Audit.AuditAction.ChequeIssued, $"cheque:{number}", $"bureau:{officeId}", userId: userId);
+            }
+
+            await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return (numbers, null);
         }
@@ -288,10 +295,19 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             return e.Message;
         }
 
+        // The cheque and its line in the journal in one transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var done = await db.Cheques.Where(c => c.Number == number && c.Status == ChequeStatus.Issued)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Redeemed).SetProperty(c => c.RedeemedByPartnerId, partnerId)
                 .SetProperty(c => c.RedeemedAtPlaceId, placeId).SetProperty(c => c.RedeemedAt, now).SetProperty(c => c.RedeemedBy, userId), ct);
-        return done == 1 ? null : $"Le chèque {number} a déjà été encaissé.";
+        if (done != 1)
+        {
+            return $"Le chèque {number} a déjà été encaissé.";
+        }
+
+        await audit.RecordAsync(Domain.Audit.AuditAction.ChequeRedeemed, $"cheque:{number}", $"partenaire:{partnerId}", userId: userId, ct: ct);
+        await transaction.CommitAsync(ct);
+        return null;
     }
 
     /// <summary>Cancels a cheque or records its loss (in stock or issued, not redeemed).</summary>

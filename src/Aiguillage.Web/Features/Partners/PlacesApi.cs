@@ -8,11 +8,17 @@ public static class PlacesApi
 {
     public static IEndpointRouteBuilder MapPlacesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/places/export", async (string? format, PlaceStandard standard, CancellationToken ct) => format switch
+        app.MapGet("/api/v1/places/export", async (string? format, PlaceStandard standard, Platform.Audit.AuditLog audit, CancellationToken ct) =>
         {
-            null or "csv" => Results.Text(await standard.ExportCsvAsync(ct), "text/csv; charset=utf-8"),
-            "json" => Results.Text(await standard.ExportJsonAsync(ct), "application/json; charset=utf-8"),
-            _ => Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Le format est « csv » ou « json »."] }),
+            if (format is not (null or "csv" or "json"))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Le format est « csv » ou « json »."] });
+            }
+
+            await audit.RecordAsync(Domain.Audit.AuditAction.Exported, $"export:lieux-{format ?? "csv"}", ct: ct);
+            return format == "json"
+                ? Results.Text(await standard.ExportJsonAsync(ct), "application/json; charset=utf-8")
+                : Results.Text(await standard.ExportCsvAsync(ct), "text/csv; charset=utf-8");
         }).RequireAuthorization(Policies.Admin).WithTags("Lieux").WithName("ExportPlaces");
         app.MapGet("/api/v1/places/search", async ([AsParameters] PlaceSearchQuery q, PlaceFinder finder, CancellationToken ct) =>
         {

@@ -43,7 +43,7 @@ public sealed record ReferralOutcome(Referral? Referral, bool NotFound, Dictiona
 /// The referral journey (issue 6): creation with consent, the partner's updates (seats enforced), the mediator's
 /// abandon and the withdrawal of consent; each change writes its notifications in the same transaction.
 /// </summary>
-public sealed class ReferralService(AppDbContext db, ScopeService scopes, ClientRegistry clients, QuestionnaireCatalog catalog, TimeProvider clock, MailOptions mail)
+public sealed class ReferralService(AppDbContext db, ScopeService scopes, ClientRegistry clients, QuestionnaireCatalog catalog, TimeProvider clock, MailOptions mail, Platform.Audit.AuditLog audit)
 {
     /// <summary>Version of <see cref="ConsentText"/> the client agrees to when referred.</summary>
     public const string ConsentVersion = "partage-partenaire-v1";
@@ -125,6 +125,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             if (client.ActiveConsent is null)
             {
                 client.GiveConsent(ConsentVersion, request.FirstName ?? string.Empty, request.Phone, request.Email, userId, now);
+                audit.Add(Domain.Audit.AuditAction.ConsentGiven, $"client:{client.Id}", $"bureau:{row.Office.Id}", userId: userId);
             }
 
             var definition = catalog.Find(diagnostic.QuestionnaireId, diagnostic.QuestionnaireVersion)!.Definition;
@@ -134,6 +135,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
                 level is null ? $"niveau {diagnostic.Level}" : $"{level.Label} (niveau {level.Value} sur {definition.Levels.Max(l => l.Value)})", userId, now);
             referral.Send(request.Consent, ConsentVersion, userId, now);
             db.Referrals.Add(referral);
+            audit.Add(Domain.Audit.AuditAction.ReferralSent, $"orientation:{referral.Id}", $"bureau:{row.Office.Id}", userId: userId);
             Outbox.Add(db, $"referral:{referral.Id}:sent", await PartnerEmailsAsync(target.PartnerId, ct),
                 $"Nouvelle orientation depuis le bureau de poste {row.Office.Name}",
                 $"Bonjour,\n\nLe bureau de poste {row.Office.Name} vous oriente un client ({referral.LevelInWords}) pour : {string.Join(", ", needs.DefaultIfEmpty("un accompagnement au numérique"))}.\n"
@@ -249,6 +251,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         try
         {
             referral.WithdrawConsent(clock.GetUtcNow().UtcDateTime);
+            audit.Add(Domain.Audit.AuditAction.ConsentWithdrawn, $"orientation:{referral.Id}", $"bureau:{referral.OfficeId}");
             await db.SaveChangesAsync(ct);
             return new ReferralOutcome(referral, false, []);
         }

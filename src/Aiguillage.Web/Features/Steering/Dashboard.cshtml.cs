@@ -21,7 +21,7 @@ namespace Aiguillage.Web.Features.Steering;
 /// table exports as CSV or XLSX, and so does the list of the diagnostics of the filter (no personal data).
 /// </summary>
 [Authorize(Policy = Policies.PassSteering)]
-public sealed class DashboardModel(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, QuestionnaireCatalog catalog, TimeProvider clock, IConfiguration configuration) : PageModel
+public sealed class DashboardModel(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, QuestionnaireCatalog catalog, TimeProvider clock, IConfiguration configuration, Platform.Audit.AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "du")]
     public string? From { get; set; }
@@ -92,6 +92,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
 
         var chosenFormat = parsed!.Value;
         var bytes = await TableFile.ToBytesAsync(chosenFormat, chosen.Id, chosen.Columns, chosen.ExportRows(), ct);
+        await audit.RecordAsync(Domain.Audit.AuditAction.Exported, $"export:pilotage-{chosen.Id}", ScopeOfFilter, ct: ct);
         return File(bytes, TableFile.ContentType(chosenFormat), $"pilotage-{chosen.Id}.{TableFile.Extension(chosenFormat)}");
     }
 
@@ -127,6 +128,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
                    select new { d.FilledAt, o.SiteCode, o.Name, o.DepartmentCode, d.Mode, d.QuestionnaireId, d.QuestionnaireVersion, d.Level, d.EquipmentScore, d.KnowHowPercent, d.ConfidenceScore, d.Illectronisme, d.Needs, d.Profile, Reference = c == null ? null : c.Reference };
         var definition = catalog.Current.Definition;
         string[] headings = ["Date", "Code site", "Bureau", "Département", "Mode", "Questionnaire", "Niveau", "Équipement (score)", "Savoir-faire (%)", "Confiance (score)", "Illectronisme", "Besoins", "Âge", "Genre", "Client (référence)"];
+        await audit.RecordAsync(Domain.Audit.AuditAction.Exported, "export:diagnostics", ScopeOfFilter, ct: ct);
         Response.ContentType = TableFile.ContentType(chosenFormat);
         Response.Headers.ContentDisposition = $"attachment; filename=\"diagnostics-{filter.From:yyyy-MM}-{filter.To:yyyy-MM}.{TableFile.Extension(chosenFormat)}\"";
 
@@ -139,6 +141,12 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         }), ct);
         return new EmptyResult();
     }
+
+    /// <summary>The filter's territory, for the journal: an office, departments or the nation.</summary>
+    private string ScopeOfFilter => _filter is null ? string.Empty
+        : _filter.OfficeId is { } office ? $"bureau:{office}"
+        : _filter.Departments is { } departments ? $"departements:{string.Join(",", departments.Take(12))}"
+        : "national";
 
     public static string ModeLabel(DiagnosticMode mode) => mode switch
     {

@@ -48,6 +48,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Features.Steering.SteeringSettings> SteeringSettings => Set<Features.Steering.SteeringSettings>();
 
+    public DbSet<Aiguillage.Domain.Audit.AuditEvent> AuditEvents => Set<Aiguillage.Domain.Audit.AuditEvent>();
+
     public DbSet<Aiguillage.Domain.Offices.ProgrammeStatusChange> ProgrammeStatusChanges => Set<Aiguillage.Domain.Offices.ProgrammeStatusChange>();
 
     public DbSet<Notifications.OutboxMessage> Outbox => Set<Notifications.OutboxMessage>();

@@ -43,11 +43,11 @@ public static class DatabaseSetup
                     throw new InvalidOperationException("Database:Provider is PostgreSql: set ConnectionStrings__Aiguillage (see docs/operations.md).");
                 }
 
-                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(connectionString).AddInterceptors(Audit.AppendOnlyJournal.Instance));
                 break;
             default:
                 var sqlite = SqliteConnectionString(connectionString ?? DefaultSqlite, contentRoot);
-                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqlitePragmas.Instance));
+                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqlitePragmas.Instance, Audit.AppendOnlyJournal.Instance));
                 break;
         }
 
