@@ -109,6 +109,20 @@ public abstract class AuditJournalTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task Partner_staff_opening_a_referral_with_the_clients_contact_is_a_journaled_view()
+    {
+        var office = await App.CreateOfficeAsync();
+        var partner = await App.CreatePartnerAsync();
+        var referral = await App.CreateReferralAsync(office, partner, await App.CreateMediatorAsync(office));
+        var staff = await App.CreatePartnerStaffAsync(partner);
+        using var client = await App.SignedInAsync(staff);
+        var page = await client.GetPageAsync($"/orientations/{referral.Id}");
+        Assert.Contains("Awa", page.Body!.TextContent, StringComparison.Ordinal);
+        var view = Assert.Single(await JournalAsync($"client:{referral.ClientId}"));
+        Assert.Equal((AuditAction.ClientViewed, staff.Id, $"partenaire:{partner.Id}"), (view.Action, view.UserId, view.Scope));
+    }
+
+    [Fact]
     public async Task A_journal_line_can_be_neither_changed_nor_deleted_by_the_app_nor_in_the_database()
     {
         var office = await App.CreateOfficeAsync();

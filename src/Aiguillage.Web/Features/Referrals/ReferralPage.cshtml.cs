@@ -16,7 +16,7 @@ namespace Aiguillage.Web.Features.Referrals;
 /// attended…), the office sees where it stands, withdraws the consent or abandons. A foreign id answers 404.
 /// </summary>
 [Authorize]
-public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals, ScopeService scopes, TimeProvider clock) : PageModel
+public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals, ScopeService scopes, TimeProvider clock, Platform.Audit.AuditLog audit) : PageModel
 {
     public Referral Referral { get; private set; } = null!;
 
@@ -53,7 +53,22 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
     [BindProperty]
     public DeclineReason? Reason { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        // The page shows the client's contact details under the sharing consent: a view of a named client's data.
+        if (FirstName is not null || Phone is not null || Email is not null)
+        {
+            await audit.RecordAsync(Domain.Audit.AuditAction.ClientViewed, $"client:{Referral.ClientId}",
+                Scope.Kind == Domain.Territories.ScopeKind.Partner ? $"partenaire:{Referral.PartnerId}" : $"bureau:{Referral.OfficeId}", ct: ct);
+        }
+
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
