@@ -43,12 +43,7 @@ public sealed class JournalModel(AppDbContext db) : PageModel
         // Values that do not bind are reported under the field's id (the error summary links to it).
         foreach (var (name, field) in new[] { ("du", "From"), ("au", "To"), ("avant", "Before") })
         {
-            if (ModelState.TryGetValue(name, out var entry) && entry.Errors.Count > 0)
-            {
-                var messages = entry.Errors.Select(e => e.ErrorMessage).ToList();
-                ModelState.Remove(name);
-                messages.ForEach(m => ModelState.AddModelError(field, m));
-            }
+            ModelState.MoveErrors(name, field);
         }
 
         if (Subject is { Length: > AuditEvent.MaxSubject })

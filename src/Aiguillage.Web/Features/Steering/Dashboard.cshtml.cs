@@ -114,8 +114,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         }
 
         var (filter, chosenFormat) = (_filter!, parsed!.Value);
-        var start = TimeZoneInfo.ConvertTimeToUtc(filter.From.ToDateTime(TimeOnly.MinValue), ParisTime.Zone);
-        var end = TimeZoneInfo.ConvertTimeToUtc(filter.To.AddMonths(1).ToDateTime(TimeOnly.MinValue), ParisTime.Zone);
+        var (start, end) = SteeringReport.UtcRange(filter.From, filter.To);
         var (departments, officeId) = (filter.Departments, filter.OfficeId);
         var mode = Mode;
         var rows = from d in db.Diagnostics.AsNoTracking()
@@ -163,12 +162,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
     private async Task<IActionResult?> LoadAsync(bool report, CancellationToken ct)
     {
         // A value that does not bind (« bureau=abc ») is reported under the field's id, so the error summary links to it.
-        if (ModelState.TryGetValue("bureau", out var unbound) && unbound.Errors.Count > 0)
-        {
-            var messages = unbound.Errors.Select(e => e.ErrorMessage).ToList();
-            ModelState.Remove("bureau");
-            messages.ForEach(m => ModelState.AddModelError("Office", m));
-        }
+        ModelState.MoveErrors("bureau", "Office");
 
         var scope = await scopes.GetAsync(ct);
         var (allowed, ownOffice) = await AllowedAsync(scope, ct);

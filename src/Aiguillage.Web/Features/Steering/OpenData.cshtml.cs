@@ -141,10 +141,10 @@ public sealed class OpenDataModel(AppDbContext db, TerritoryDirectory territorie
 
         // Actions and referrals count other units: each row's total is its own, hidden when from 1 to 10.
         var actionDepartments = cells.Where(c => c.Kind == CubeKind.Action).Select(c => c.DepartmentCode).Distinct().Order(StringComparer.Ordinal).ToList();
-        (ActionKind Kind, string Label)[] tiers = [(ActionKind.Informed, ActionTier.Inform.Label()), (ActionKind.Accompanied, ActionTier.Accompany.Label()), (ActionKind.ReferralProposed, ActionTier.Refer.Label())];
-        var actions = new OpenTable("actions", "Actions des médiateurs par palier", "actions", [.. tiers.Select(t => t.Label)], [.. actionDepartments.SelectMany(d => Months.Select(m =>
+        var tiers = Enum.GetValues<ActionTier>();
+        var actions = new OpenTable("actions", "Actions des médiateurs par palier", "actions", [.. tiers.Select(t => t.Label())], [.. actionDepartments.SelectMany(d => Months.Select(m =>
         {
-            var values = tiers.Select(t => lookup[(CubeKind.Action, d, m)].Where(x => x.D1 == $"{t.Kind}").Sum(x => x.Count)).ToArray();
+            var values = tiers.Select(t => lookup[(CubeKind.Action, d, m)].Where(x => x.D1 == $"{ActionKinds.For(t)}").Sum(x => x.Count)).ToArray();
             var total = values.Sum();
             var hidden = StatisticalSecrecy.SuppressRow(total, false, values, additive: true);
             return (d, m, total is > 0 and < StatisticalSecrecy.Threshold ? null : (long?)total, values.Select((v, i) => hidden[i] ? null : (long?)v).ToArray());
@@ -162,8 +162,7 @@ public sealed class OpenDataModel(AppDbContext db, TerritoryDirectory territorie
     /// <summary>Referrals proposed in each month, and how many of them were sent and completed (so far); nested counts, no equation between them.</summary>
     private async Task<OpenTable> ReferralsAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var start = TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), ParisTime.Zone);
-        var end = TimeZoneInfo.ConvertTimeToUtc(to.AddMonths(1).ToDateTime(TimeOnly.MinValue), ParisTime.Zone);
+        var (start, end) = SteeringReport.UtcRange(from, to);
         var referrals = await (from r in db.Referrals.AsNoTracking()
                                join o in db.Offices on r.OfficeId equals o.Id
                                where r.CreatedAt >= start && r.CreatedAt < end

@@ -182,12 +182,11 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
     /// <summary>Actions of the activity log by tier, with the time of hands-on help; frozen actions only (24 hours after they were noted).</summary>
     private static SteeringTable ActionsTable(List<Cell> actions, List<Cell> minutes)
     {
-        (ActionKind Kind, string Tier)[] tiers = [(ActionKind.Informed, ActionTier.Inform.Label()), (ActionKind.Accompanied, ActionTier.Accompany.Label()), (ActionKind.ReferralProposed, ActionTier.Refer.Label())];
         return new("actions", "Actions par palier (informer, accompagner, orienter)", ["Palier", "Actions", "Temps d'accompagnement (heures)"],
-            [.. tiers.Select(t => (t.Tier, new decimal?[]
+            [.. Enum.GetValues<ActionTier>().Select(tier => (tier.Label(), new decimal?[]
             {
-                actions.Where(a => a.D1 == $"{t.Kind}").Sum(a => a.Count),
-                t.Kind == ActionKind.Accompanied ? Round1(minutes.Where(m => m.D1 == $"{t.Kind}").Sum(m => m.Count) / 60m) : null,
+                actions.Where(a => a.D1 == $"{ActionKinds.For(tier)}").Sum(a => a.Count),
+                tier == ActionTier.Accompany ? Round1(minutes.Where(m => m.D1 == $"{ActionKinds.For(tier)}").Sum(m => m.Count) / 60m) : null,
             }))], ChartKind.Bar, [0, 1]);
     }
 
@@ -326,7 +325,9 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
             }))], ChartKind.None, [0, 0, 2]);
     }
 
-    /// <summary>The instants of the filter's months in Paris time, in UTC.</summary>
-    private static (DateTime Start, DateTime End) UtcRange(SteeringFilter filter) =>
-        (TimeZoneInfo.ConvertTimeToUtc(filter.From.ToDateTime(TimeOnly.MinValue), ParisTime.Zone), TimeZoneInfo.ConvertTimeToUtc(filter.To.AddMonths(1).ToDateTime(TimeOnly.MinValue), ParisTime.Zone));
+    private static (DateTime Start, DateTime End) UtcRange(SteeringFilter filter) => UtcRange(filter.From, filter.To);
+
+    /// <summary>From the first instant of month <paramref name="from"/> to the first of the month after <paramref name="to"/>, in Paris time, as UTC.</summary>
+    public static (DateTime Start, DateTime End) UtcRange(DateOnly from, DateOnly to) =>
+        (TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), ParisTime.Zone), TimeZoneInfo.ConvertTimeToUtc(to.AddMonths(1).ToDateTime(TimeOnly.MinValue), ParisTime.Zone));
 }
