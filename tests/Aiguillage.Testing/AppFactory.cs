@@ -48,6 +48,14 @@ public class AppFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The app on an existing SQLite file (a restored backup), deleted with the app.</summary>
+    protected AppFactory(string sqliteFile)
+    {
+        Provider = DatabaseProvider.Sqlite;
+        _sqliteFile = sqliteFile;
+        _connectionString = $"Data Source={sqliteFile}";
+    }
+
     public DatabaseProvider Provider { get; }
 
     /// <summary>Where this app writes its e-mails as <c>.eml</c> files (no SMTP server in tests).</summary>
@@ -121,3 +129,5 @@ public class AppFactory : WebApplicationFactory<Program>
 public sealed class SqliteApp() : AppFactory(DatabaseProvider.Sqlite);
 
 public sealed class PostgresApp() : AppFactory(DatabaseProvider.PostgreSql);
+
+public sealed class SqliteFileApp(string file) : AppFactory(file);

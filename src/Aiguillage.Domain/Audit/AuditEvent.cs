@@ -14,6 +14,9 @@ public enum AuditAction
     Exported = 8,
     AccountCreated = 9,
     AccountChanged = 10,
+    PersonalDataViewed = 11,
+    ClientAnonymised = 12,
+    TwoFactorChanged = 13,
 }
 
 public enum AuditOutcome
@@ -37,6 +40,9 @@ public static class AuditActions
         AuditAction.Exported => "Export de données",
         AuditAction.AccountCreated => "Compte créé",
         AuditAction.AccountChanged => "Compte modifié",
+        AuditAction.PersonalDataViewed => "Données d'une personne communiquées",
+        AuditAction.ClientAnonymised => "Données d'un client anonymisées",
+        AuditAction.TwoFactorChanged => "Double authentification modifiée",
         _ => action.ToString(),
     };
 }

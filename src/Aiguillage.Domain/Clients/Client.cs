@@ -61,6 +61,11 @@ public sealed partial class Client
     /// </summary>
     public ClientConsent GiveConsent(string textVersion, string firstName, string? phone, string? email, string mediatorId, DateTime nowUtc)
     {
+        if (AnonymisedAt is not null)
+        {
+            throw new DomainException("client.anonymised", "Les données de ce client ont été anonymisées : il ne peut plus être recontacté par cette fiche.");
+        }
+
         if (ActiveConsent is not null)
         {
             throw new DomainException("client.consent-exists", "Le client a déjà donné son accord ; retirez-le d'abord pour changer ses coordonnées.");
@@ -81,6 +86,35 @@ public sealed partial class Client
         var consent = ActiveConsent ?? throw new DomainException("client.no-consent", "Le client n'a pas donné d'accord à retirer.");
         consent.Withdraw(mediatorId, nowUtc);
         FirstName = Phone = Email = null;
+    }
+
+    /// <summary>
+    /// When the client's personal data was anonymised (retention period over, or erased at their request); null while
+    /// they are a known client.
+    /// </summary>
+    public DateTime? AnonymisedAt { get; private set; }
+
+    /// <summary>
+    /// Anonymises the client (issue 9 §2, §3; RGPD art. 5.1.e and 17): contact details erased, an active consent
+    /// withdrawn, and the reference printed on their handout replaced by a fresh one nobody holds, so nothing left
+    /// leads back to the person. Diagnostics, actions and referrals stay, pseudonymous, for the statistics.
+    /// </summary>
+    public void Anonymise(string freshReference, string by, DateTime nowUtc)
+    {
+        if (AnonymisedAt is not null)
+        {
+            throw new DomainException("client.already-anonymised", "Les données de ce client sont déjà anonymisées.");
+        }
+
+        if (!IsReference(freshReference) || freshReference == Reference)
+        {
+            throw new DomainException("client.reference-invalid", "La nouvelle référence doit être une autre référence de la forme ABC-234.", nameof(Reference));
+        }
+
+        ActiveConsent?.Withdraw(by, nowUtc);
+        FirstName = Phone = Email = null;
+        Reference = freshReference;
+        AnonymisedAt = nowUtc;
     }
 
     public static bool IsReference(string? value) => value is not null && ReferencePattern().IsMatch(value);

@@ -63,6 +63,11 @@ public static class PlatformSetup
         services.AddScoped<Notifications.IDailyJob>(sp => sp.GetRequiredService<Features.Referrals.ReferralReminders>());
         services.AddScoped<Features.Diagnostics.Run.DraftAccess>();
         services.AddScoped<Features.Clients.ClientRegistry>();
+        services.AddSingleton(builder.Configuration.GetSection("Retention").Get<Features.Clients.RetentionOptions>() ?? new Features.Clients.RetentionOptions());
+        services.AddScoped<Features.Clients.ClientAnonymiser>();
+        services.AddScoped<Features.Clients.ClientRetention>();
+        services.AddScoped<Notifications.IDailyJob>(sp => sp.GetRequiredService<Features.Clients.ClientRetention>());
+        services.AddScoped<Features.Clients.PersonalDataReport>();
 
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {

@@ -43,6 +43,7 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         ["* admin/partenaires/{id:int?}"] = ("/admin/partenaires/{partner}", null),
         ["* admin/pilotage"] = ("/admin/pilotage", null),
         ["* admin/journal"] = ("/admin/journal", null),
+        ["* admin/personnes"] = ("/admin/personnes", null),
         ["* bureaux"] = ("/bureaux", null),
         ["* bureaux/{id:int}"] = ("/bureaux/{office}", "office"),
         ["* bureaux/{id:int}/orientations"] = ("/bureaux/{office}/orientations", "office"),

@@ -80,6 +80,55 @@ public sealed class BackupTests(SqliteApp app) : EngineTests(app), IClassFixture
     }
 
     [Fact]
+    public async Task A_restored_backup_is_cleaned_of_clients_past_retention_before_the_app_serves_anyone()
+    {
+        // The live database holds a client last seen 30 months ago (the retention job has not run since it was written).
+        var office = await App.CreateOfficeAsync();
+        Guid clientId;
+        string connectionString;
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var old = new Domain.Clients.Client(Guid.NewGuid(), await Features.Clients.ClientRegistry.NewReferenceAsync(db, CancellationToken.None), office.Id, DateTime.UtcNow.AddMonths(-30));
+            old.GiveConsent("suivi-v1", "Awa", "0612345678", null, "mediateur", DateTime.UtcNow.AddMonths(-30));
+            db.Clients.Add(old);
+            await db.SaveChangesAsync();
+            clientId = old.Id;
+            connectionString = db.Database.GetConnectionString()!;
+        }
+
+        var folder = Directory.CreateTempSubdirectory("aiguillage-backup-");
+        var backup = Path.Combine(folder.FullName, "sauvegarde.db");
+        SqliteBackup.Backup(connectionString, backup);
+        var restored = Path.Combine(Path.GetTempPath(), $"aiguillage-restauree-{Guid.NewGuid():N}.db");
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Aiguillage"] = $"Data Source={restored}" }).Build();
+        Assert.Equal(0, Aiguillage.Web.Platform.Cli.CommandLine.Restore(configuration, folder.FullName, backup));
+        Assert.Equal("0612345678", Scalar(restored, $"SELECT \"Phone\" FROM \"Clients\" WHERE \"Id\" = '{clientId.ToString().ToUpperInvariant()}'"));
+
+        // The app started on the restored file: by the time it answers its first request, the client is anonymised.
+        await using (var app = new SqliteFileApp(restored))
+        {
+            using var browser = app.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
+            using var scope = app.Services.CreateScope();
+            var client = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Clients.AsNoTracking().SingleAsync(c => c.Id == clientId);
+            Assert.Equal((null, false), (client.Phone, client.AnonymisedAt is null));
+        }
+
+        folder.Delete(recursive: true);
+    }
+
+    private static string? Scalar(string path, string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() as string;
+    }
+
+    [Fact]
     public void A_damaged_backup_is_refused_and_the_database_left_as_it_was()
     {
         var folder = Directory.CreateTempSubdirectory("aiguillage-backup-");

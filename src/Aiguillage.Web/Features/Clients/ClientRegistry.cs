@@ -33,6 +33,14 @@ public sealed class ClientRegistry(AppDbContext db, ScopeService scopes, TimePro
     /// <summary>Adds a new client (saved with the caller's next SaveChanges).</summary>
     public async Task<Client> CreateAsync(int officeId, CancellationToken ct)
     {
+        var client = new Client(Guid.NewGuid(), await NewReferenceAsync(db, ct), officeId, clock.GetUtcNow().UtcDateTime);
+        db.Clients.Add(client);
+        return client;
+    }
+
+    /// <summary>A reference no client holds yet: for a new client, or to replace an anonymised client's.</summary>
+    public static async Task<string> NewReferenceAsync(AppDbContext db, CancellationToken ct)
+    {
         // 31^6 ≈ 887 million codes: a collision is rare, and checked.
         string reference;
         do
@@ -40,10 +48,8 @@ public sealed class ClientRegistry(AppDbContext db, ScopeService scopes, TimePro
             var code = RandomNumberGenerator.GetString(Client.Alphabet, 6);
             reference = $"{code[..3]}-{code[3..]}";
         }
-        while (await db.Clients.AnyAsync(c => c.Reference == reference, ct));
+        while (await db.Clients.AnyAsync(c => c.Reference == reference, ct) || db.Clients.Local.Any(c => c.Reference == reference));
 
-        var client = new Client(Guid.NewGuid(), reference, officeId, clock.GetUtcNow().UtcDateTime);
-        db.Clients.Add(client);
-        return client;
+        return reference;
     }
 }

@@ -40,6 +40,9 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.Email).HasMaxLength(254);
         builder.HasMany(c => c.Consents).WithOne().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(c => c.ActiveConsent);
+
+        // The retention job looks for clients not yet anonymised, oldest first.
+        builder.HasIndex(c => new { c.AnonymisedAt, c.CreatedAt });
     }
 }
 

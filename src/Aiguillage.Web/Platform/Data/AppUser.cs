@@ -27,6 +27,12 @@ public sealed class AppUser : IdentityUser
     public List<UserOffice> Offices { get; set; } = [];
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// The 30-second time step of the last authenticator code accepted: a code of that step or an earlier one is
+    /// refused, so a code seen over a shoulder cannot be used again (issue 9 §4, RFC 6238 §5.2).
+    /// </summary>
+    public long? LastTotpStep { get; set; }
 }
 
 /// <summary>A mediator's assignment to an office.</summary>

@@ -10,8 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Platform.Seeding;
 
 /// <summary>
-/// Runs before the app serves anyone: applies migrations, makes sure the four roles exist and, in Development on
-/// an empty database, seeds the demo (real offices, one partner, one account per role).
+/// Runs before the app serves anyone: applies migrations, makes sure the four roles exist, in Development on
+/// an empty database seeds the demo (real offices, one partner, one account per role), then anonymises the clients
+/// past their retention period.
 /// Production seeds no account: an admin is created with <c>admin create</c> (docs/operations.md).
 /// </summary>
 public static class DatabaseInitializer
@@ -46,6 +47,9 @@ public static class DatabaseInitializer
         {
             await SeedDemoAsync(scope.ServiceProvider, db, environment);
         }
+
+        // Retention before anyone is served (issue 9 §2): a restored backup may hold clients past their period.
+        await scope.ServiceProvider.GetRequiredService<Features.Clients.ClientRetention>().AnonymiseExpiredAsync(CancellationToken.None);
     }
 
     private static async Task SeedDemoAsync(IServiceProvider services, AppDbContext db, IHostEnvironment environment)
