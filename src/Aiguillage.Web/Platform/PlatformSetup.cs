@@ -69,6 +69,8 @@ public static class PlatformSetup
         services.AddScoped<Notifications.IDailyJob>(sp => sp.GetRequiredService<Features.Clients.ClientRetention>());
         services.AddScoped<Features.Clients.PersonalDataReport>();
 
+        var security = builder.Configuration.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions();
+        services.AddSingleton(security);
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 // NIST SP 800-63B / ANSSI: length over composition rules, no forced rotation.
@@ -87,6 +89,7 @@ public static class PlatformSetup
             .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OnceOnlyAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddErrorDescriber<FrenchIdentityErrorDescriber>();
 
         // Identity rebuilds the principal every 10 minutes; SessionValidator checks the stamp at every request, so
@@ -100,12 +103,19 @@ public static class PlatformSetup
             o.LoginPath = "/connexion";
             o.LogoutPath = "/deconnexion";
             o.AccessDeniedPath = "/acces-refuse";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.ExpireTimeSpan = security.IdleTimeout;
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = SessionValidator.ValidateAsync;
             o.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
         });
+
+        // Session ends and code checks follow the app's clock (a test host moves it forward).
+        foreach (var scheme in new[] { IdentityConstants.ApplicationScheme, IdentityConstants.TwoFactorUserIdScheme })
+        {
+            services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(scheme)
+                .Configure<TimeProvider>((o, clock) => o.TimeProvider = clock);
+        }
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -163,6 +173,7 @@ public static class PlatformSetup
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseTwoFactorEnrolment();
         app.UseRateLimiter();   // after authentication: the API is limited per account
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -170,6 +181,13 @@ public static class PlatformSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable } }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
+
+        // The idle warning's « stay signed in »: any signed-in request renews the session; this one only says so.
+        app.MapGet("/compte/session", (HttpContext context, SecurityOptions security) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Json(new { expiresInSeconds = (int)security.IdleTimeout.TotalSeconds });
+        }).ExcludeFromDescription();
         app.MapRazorPages();
         return app;
     }

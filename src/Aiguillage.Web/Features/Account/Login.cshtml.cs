@@ -44,6 +44,12 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         }
 
         var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; the sign-in is journaled once the code is given (/connexion/code).
+            return LocalRedirect(string.IsNullOrEmpty(ReturnUrl) || !Url.IsLocalUrl(ReturnUrl) ? "/connexion/code" : $"/connexion/code?ReturnUrl={Uri.EscapeDataString(ReturnUrl)}");
+        }
+
         await audit.RecordAsync(result.Succeeded ? AuditAction.SignInSucceeded : AuditAction.SignInFailed, $"compte:{user.Id}",
             outcome: result.Succeeded ? AuditOutcome.Success : AuditOutcome.Refused, userId: user.Id);
         if (result.Succeeded)

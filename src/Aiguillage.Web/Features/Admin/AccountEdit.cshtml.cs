@@ -31,6 +31,8 @@ public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users
 
     public string? ProvisionalPassword { get; private set; }
 
+    public bool TwoFactorEnabled { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         var user = await LoadAsync(id, ct);
@@ -40,6 +42,7 @@ public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users
         }
 
         DisplayName = user.DisplayName;
+        TwoFactorEnabled = user.TwoFactorEnabled;
         var officeIds = user.Offices.Select(u => u.OfficeId).ToList();
         Scope = new AccountScopeInput
         {
@@ -119,6 +122,21 @@ public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users
         var page = await ReloadAsync(id, result.Succeeded ? "Nouveau mot de passe provisoire créé ; le compte est débloqué." : "Le mot de passe n'a pas pu être changé.", ct);
         ProvisionalPassword = result.Succeeded ? password : null;
         return page;
+    }
+
+    /// <summary>A lost or changed phone: the account enrols a new authenticator at its next sign-in; its sessions end.</summary>
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(string id, CancellationToken ct)
+    {
+        var user = await LoadAsync(id, ct);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await audit.RecordAsync(Domain.Audit.AuditAction.TwoFactorChanged, $"compte:{user.Id}", "réinitialisée par un administrateur", ct: ct);
+        return await ReloadAsync(id, "La double authentification est réinitialisée : la personne ajoutera de nouveau le compte dans son application à sa prochaine connexion.", ct);
     }
 
     private async Task<IActionResult> SetDisabledAsync(string id, bool disabled, CancellationToken ct)

@@ -11,7 +11,8 @@ namespace Aiguillage.Web.Platform.Security;
 /// <summary>
 /// Ends a session at its next request when its account was disabled or its security stamp changed (role, scope or
 /// password change). One indexed lookup of two columns per request; Identity's own validator, which rebuilds the
-/// whole principal, runs only every few minutes.
+/// whole principal, runs only every few minutes. Also renews the cookie (idle timeout) and flags a manager or admin
+/// who has not enrolled an authenticator yet.
 /// </summary>
 public static class SessionValidator
 {
@@ -30,11 +31,21 @@ public static class SessionValidator
         var stamp = principal.FindFirstValue(stampClaim);
         var db = services.GetRequiredService<AppDbContext>();
         var current = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.SecurityStamp, u.IsDisabled }).FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+            .Select(u => new { u.SecurityStamp, u.IsDisabled, u.TwoFactorEnabled }).FirstOrDefaultAsync(context.HttpContext.RequestAborted);
         if (current is null || current.IsDisabled || current.SecurityStamp != stamp)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
         }
+
+        if (!current.TwoFactorEnabled && TwoFactor.RequiredFor(principal, services.GetRequiredService<SecurityOptions>()))
+        {
+            context.HttpContext.Items[TwoFactor.MustEnrolKey] = true;
+        }
+
+        // Idle timeout (issue 9 §4): every request starts the idle period again, so the session ends exactly
+        // IdleTimeout after the last one — what the page's warning counts down.
+        context.ShouldRenew = true;
     }
 }

@@ -20,6 +20,12 @@ public static class DatabaseInitializer
     /// <summary>Demo password, shared by the demo accounts. Development only; printed to the console.</summary>
     public const string DemoPassword = "Aiguillage-demo-2026";
 
+    /// <summary>
+    /// Demo authenticator key of the manager and admin accounts, who must use two-factor authentication (issue 9 §4).
+    /// Development only, public like the password; printed to the console and in the README.
+    /// </summary>
+    public const string DemoAuthenticatorKey = "AIGUILLAGEDEMOKEYTOTPABCDEFGHIJK";
+
     public static readonly IReadOnlyList<(string Email, string Name, string Role)> DemoAccounts =
     [
         ("mediateur@demo.aiguillage.fr", "Camille Médiatrice", Roles.Mediator),
@@ -106,6 +112,14 @@ public static class DatabaseInitializer
             if (result.Succeeded)
             {
                 result = await users.AddToRoleAsync(user, role);
+            }
+
+            if (result.Succeeded && role is Roles.Manager or Roles.Admin)
+            {
+                var keys = (IUserAuthenticatorKeyStore<AppUser>)services.GetRequiredService<IUserStore<AppUser>>();
+                await keys.SetAuthenticatorKeyAsync(user, DemoAuthenticatorKey, CancellationToken.None);
+                user.TwoFactorEnabled = true;
+                result = await users.UpdateAsync(user);
             }
 
             if (!result.Succeeded)

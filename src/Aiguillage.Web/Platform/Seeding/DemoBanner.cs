@@ -24,6 +24,9 @@ public static class DemoBanner
             {
                 Console.WriteLine($"  {Security.Roles.Label(role),-15} {email}");
             }
+
+            Console.WriteLine($"Pilote et administrateur : double authentification, clé {DatabaseInitializer.DemoAuthenticatorKey}");
+            Console.WriteLine($"  (à ajouter dans une application d'authentification, ou : oathtool --totp -b {DatabaseInitializer.DemoAuthenticatorKey})");
         }
 
         Console.WriteLine();
