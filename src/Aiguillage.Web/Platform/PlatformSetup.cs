@@ -140,6 +140,7 @@ public static class PlatformSetup
         {
             o.RootDirectory = "/Features";
             o.Conventions.ConfigureFilter(new Web.RefusedFormStatusFilter());
+            o.Conventions.ConfigureFilter(new Web.FormInputGuard());
         }).AddMvcOptions(o =>
         {
             // Binding errors (a date that is not a date, a choice that does not exist) in French, like every other message.
@@ -164,6 +165,8 @@ public static class PlatformSetup
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseWhen(c => !IsApi(c.Request), page => page.UseStatusCodePagesWithReExecute("/erreur/{0}"));
+        // API answers without a body (401, 403, 405, 415…) get one in application/problem+json.
+        app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture(ParisTime.French),

@@ -127,7 +127,7 @@ public abstract class AssistedDiagnosticTests(AppFactory app) : EngineTests(app)
         Assert.Contains("Choisissez une réponse pour continuer.", page.QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector("#Answer"));
 
-        using var forged = await client.PostFormAsync($"{draft}/questions/1", [new("Answer", "<script>alert(1)</script>")]);
+        using var forged = await client.PostFormAsync($"{draft}/questions/1", [new("Answer", "pas-une-reponse")]);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, forged.StatusCode);
         Assert.Contains("Choisissez une des réponses proposées.", (await HttpHelpers.ParseAsync(forged)).QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
 

@@ -54,9 +54,15 @@ public abstract class OfficeAdminTests(AppFactory app) : EngineTests(app)
         var office = await App.CreateOfficeAsync();
         using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
         using var response = await admin.PostFormAsync($"/admin/bureaux/{office.Id}",
-            [new("Status", "<script>alert(1)</script>"), new("PilotSince", "pas une date"), new("Days", "Dimanche'; DROP TABLE Offices;--")]);
+            [new("Status", "Inconnu"), new("PilotSince", "pas une date"), new("Days", "Dimanche'; DROP TABLE Offices;--")]);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.NotNull((await HttpHelpers.ParseAsync(response)).QuerySelector(".error-summary"));
+
+        // Markup is refused before the form is read (FormInputGuard): 400, the French page names the field.
+        using var markup = await admin.PostFormAsync($"/admin/bureaux/{office.Id}", [new("Status", "<script>alert(1)</script>")]);
+        Assert.Equal(HttpStatusCode.BadRequest, markup.StatusCode);
+        var refused = (await HttpHelpers.ParseAsync(markup)).QuerySelector(".error-summary")!.TextContent;
+        Assert.Contains("« Status » contient du code", refused, StringComparison.Ordinal);
 
         using var list = await admin.GetAsync(new Uri("/admin/bureaux?departement=<b>&pagenumber=-3", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, list.StatusCode);

@@ -74,6 +74,12 @@ public static partial class DiagnosticsApi
 
         var s = submission!;
         var errors = new Dictionary<string, string[]>();
+        Platform.Web.ApiInputGuard.Check(s, errors);
+        if (errors.Count > 0)
+        {
+            return Platform.Web.ApiInputGuard.Refuse(errors);
+        }
+
         if (s.Id == Guid.Empty)
         {
             errors["id"] = ["Donnez un identifiant (GUID) généré par l'appareil."];

@@ -102,9 +102,16 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
             return NotFound();
         }
 
-        if (!CanIssue || Number is not { } number)
+        if (!CanIssue)
         {
             return Forbid();
+        }
+
+        if (Number is not { } number)
+        {
+            ModelState.AddModelError(nameof(Number), "Indiquez le numéro du chèque, en chiffres.");
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
         }
 
         if (await pass.VoidAsync(number, lost, c => c.OfficeId == id, ct) is { } error)

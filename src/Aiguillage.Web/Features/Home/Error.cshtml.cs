@@ -18,6 +18,9 @@ public sealed class ErrorModel : PageModel
 
     public string Message => Describe(Code).Message;
 
+    /// <summary>The fields <see cref="Platform.Web.FormInputGuard"/> refused, when it did.</summary>
+    public IReadOnlyList<string> RefusedFields => HttpContext.Items[Platform.Web.FormInputGuard.RefusedFieldsKey] as IReadOnlyList<string> ?? [];
+
     public void OnGet()
     {
     }
@@ -33,6 +36,7 @@ public sealed class ErrorModel : PageModel
         403 => ("Accès refusé", "Votre compte ne permet pas d'ouvrir cette page."),
         400 => ("Demande incorrecte", "La demande n'a pas pu être comprise. Revenez en arrière et réessayez."),
         405 => ("Action impossible", "Cette action n'est pas possible sur cette page."),
+        415 => ("Envoi non compris", "Ce qui a été envoyé n'est pas un formulaire de cette page. Revenez en arrière et réessayez."),
         413 => ("Envoi trop volumineux", "Ce que vous avez envoyé est trop gros. Revenez en arrière et réessayez avec moins de contenu."),
         429 => ("Trop de demandes", "Patientez un instant avant de réessayer."),
         _ => ("Erreur", "Une erreur est survenue. Réessayez plus tard."),

@@ -14,7 +14,7 @@ public static class ReferralsApi
 
     public static IEndpointRouteBuilder MapReferralsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/referrals").WithTags("Orientations");
+        var group = app.MapGroup("/api/v1/referrals").WithTags("Orientations").AddEndpointFilter<Platform.Web.ApiInputGuard>();
         group.MapPost("/", async (CreateReferral body, ReferralService referrals, ClaimsPrincipal user, CancellationToken ct) =>
             Answer(await referrals.CreateAsync(new ReferralRequest(body.DiagnosticId, body.PlaceId, body.SessionId, body.Consent, body.FirstName, body.Phone, body.Email), UserId(user), ct), created: true))
             .RequireAuthorization(Policies.DiagnosticWriter).WithName("CreateReferral");

@@ -89,5 +89,17 @@ public sealed class DraftAccess(AppDbContext db, ScopeService scopes, Questionna
             : $"/diagnostics/{draft.Id}/recapitulatif";
     }
 
+    /// <summary>« retour » says where a step goes back to: nothing (the next step) or « recap ». Anything else is refused.</summary>
+    public static bool RefuseBack(string? back, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        if (back is null or "" or "recap")
+        {
+            return false;
+        }
+
+        modelState.AddModelError(string.Empty, "Le lien de retour de cette page n'est pas valide : rechargez la page.");
+        return true;
+    }
+
     public static string QuestionUrl(Guid id, int number) => string.Create(CultureInfo.InvariantCulture, $"/diagnostics/{id}/questions/{number}");
 }

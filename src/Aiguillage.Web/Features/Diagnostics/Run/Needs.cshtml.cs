@@ -35,6 +35,11 @@ public sealed class NeedsModel(DraftAccess drafts, AppDbContext db, TimeProvider
             return answer;
         }
 
+        if (DraftAccess.RefuseBack(Back, ModelState))
+        {
+            return Page();
+        }
+
         var open = Open;
         try
         {

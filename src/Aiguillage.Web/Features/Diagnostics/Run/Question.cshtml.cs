@@ -58,6 +58,11 @@ public sealed class QuestionModel(DraftAccess drafts, AppDbContext db, TimeProvi
             return LocalRedirect(DraftAccess.NextStep(Open.Draft, Open.Definition));
         }
 
+        if (DraftAccess.RefuseBack(Back, ModelState))
+        {
+            return Page();
+        }
+
         if (string.IsNullOrEmpty(Answer))
         {
             ModelState.AddModelError(nameof(Answer), "Choisissez une réponse pour continuer.");
