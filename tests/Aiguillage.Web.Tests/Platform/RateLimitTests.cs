@@ -35,6 +35,12 @@ public sealed class RateLimitTests(RateLimitedApp app) : EngineTests(app), IClas
         Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 60);
         Assert.Contains("Trop de demandes", (await HttpHelpers.ParseAsync(limited)).QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
 
+        // The authenticator code shares the budget: guessing codes is no way around it.
+        using (var code = await client.PostAsync(new Uri("/connexion/code", UriKind.Relative), new FormUrlEncodedContent([new("Code", "123456")])))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, code.StatusCode);
+        }
+
         // Pages other than the sign-in form are not limited.
         using var page = await client.GetAsync(new Uri("/connexion", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
