@@ -1,6 +1,9 @@
 using System.Net;
 using Aiguillage.Testing;
 using Aiguillage.Web.Features.Account;
+using Aiguillage.Web.Platform.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aiguillage.Web.Tests.Account;
 
@@ -90,6 +93,24 @@ public abstract class SignInTests(AppFactory app) : EngineTests(app)
         using var fresh = App.Browser();
         using var signIn = await fresh.SignInAsync(mediator.Email, mediator.Password);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, signIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_password_with_angle_brackets_signs_in_the_form_guard_leaves_passwords_alone()
+    {
+        var account = await App.CreateMediatorAsync(await App.CreateOfficeAsync());
+        const string chosen = "mot<de>passe<script>x";
+        using (var scope = App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = (await users.FindByIdAsync(account.Id))!;
+            Assert.True((await users.ChangePasswordAsync(user, account.Password, chosen)).Succeeded);
+        }
+
+        using var client = App.Browser();
+        using var signedIn = await client.SignInAsync(account.Email, chosen);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.DoesNotContain("/connexion", signedIn.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]

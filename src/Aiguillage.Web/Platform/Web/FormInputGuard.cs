@@ -10,7 +10,7 @@ namespace Aiguillage.Web.Platform.Web;
 /// not valid UTF-8 (read as U+FFFD), markup (« &lt; » followed by a letter, « / », « ! » or « ? »), and a value longer than
 /// <see cref="MaxValueLength"/>. The answer is 415 or 400 with the French error page naming the fields; the browser's
 /// « Précédent » button brings the form back as it was typed. Apostrophes, quotes and dashes stay allowed: a name such
-/// as « L'Atelier -- Nord » is text, and every query is parameterised.
+/// as « L'Atelier -- Nord » is text, and every query is parameterised. Passwords are only bounded in length.
 /// </summary>
 public sealed class FormInputGuard : IAsyncPageFilter
 {
@@ -45,9 +45,11 @@ public sealed class FormInputGuard : IAsyncPageFilter
                 continue;
             }
 
+            // A password is whatever its owner chose: « mot<de>passe » included. Only its length is bounded.
+            var isPassword = name.EndsWith("Password", StringComparison.Ordinal);
             foreach (var value in values)
             {
-                if (Problem(value) is { } problem)
+                if ((isPassword ? (value?.Length > MaxValueLength ? Problem(value) : null) : Problem(value)) is { } problem)
                 {
                     refused.Add($"Le champ « {Label(name)} » {problem}");
                     break;
