@@ -124,7 +124,7 @@ public static class PlatformSetup
             .AddPolicy(Policies.PartnerStaff, p => p.RequireRole(Roles.PartnerStaff))
             .AddPolicy(Policies.Mediator, p => p.RequireRole(Roles.Mediator))
             .AddPolicy(Policies.PartnerManager, p => p.RequireRole(Roles.PartnerStaff, Roles.Admin))
-            .AddPolicy(Policies.PassSteering, p => p.RequireRole(Roles.Manager, Roles.Admin))
+            .AddPolicy(Policies.Steering, p => p.RequireRole(Roles.Manager, Roles.Admin))
             .AddPolicy(Policies.OfficeReader, p => p.RequireRole(Roles.Mediator, Roles.Manager, Roles.Admin))
             .AddPolicy(Policies.DiagnosticWriter, p => p.RequireRole(Roles.Mediator, Roles.Admin));
 
@@ -132,7 +132,29 @@ public static class PlatformSetup
         services.AddAntiforgery(o => o.Cookie.Name = "aiguillage.antiforgery");
 
         services.AddRateLimits(builder.Configuration);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Answers without a body of their own (401, 403, 404, 405, 415…) get a French title.
+            var problem = context.ProblemDetails;
+            if (problem.Status is { } status && problem.Title == Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status))
+            {
+                problem.Title = status switch
+                {
+                    400 => "Requête invalide",
+                    401 => "Connexion requise",
+                    403 => "Accès refusé",
+                    404 => "Introuvable",
+                    405 => "Méthode non permise",
+                    413 => "Contenu trop volumineux",
+                    415 => "Type de contenu non accepté",
+                    429 => "Trop de demandes",
+                    _ => problem.Title,
+                };
+            }
+        });
+
+        // A body an endpoint cannot read throws, so that the exception handler answers in French with the field.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);

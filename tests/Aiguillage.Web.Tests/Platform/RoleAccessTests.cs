@@ -13,7 +13,7 @@ public abstract class RoleAccessTests(AppFactory app) : EngineTests(app)
         [Roles.Mediator] = ["/bureaux", "/activite"],
         [Roles.PartnerStaff] = ["/partenaire", "/partenaire/ateliers", "/partenaire/lieux", "/partenaire/orientations", "/partenaire/pass-numerique"],
         [Roles.Manager] = ["/pilotage", "/pass-numerique"],
-        [Roles.Admin] = ["/pass-numerique", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"],
+        [Roles.Admin] = ["/pilotage", "/pass-numerique", "/admin", "/admin/comptes", "/admin/bureaux", "/admin/comptes/nouveau", "/admin/lieux", "/admin/partenaires"],
     };
 
     [Fact]

@@ -141,6 +141,8 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
 
         using var contacted = await otherPartner.PostAsJsonAsync(new Uri($"/api/v1/referrals/{referral.Id}/actions", UriKind.Relative), new { action = "Contacted" });
         Assert.Equal(HttpStatusCode.NotFound, contacted.StatusCode);
+        using var empty = await otherPartner.PostAsJsonAsync(new Uri($"/api/v1/referrals/{referral.Id}/actions", UriKind.Relative), new { });
+        Assert.Equal(HttpStatusCode.NotFound, empty.StatusCode);   // the scope before the body
         Assert.Empty((await otherPartner.GetPageAsync("/partenaire/orientations")).QuerySelectorAll("tbody tr"));
         Assert.Equal(HttpStatusCode.NotFound, (await otherOffice.GetAsync(new Uri($"/bureaux/{office.Id}/orientations", UriKind.Relative))).StatusCode);
     }
@@ -156,6 +158,18 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
         var diagnostic = await KeyDiagnosticAsync(mediator, office);
 
         var clientsBefore = await InDbAsync(db => db.Clients.CountAsync());
+
+        // A value of the wrong type: 400 problem+json in French, naming the property.
+        using (var wrongType = await mediator.PostAsync(new Uri("/api/v1/referrals", UriKind.Relative),
+            new StringContent($$"""{"diagnosticId":"{{diagnostic}}","placeId":"{{placeId}}","consent":"oui"}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+            Assert.Equal("application/problem+json", wrongType.Content.Headers.ContentType?.MediaType);
+            var problem = System.Text.Json.Nodes.JsonNode.Parse(await wrongType.Content.ReadAsStringAsync())!;
+            Assert.Equal("La valeur de « consent » n'a pas la forme attendue.", (string?)problem["detail"]);
+            Assert.NotNull(problem["errors"]!["consent"]);
+        }
+
         using var response = await mediator.PostAsJsonAsync(new Uri("/api/v1/referrals", UriKind.Relative), new { diagnosticId = diagnostic, placeId, consent = false, firstName = "Awa", phone = "0612345678" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -13,7 +13,7 @@ namespace Aiguillage.Web.Features.DigitalPass;
 /// One agreement: its books and its stock by office. Admins register books (one range, or a stock file) and
 /// allocate them to offices; managers of the department read. Another territory's agreement answers 404.
 /// </summary>
-[Authorize(Policy = Policies.PassSteering)]
+[Authorize(Policy = Policies.Steering)]
 public sealed class AgreementPageModel(AppDbContext db, PassService pass, ScopeService scopes) : PageModel
 {
     public const long MaxFileBytes = 2 * 1024 * 1024;

@@ -16,7 +16,7 @@ namespace Aiguillage.Web.Features.DigitalPass;
 /// Pass numérique figures for managers (their territory) and admins: issued, redeemed, expired, lost… in number and
 /// value, per agreement and per department, with a CSV export; admins add agreements here.
 /// </summary>
-[Authorize(Policy = Policies.PassSteering)]
+[Authorize(Policy = Policies.Steering)]
 public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeService scopes, TerritoryDirectory territories, Platform.Audit.AuditLog audit) : PageModel
 {
     public IReadOnlyList<PassFigures> Figures { get; private set; } = [];

@@ -23,6 +23,11 @@ public sealed class ErrorModel : PageModel
 
     public void OnGet()
     {
+        // Opened directly (a bookmark, a crawler), the page still answers with the status it describes, not 200.
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
+        {
+            Response.StatusCode = Code is >= 400 and <= 599 ? Code : StatusCodes.Status404NotFound;
+        }
     }
 
     /// <summary>A re-executed POST (e.g. a 404 on a form target) lands here too.</summary>

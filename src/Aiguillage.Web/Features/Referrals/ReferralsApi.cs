@@ -22,11 +22,14 @@ public static class ReferralsApi
             await referrals.FindAsync(id, ct) is { } r ? Results.Ok(View(r)) : Results.Problem(statusCode: 404, title: "Orientation introuvable"))
             .RequireAuthorization().WithName("GetReferral");
         group.MapPost("/{id:guid}/actions", async (Guid id, ActOnReferral body, ReferralService referrals, ClaimsPrincipal user, CancellationToken ct) =>
-            !Enum.TryParse<ReferralAction>(body.Action, ignoreCase: true, out var action) || !Enum.IsDefined(action) || int.TryParse(body.Action, out _)
-                ? Results.ValidationProblem(new Dictionary<string, string[]> { ["action"] = ["Indiquez l'action : Contacted, Enrol, Attended, Absent, Complete, Decline ou Abandon."] })
-                : body.Reason is not null && (!Enum.TryParse<DeclineReason>(body.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason) || int.TryParse(body.Reason, out _))
-                    ? Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Raison inconnue : {string.Join(", ", Enum.GetNames<DeclineReason>())}."] })
-                    : Answer(await referrals.ActAsync(id, action, body.SessionId, body.Reason is null ? null : Enum.Parse<DeclineReason>(body.Reason, ignoreCase: true), UserId(user), ct), created: false))
+            // The scope first: a foreign or missing referral answers 404 whatever the body, like the other endpoints.
+            await referrals.FindAsync(id, ct) is null
+                ? Results.Problem(statusCode: 404, title: "Orientation introuvable")
+                : !Enum.TryParse<ReferralAction>(body.Action, ignoreCase: true, out var action) || !Enum.IsDefined(action) || int.TryParse(body.Action, out _)
+                    ? Results.ValidationProblem(new Dictionary<string, string[]> { ["action"] = ["Indiquez l'action : Contacted, Enrol, Attended, Absent, Complete, Decline ou Abandon."] })
+                    : body.Reason is not null && (!Enum.TryParse<DeclineReason>(body.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason) || int.TryParse(body.Reason, out _))
+                        ? Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Raison inconnue : {string.Join(", ", Enum.GetNames<DeclineReason>())}."] })
+                        : Answer(await referrals.ActAsync(id, action, body.SessionId, body.Reason is null ? null : Enum.Parse<DeclineReason>(body.Reason, ignoreCase: true), UserId(user), ct), created: false))
             .RequireAuthorization().WithName("ActOnReferral");
         return app;
     }

@@ -20,7 +20,7 @@ namespace Aiguillage.Web.Features.Steering;
 /// by period, territory (region → department → office) within the user's own, and mode, by month or by week. Each
 /// table exports as CSV or XLSX, and so does the list of the diagnostics of the filter (no personal data).
 /// </summary>
-[Authorize(Policy = Policies.PassSteering)]
+[Authorize(Policy = Policies.Steering)]
 public sealed class DashboardModel(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, QuestionnaireCatalog catalog, TimeProvider clock, IConfiguration configuration, Platform.Audit.AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "du")]

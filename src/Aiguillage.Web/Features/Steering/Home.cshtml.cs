@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aiguillage.Web.Features.Steering;
 
-/// <summary>A manager's home: the offices of their territory and where they stand in the programme.</summary>
-[Authorize(Policy = Policies.Manager)]
+/// <summary>A manager's home: the offices of their territory and where they stand in the programme (an admin's: the nation's).</summary>
+[Authorize(Policy = Policies.Steering)]
 public sealed class HomeModel(AppDbContext db, ScopeService scopes) : PageModel
 {
     public const int ListLimit = 200;

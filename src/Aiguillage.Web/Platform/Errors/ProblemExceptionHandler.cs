@@ -16,7 +16,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
         var problem = exception switch
         {
             DomainException domain => Problem(StatusCodes.Status422UnprocessableEntity, "Règle métier non respectée", domain.Message, domain.Code, domain.Field),
-            BadHttpRequestException bad => Problem(bad.StatusCode, "Requête invalide", bad.Message, "request.invalid", null),
+            BadHttpRequestException bad => BadRequest(bad),
             _ => null,
         };
 
@@ -28,6 +28,30 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// A body the endpoint could not read, in French: which property had the wrong type when the JSON reader says so
+    /// (« $.consent » → « consent »), else what was wrong with the request as a whole.
+    /// </summary>
+    private static ProblemDetails BadRequest(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return Problem(bad.StatusCode, "Type de contenu non accepté", "Envoyez le contenu en JSON (Content-Type: application/json).", "request.content-type", null);
+        }
+
+        if (bad.InnerException is System.Text.Json.JsonException { Path: { Length: > 2 } path })
+        {
+            var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+            return Problem(bad.StatusCode, "Requête invalide", $"La valeur de « {field} » n'a pas la forme attendue.", "request.invalid", field);
+        }
+
+        return Problem(bad.StatusCode, "Requête invalide",
+            bad.InnerException is System.Text.Json.JsonException or System.Text.DecoderFallbackException
+                ? "Le contenu n'est pas un JSON valide (UTF-8) de la forme attendue."
+                : "La requête n'a pas pu être lue : vérifiez les paramètres et le contenu envoyés.",
+            "request.invalid", null);
     }
 
     private static ProblemDetails Problem(int status, string title, string detail, string code, string? field)

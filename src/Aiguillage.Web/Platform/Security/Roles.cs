@@ -44,8 +44,8 @@ public static class Policies
     /// <summary>Who may manage a partner's places, workshops and sessions: its staff, and admins for every partner.</summary>
     public const string PartnerManager = "PartnerManager";
 
-    /// <summary>Who follows the pass numérique figures: managers (their territory) and admins (who also run the stock).</summary>
-    public const string PassSteering = "PassSteering";
+    /// <summary>Who steers: the territory home, the dashboard and the pass numérique figures; managers (their territory) and admins (the nation, and the stock).</summary>
+    public const string Steering = "Steering";
 
     /// <summary>Who may submit a diagnostic for an office of their scope: mediators and admins.</summary>
     public const string DiagnosticWriter = "DiagnosticWriter";
