@@ -27,8 +27,35 @@ public abstract class AccountAdminTests(AppFactory app) : EngineTests(app)
         using var mediator = App.Browser();
         using var signIn = await mediator.SignInAsync("nouvelle.mediatrice@test.aiguillage.fr", password!);
         Assert.Equal("/bureaux", signIn.Headers.Location?.OriginalString);
+
+        // The admin saw that password: the person chooses their own before anything else (the API refuses meanwhile).
+        Assert.Equal("/compte/mot-de-passe", (await mediator.GetAsync(new Uri("/bureaux", UriKind.Relative))).Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Forbidden, (await mediator.GetAsync(new Uri("/api/offices/", UriKind.Relative))).StatusCode);
+        using (var mismatch = await mediator.PostFormAsync("/compte/mot-de-passe", [new("CurrentPassword", password!), new("NewPassword", "une phrase bien à moi"), new("ConfirmPassword", "une autre phrase")]))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, mismatch.StatusCode);
+            Assert.NotNull((await HttpHelpers.ParseAsync(mismatch)).QuerySelector(".error-summary a[href='#ConfirmPassword']"));
+        }
+
+        using (var tooShort = await mediator.PostFormAsync("/compte/mot-de-passe", [new("CurrentPassword", password!), new("NewPassword", "court"), new("ConfirmPassword", "court")]))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, tooShort.StatusCode);
+            Assert.NotNull((await HttpHelpers.ParseAsync(tooShort)).QuerySelector(".error-summary a[href='#NewPassword']"));
+        }
+
+        using (var changed = await mediator.PostFormAsync("/compte/mot-de-passe", [new("CurrentPassword", password!), new("NewPassword", "une phrase bien à moi"), new("ConfirmPassword", "une phrase bien à moi")]))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        }
+
         var home = await mediator.GetPageAsync("/bureaux");
         Assert.Contains("BUREAU DU NOUVEAU", home.QuerySelector("main")?.TextContent, StringComparison.Ordinal);
+        using var again = App.Browser();
+        using var refused = await again.SignInAsync("nouvelle.mediatrice@test.aiguillage.fr", password!);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);   // the provisional password no longer works
+        using var withOwn = await again.SignInAsync("nouvelle.mediatrice@test.aiguillage.fr", "une phrase bien à moi");
+        Assert.Equal("/bureaux", withOwn.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync(new Uri("/bureaux", UriKind.Relative))).StatusCode);
     }
 
     [Fact]

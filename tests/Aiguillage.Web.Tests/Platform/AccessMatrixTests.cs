@@ -31,6 +31,7 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         ["* connexion"] = ("/connexion", null),
         ["* connexion/code"] = ("/connexion/code", null),
         ["* compte/double-authentification"] = ("/compte/double-authentification", null),
+        ["* compte/mot-de-passe"] = ("/compte/mot-de-passe", null),
         ["GET /compte/session"] = ("/compte/session", null),
         ["* deconnexion"] = ("/deconnexion", null),
         ["* erreur/{code:int}"] = ("/erreur/404", null),

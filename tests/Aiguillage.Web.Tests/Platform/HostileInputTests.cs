@@ -62,6 +62,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["deconnexion|"] = ("/bureaux", "médiateur"),
         ["compte/double-authentification|Enable"] = ("/compte/double-authentification", "médiateur"),
         ["compte/double-authentification|Disable"] = ("/compte/double-authentification", "authentifié-2fa"),
+        ["compte/mot-de-passe|"] = ("/compte/mot-de-passe", "médiateur"),
         ["activite/action/{id:guid?}|"] = ("/activite/action", "médiateur"),
         ["admin/comptes/{id}|Save"] = ("/admin/comptes/{account}", "admin"),
         ["admin/comptes/{id}|Disable"] = ("/admin/comptes/{account}", "admin"),

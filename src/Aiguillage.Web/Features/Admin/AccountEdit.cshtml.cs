@@ -114,6 +114,8 @@ public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users
         var result = await users.ResetPasswordAsync(user, token, password);
         if (result.Succeeded)
         {
+            user.MustChangePassword = true;
+            await users.UpdateAsync(user);
             await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
             await audit.RecordAsync(Domain.Audit.AuditAction.AccountChanged, $"compte:{user.Id}", "mot de passe provisoire", ct: ct);

@@ -44,7 +44,7 @@ public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users,
         }
 
         var email = Input.Email.Trim();
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = Input.DisplayName.Trim(), CreatedAt = DateTime.UtcNow };
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = Input.DisplayName.Trim(), CreatedAt = DateTime.UtcNow, MustChangePassword = true };
         AccountScopes.Apply(user, scope);
         var password = Passwords.Generate();
 

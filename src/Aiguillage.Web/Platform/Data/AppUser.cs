@@ -29,6 +29,12 @@ public sealed class AppUser : IdentityUser
     public DateTime CreatedAt { get; set; }
 
     /// <summary>
+    /// The password was given by an admin (a new account, a reset): the person chooses their own before anything else,
+    /// so the admin who saw it no longer knows it.
+    /// </summary>
+    public bool MustChangePassword { get; set; }
+
+    /// <summary>
     /// The 30-second time step of the last authenticator code accepted: a code of that step or an earlier one is
     /// refused, so a code seen over a shoulder cannot be used again (issue 9 §4, RFC 6238 §5.2).
     /// </summary>

@@ -25,8 +25,10 @@ public static class RateLimits
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var address = context.Connection.RemoteIpAddress?.ToString() ?? "inconnue";
-                // The password and the authenticator code (/connexion/code) share one budget per address.
-                if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments(SignInPath, StringComparison.OrdinalIgnoreCase))
+                // The password, the authenticator code (/connexion/code) and the current password asked to change it
+                // share one budget per address: guessing any of them is as slow as guessing the first.
+                if (HttpMethods.IsPost(context.Request.Method) && (context.Request.Path.StartsWithSegments(SignInPath, StringComparison.OrdinalIgnoreCase)
+                    || context.Request.Path.StartsWithSegments(TwoFactor.PasswordPath, StringComparison.OrdinalIgnoreCase)))
                 {
                     return RateLimitPartition.GetFixedWindowLimiter($"connexion:{address}", _ => Window(signIn));
                 }

@@ -31,7 +31,7 @@ public static class SessionValidator
         var stamp = principal.FindFirstValue(stampClaim);
         var db = services.GetRequiredService<AppDbContext>();
         var current = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.SecurityStamp, u.IsDisabled, u.TwoFactorEnabled }).FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+            .Select(u => new { u.SecurityStamp, u.IsDisabled, u.TwoFactorEnabled, u.MustChangePassword }).FirstOrDefaultAsync(context.HttpContext.RequestAborted);
         if (current is null || current.IsDisabled || current.SecurityStamp != stamp)
         {
             context.RejectPrincipal();
@@ -39,7 +39,11 @@ public static class SessionValidator
             return;
         }
 
-        if (!current.TwoFactorEnabled && TwoFactor.RequiredFor(principal, services.GetRequiredService<SecurityOptions>()))
+        if (current.MustChangePassword)
+        {
+            context.HttpContext.Items[TwoFactor.MustChangePasswordKey] = true;
+        }
+        else if (!current.TwoFactorEnabled && TwoFactor.RequiredFor(principal, services.GetRequiredService<SecurityOptions>()))
         {
             context.HttpContext.Items[TwoFactor.MustEnrolKey] = true;
         }

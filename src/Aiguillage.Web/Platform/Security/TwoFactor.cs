@@ -74,9 +74,13 @@ public static class TwoFactor
 {
     public const string MustEnrolKey = "aiguillage.must-enrol-2fa";
 
+    public const string MustChangePasswordKey = "aiguillage.must-change-password";
+
     public const string SetupPath = "/compte/double-authentification";
 
-    private static readonly string[] ExemptPaths = [SetupPath, "/deconnexion", "/compte/session", "/erreur", "/health", "/connexion"];
+    public const string PasswordPath = "/compte/mot-de-passe";
+
+    private static readonly string[] ExemptPaths = [SetupPath, PasswordPath, "/deconnexion", "/compte/session", "/erreur", "/health", "/connexion"];
 
     public static bool RequiredFor(ClaimsPrincipal user, SecurityOptions options) =>
         options.TwoFactorRequired && (user.IsInRole(Roles.Manager) || user.IsInRole(Roles.Admin));
@@ -106,22 +110,27 @@ public static class TwoFactor
     }
 
     /// <summary>
-    /// A manager or admin without an authenticator is sent to enrol before anything else (the API answers 403).
-    /// The flag is set by <see cref="SessionValidator"/>, which reads the account at every request anyway.
+    /// An account holding a password given by an admin is sent to choose its own, then a manager or admin without an
+    /// authenticator is sent to enrol, before anything else (the API answers 403). The flags are set by
+    /// <see cref="SessionValidator"/>, which reads the account at every request anyway.
     /// </summary>
     public static IApplicationBuilder UseTwoFactorEnrolment(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Items.ContainsKey(MustEnrolKey) && !ExemptPaths.Any(p => context.Request.Path.StartsWithSegments(p)))
+        var gate = context.Items.ContainsKey(MustChangePasswordKey)
+            ? (Path: PasswordPath, Title: "Nouveau mot de passe requis", Detail: "Le mot de passe donné par l'administrateur se change sur la page " + PasswordPath + " avant tout usage.", Code: "password-change-required")
+            : context.Items.ContainsKey(MustEnrolKey)
+                ? (Path: SetupPath, Title: "Double authentification requise", Detail: "Les comptes de pilotage et d'administration activent la double authentification sur la page " + SetupPath + " avant tout usage.", Code: "two-factor-required")
+                : default;
+        if (gate.Path is not null && !ExemptPaths.Any(p => context.Request.Path.StartsWithSegments(p)))
         {
             if (PlatformSetup.IsApi(context.Request))
             {
-                await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Double authentification requise",
-                    detail: "Les comptes de pilotage et d'administration activent la double authentification sur la page " + SetupPath + " avant tout usage.",
-                    extensions: new Dictionary<string, object?> { ["code"] = "two-factor-required" }).ExecuteAsync(context);
+                await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: gate.Title, detail: gate.Detail,
+                    extensions: new Dictionary<string, object?> { ["code"] = gate.Code }).ExecuteAsync(context);
                 return;
             }
 
-            context.Response.Redirect(SetupPath);
+            context.Response.Redirect(gate.Path);
             return;
         }
 
