@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Features.Admin;
 
 [Authorize(Policy = Policies.Admin)]
-public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, Platform.Audit.AuditLog audit) : PageModel
+public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, Platform.Audit.AuditLog audit, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public NewAccountInput Input { get; set; } = new();
@@ -44,7 +44,7 @@ public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users,
         }
 
         var email = Input.Email.Trim();
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = Input.DisplayName.Trim(), CreatedAt = DateTime.UtcNow, MustChangePassword = true };
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = Input.DisplayName.Trim(), CreatedAt = clock.GetUtcNow().UtcDateTime, MustChangePassword = true };
         AccountScopes.Apply(user, scope);
         var password = Passwords.Generate();
 

@@ -17,7 +17,7 @@ namespace Aiguillage.Web.Features.DigitalPass;
 /// value, per agreement and per department, with a CSV export; admins add agreements here.
 /// </summary>
 [Authorize(Policy = Policies.Steering)]
-public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeService scopes, TerritoryDirectory territories, Platform.Audit.AuditLog audit) : PageModel
+public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeService scopes, TerritoryDirectory territories, Platform.Audit.AuditLog audit, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<PassFigures> Figures { get; private set; } = [];
 
@@ -38,7 +38,7 @@ public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeServic
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        Year ??= DateTime.UtcNow.Year;
+        Year ??= Platform.Web.ParisTime.ToParis(clock.GetUtcNow().UtcDateTime).Year;
         ChequeValue ??= 10;
         MaxChequesPerClient ??= Agreement.DefaultMaxChequesPerClient;
         return Page();

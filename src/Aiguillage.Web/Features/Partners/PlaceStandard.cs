@@ -22,7 +22,7 @@ public sealed record PlaceImportReport(int Created, int Updated, int Unchanged, 
 /// validated against the standard's Table Schema (Content/mednum-standard/schema.json). Valid rows are imported,
 /// invalid rows reported with their line and field; re-import is idempotent by <c>id</c>; export(import(x)) = x.
 /// </summary>
-public sealed class PlaceStandard(AppDbContext db, StandardSchema schema)
+public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimeProvider clock)
 {
     public const long MaxBytes = 200 * 1024 * 1024;
 
@@ -103,7 +103,7 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema)
         await db.SaveChangesAsync(ct);
         if (moved.Count > 0)
         {
-            await PlaceFinder.RelocateSessionsAsync(db, moved, DateTime.UtcNow, ct);
+            await PlaceFinder.RelocateSessionsAsync(db, moved, clock.GetUtcNow().UtcDateTime, ct);
         }
 
         progress?.Report(1);
