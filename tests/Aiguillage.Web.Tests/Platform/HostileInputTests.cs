@@ -242,16 +242,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
             }
 
             using var response = await client.SendAsync(request);
-            var body = await response.Content.ReadAsStringAsync();
-            var after = await FingerprintAsync();
-            var status = (int)response.StatusCode;
-            var problem = status >= 500 ? $"answered {status}"
-                : body.Contains(Script, StringComparison.Ordinal) ? "sent the script back unescaped"
-                : sqlOnly ? (before.Counts != after.Counts ? "added or removed rows" : null)
-                : status is < 400 ? $"accepted it ({status})"
-                : before != after ? $"answered {status} but wrote to the database ({Difference(before, after)})"
-                : null;
-            if (problem is not null)
+            if (await VerdictAsync(response, before, sqlOnly, problemJson: false) is { } problem)
             {
                 failures.Add($"{handler} [{form.Action}] {what}: {problem}");
             }
@@ -318,17 +309,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
             {
                 var before = await FingerprintAsync();
                 using var response = await client.PostAsync(new Uri(url, UriKind.Relative), content);
-                var body = await response.Content.ReadAsStringAsync();
-                var after = await FingerprintAsync();
-                var status = (int)response.StatusCode;
-                var problem = status >= 500 ? $"answered {status}"
-                    : body.Contains(Script, StringComparison.Ordinal) ? "sent the script back unescaped"
-                    : sqlOnly ? (before.Counts != after.Counts ? "added or removed rows" : null)
-                    : status < 400 ? $"accepted it ({status})"
-                    : response.Content.Headers.ContentType?.MediaType != "application/problem+json" ? $"answered {status} without problem+json"
-                    : before != after ? $"answered {status} but wrote to the database ({Difference(before, after)})"
-                    : null;
-                if (problem is not null)
+                if (await VerdictAsync(response, before, sqlOnly, problemJson: true) is { } problem)
                 {
                     failures.Add($"POST {url} {what}: {problem}");
                 }
@@ -370,6 +351,22 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
                 await ExpectAsync($"{name} = SQL", Json(With(Sql)), sqlOnly: true);
             }
         }
+    }
+
+    /// <summary>What is wrong with the answer to a hostile request (null: nothing): a 5xx, the script sent back, an
+    /// acceptance, a missing problem+json (API), or a write; a SQL fragment only must not add or remove rows.</summary>
+    private async Task<string?> VerdictAsync(HttpResponseMessage response, Fingerprint before, bool sqlOnly, bool problemJson)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var after = await FingerprintAsync();
+        var status = (int)response.StatusCode;
+        return status >= 500 ? $"answered {status}"
+            : body.Contains(Script, StringComparison.Ordinal) ? "sent the script back unescaped"
+            : sqlOnly ? (before.Counts != after.Counts ? "added or removed rows" : null)
+            : status < 400 ? $"accepted it ({status})"
+            : problemJson && response.Content.Headers.ContentType?.MediaType != "application/problem+json" ? $"answered {status} without problem+json"
+            : before != after ? $"answered {status} but wrote to the database ({Difference(before, after)})"
+            : null;
     }
 
     private sealed record Fingerprint(string Counts, string Rows);
