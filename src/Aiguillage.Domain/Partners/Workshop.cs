@@ -187,4 +187,23 @@ public sealed class WorkshopSession
     public string? PlaceId { get; private set; }
 
     public int? OfficeId { get; private set; }
+
+    /// <summary>When the partner cancelled the session; a cancelled session is offered to nobody and enrols nobody.</summary>
+    public DateTime? CancelledAt { get; private set; }
+
+    /// <summary>Cancels a session that has not started; its enrolled clients go back to be enrolled elsewhere (the caller moves them).</summary>
+    public void Cancel(DateTime nowUtc)
+    {
+        if (CancelledAt is not null)
+        {
+            throw new DomainException("session.already-cancelled", "Cette séance est déjà annulée.");
+        }
+
+        if (StartsAt <= nowUtc)
+        {
+            throw new DomainException("session.started", "Une séance commencée ou passée ne s'annule pas : notez les présences et les absences des inscrits.");
+        }
+
+        CancelledAt = nowUtc;
+    }
 }

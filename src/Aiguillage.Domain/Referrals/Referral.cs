@@ -215,6 +215,24 @@ public sealed class Referral
 
     public void Abandon(string byUserId, DateTime nowUtc) => Move(ReferralStatus.Abandoned, byUserId, nowUtc);
 
+    /// <summary>
+    /// The partner cancelled the session the client was enrolled in: the referral goes back to « contacté », its seat
+    /// gone with the session, so that the client can be enrolled in another one. Not a move a person chooses, hence
+    /// not in <see cref="ReferralRules"/>; recorded as an event like the others, with the cancelled session.
+    /// </summary>
+    public void SessionCancelled(string byUserId, DateTime nowUtc)
+    {
+        if (Status != ReferralStatus.Enrolled || SessionId is not { } cancelled)
+        {
+            throw new DomainException("referral.not-enrolled", "Le client n'est inscrit à aucune séance.", "Status");
+        }
+
+        _events.Add(new ReferralEvent(Id, Status, ReferralStatus.Contacted, byUserId, nowUtc, null, cancelled));
+        Status = ReferralStatus.Contacted;
+        StatusChangedAt = nowUtc;
+        SessionId = null;
+    }
+
     /// <summary>Flags a referral not contacted in time; false when it needs no flag (already flagged, or moved on).</summary>
     public bool FlagOverdue(TimeSpan deadline, DateTime nowUtc)
     {

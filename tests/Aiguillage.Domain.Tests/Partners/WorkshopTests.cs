@@ -55,4 +55,16 @@ public sealed class WorkshopTests
         Assert.Equal("PlaceId", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 5, null, null, Now, Here)).Field);
         Assert.Equal("PlaceId", Assert.Throws<DomainException>(() => new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 5, "lieu-1", 3, Now, Here)).Field);
     }
+
+    [Fact]
+    public void A_session_is_cancelled_once_and_only_before_it_starts()
+    {
+        var session = new WorkshopSession(Guid.NewGuid(), New(capacity: 10), Now.AddDays(1), Now.AddDays(1).AddHours(2), 10, "lieu-1", null, Now, Here);
+        Assert.Equal("session.started", Assert.Throws<DomainException>(() => session.Cancel(Now.AddDays(1))).Code);
+        Assert.Null(session.CancelledAt);
+
+        session.Cancel(Now);
+        Assert.Equal(Now, session.CancelledAt);
+        Assert.Equal("session.already-cancelled", Assert.Throws<DomainException>(() => session.Cancel(Now)).Code);
+    }
 }

@@ -140,6 +140,25 @@ public sealed class ReferralTests
     }
 
     [Fact]
+    public void A_cancelled_session_sends_an_enrolled_client_back_to_contacted_and_only_an_enrolled_one()
+    {
+        var r = At(ReferralStatus.Enrolled);
+        r.SessionCancelled("partenaire", Now.AddHours(1));
+        Assert.Equal((ReferralStatus.Contacted, (Guid?)null, Now.AddHours(1)), (r.Status, r.SessionId, r.StatusChangedAt));
+        var last = r.Events[^1];
+        Assert.Equal((ReferralStatus.Enrolled, ReferralStatus.Contacted, (Guid?)Session, "partenaire"), (last.From!.Value, last.To, last.SessionId, last.ByUserId));
+        r.Enrol(Guid.NewGuid(), "partenaire", Now.AddHours(2));   // enrolled elsewhere
+        Assert.Equal(ReferralStatus.Enrolled, r.Status);
+
+        foreach (var status in Enum.GetValues<ReferralStatus>().Where(s => s != ReferralStatus.Enrolled))
+        {
+            var other = At(status);
+            Assert.Equal("referral.not-enrolled", Assert.Throws<DomainException>(() => other.SessionCancelled("partenaire", Now)).Code);
+            Assert.Equal(status, other.Status);
+        }
+    }
+
+    [Fact]
     public void A_decline_keeps_its_reason()
     {
         var r = At(ReferralStatus.Contacted);

@@ -94,6 +94,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["partenaire/lieux/{mode:regex(^fiche$)?}|"] = ("/partenaire/lieux/fiche?id={place}", "partenaire"),
         ["partenaire/ateliers|"] = ("/partenaire/ateliers", "partenaire"),
         ["partenaire/ateliers/{id:guid}|"] = ("/partenaire/ateliers/{workshop}", "partenaire"),
+        ["partenaire/ateliers/{id:guid}|Cancel"] = ("/partenaire/ateliers/{workshop}", "partenaire"),
         ["orientations/nouvelle|"] = ("/orientations/nouvelle?diagnostic={diagnostic}&lieu={place-escaped}", "médiateur"),
         ["orientations/{id:guid}|"] = ("/orientations/{referral}", "médiateur"),
         ["orientations/{id:guid}|Withdraw"] = ("/orientations/{referral}", "médiateur"),

@@ -188,6 +188,55 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task A_cancelled_session_sends_its_clients_back_to_be_enrolled_elsewhere_and_is_offered_no_more()
+    {
+        var partner = await App.CreatePartnerAsync();
+        var (placeId, workshop) = await App.CreatePlaceWithSessionAsync(partner);
+        var sessionId = await App.CreateSessionAsync(workshop, placeId, 4);
+        var office = await App.CreateOfficeAsync();
+        var mediatorAccount = await App.CreateMediatorAsync(office);
+        var referral = await App.CreateReferralAsync(office, partner, mediatorAccount, contacted: true);
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+        using (var enrolled = await staff.PostAsJsonAsync(new Uri($"/api/v1/referrals/{referral.Id}/actions", UriKind.Relative), new { action = "Enrol", sessionId }))
+        {
+            Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
+        }
+
+        // Another partner cannot cancel it: 404, like a missing session.
+        var page = $"/partenaire/ateliers/{workshop.Id}";
+        using (var other = await App.SignedInAsync(await App.CreatePartnerStaffAsync(await App.CreatePartnerAsync())))
+        {
+            using var foreign = await other.PostFormAsync("/partenaire/ateliers", [new("SessionId", sessionId.ToString())], $"{page}?handler=Cancel");
+            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        }
+
+        using (var cancelled = await staff.PostFormAsync(page, [new("SessionId", sessionId.ToString())], $"{page}?handler=Cancel"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        }
+
+        Assert.Contains("Annulée le", (await staff.GetPageAsync(page)).QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
+        var back = await InDbAsync(db => db.Referrals.Include(r => r.Events).SingleAsync(r => r.Id == referral.Id));
+        Assert.Equal((ReferralStatus.Contacted, (Guid?)null), (back.Status, back.SessionId));
+        Assert.Equal((ReferralStatus.Enrolled, ReferralStatus.Contacted, (Guid?)sessionId), (back.Events[^1].From!.Value, back.Events[^1].To, back.Events[^1].SessionId));
+        Assert.True(await InDbAsync(db => db.Outbox.AnyAsync(m => m.Recipient == mediatorAccount.Email && m.EventKey.EndsWith(":session-annulee"))));
+
+        // Offered to nobody, enrols nobody; cancelling twice is refused in words.
+        using (var again = await staff.PostAsJsonAsync(new Uri($"/api/v1/referrals/{referral.Id}/actions", UriKind.Relative), new { action = "Enrol", sessionId }))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        }
+
+        var referralPage = await staff.GetPageAsync($"/orientations/{referral.Id}");
+        Assert.Null(referralPage.QuerySelector($"option[value='{sessionId}']"));
+        using (var twice = await staff.PostFormAsync(page, [new("SessionId", sessionId.ToString())], $"{page}?handler=Cancel"))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, twice.StatusCode);
+            Assert.Contains("déjà annulée", (await HttpHelpers.ParseAsync(twice)).QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Parallel_enrolments_never_take_more_seats_than_the_session_has()
     {
         const int seats = 3;

@@ -139,7 +139,7 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
         async Task<(ILookup<string, SessionCandidate> ByPlace, List<PlaceCandidate> Offices)> SessionsInAsync(double minLat, double maxLat, double minLon, double maxLon)
         {
             var rows = await (from s in db.WorkshopSessions.AsNoTracking()
-                              where s.StartsAt > nowUtc && s.StartsAt < horizon
+                              where s.StartsAt > nowUtc && s.StartsAt < horizon && s.CancelledAt == null
                                     && s.Latitude >= minLat && s.Latitude <= maxLat && s.Longitude >= minLon && s.Longitude <= maxLon
                               join w in db.Workshops on s.WorkshopId equals w.Id
                               join o in db.Offices on s.OfficeId equals o.Id into os

@@ -12,7 +12,7 @@ namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>One workshop of the partner: its sessions, and a form to add one at a place of theirs or in an office.</summary>
 [Authorize(Policy = Policies.PartnerManager)]
-public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, TimeProvider clock) : PageModel
+public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, TimeProvider clock, Referrals.ReferralService referrals) : PageModel
 {
     public Workshop Workshop { get; private set; } = null!;
 
@@ -22,7 +22,13 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
 
     public string BackLink { get; private set; } = "/partenaire/ateliers";
 
-    public sealed record Row(DateTime StartsAt, DateTime EndsAt, int Seats, string Where);
+    public sealed record Row(Guid Id, DateTime StartsAt, DateTime EndsAt, int Seats, int SeatsTaken, string Where, DateTime? CancelledAt);
+
+    public DateTime Now { get; private set; }
+
+    /// <summary>The session to cancel (the « Annuler » button of its row).</summary>
+    [BindProperty]
+    public Guid? SessionId { get; set; }
 
     [BindProperty]
     public DateOnly? Date { get; set; }
@@ -117,6 +123,29 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
         return LocalRedirect($"/partenaire/ateliers/{id}");
     }
 
+    /// <summary>Cancels a session that has not started; enrolled clients go back to be enrolled elsewhere, their mediators told.</summary>
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        var session = SessionId is { } sid ? await db.WorkshopSessions.FirstOrDefaultAsync(s => s.Id == sid && s.WorkshopId == id, ct) : null;
+        if (session is null)
+        {
+            return NotFound();
+        }
+
+        if (await referrals.CancelSessionAsync(session, User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, ct) is { } refused)
+        {
+            ModelState.AddModelError(string.Empty, refused);
+            return Page();
+        }
+
+        return LocalRedirect($"/partenaire/ateliers/{id}?annulee=1");
+    }
+
     /// <summary>The workshop if it belongs to the user's organisation (else not found), its places and sessions.</summary>
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
@@ -140,7 +169,8 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
                           from o in offices.DefaultIfEmpty()
                           where s.WorkshopId == id
                           orderby s.StartsAt
-                          select new Row(s.StartsAt, s.EndsAt, s.Seats, p != null ? p.Name : o != null ? "Bureau de poste " + o.Name : "—")).ToListAsync(ct);
+                          select new Row(s.Id, s.StartsAt, s.EndsAt, s.Seats, s.SeatsTaken, p != null ? p.Name : o != null ? "Bureau de poste " + o.Name : "—", s.CancelledAt)).ToListAsync(ct);
+        Now = clock.GetUtcNow().UtcDateTime;
         return true;
     }
 }

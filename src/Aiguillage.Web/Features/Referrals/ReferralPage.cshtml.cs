@@ -143,7 +143,7 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
         var now = clock.GetUtcNow().UtcDateTime;
         var sessions = await (from s in db.WorkshopSessions.AsNoTracking()
                               join w in db.Workshops on s.WorkshopId equals w.Id
-                              where w.PartnerId == referral.PartnerId && s.StartsAt > now
+                              where w.PartnerId == referral.PartnerId && s.StartsAt > now && s.CancelledAt == null
                               orderby s.StartsAt
                               select new { s.Id, w.Title, s.StartsAt, Left = s.Seats - s.SeatsTaken }).Take(50).ToListAsync(ct);
         Sessions = [.. sessions.Select(s => (s.Id, $"« {s.Title} » le {ParisTime.DateAndTime(s.StartsAt)} — {(s.Left > 0 ? $"{s.Left} place(s) libre(s)" : "complète")}"))];

@@ -72,7 +72,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
                              from pl in pls.DefaultIfEmpty()
                              join o in db.Offices on s.OfficeId equals o.Id into os
                              from o in os.DefaultIfEmpty()
-                             where s.Id == sid && s.StartsAt > now
+                             where s.Id == sid && s.StartsAt > now && s.CancelledAt == null
                              select new { p.Id, p.Name, s.PlaceId, PlaceName = pl != null ? pl.Name : "Bureau de poste " + o!.Name, w.Title, s.StartsAt }).FirstOrDefaultAsync(ct);
             return row is null ? null : new ReferralTarget(row.Id, row.Name, row.PlaceId, row.PlaceName, sid, $"« {row.Title} » le {ParisTime.DateAndTime(row.StartsAt)}");
         }
@@ -190,11 +190,11 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
                 // One conditional update takes the seat: under concurrency a session never takes more than its seats.
                 var partnerId = referral.PartnerId;
                 var taken = await db.WorkshopSessions
-                    .Where(s => s.Id == sid && s.SeatsTaken < s.Seats && s.StartsAt > now && db.Workshops.Any(w => w.Id == s.WorkshopId && w.PartnerId == partnerId))
+                    .Where(s => s.Id == sid && s.SeatsTaken < s.Seats && s.StartsAt > now && s.CancelledAt == null && db.Workshops.Any(w => w.Id == s.WorkshopId && w.PartnerId == partnerId))
                     .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken + 1), ct);
                 if (taken == 0)
                 {
-                    return ReferralOutcome.Refused("sessionId", "Cette séance est complète, passée ou n'est pas la vôtre : choisissez-en une autre.");
+                    return ReferralOutcome.Refused("sessionId", "Cette séance est complète, passée, annulée ou n'est pas la vôtre : choisissez-en une autre.");
                 }
 
                 referral.Enrol(sid, userId, now);
@@ -258,6 +258,48 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         catch (DomainException e)
         {
             return ReferralOutcome.Refused("consent", e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Cancels a session of a partner and, in the same transaction, sends every client enrolled in it back to
+    /// « contacté » (their seat gone with the session) and tells each referral's mediator. Null when done, else why not.
+    /// </summary>
+    public async Task<string?> CancelSessionAsync(Domain.Partners.WorkshopSession session, string userId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            session.Cancel(now);
+        }
+        catch (DomainException e)
+        {
+            return e.Message;
+        }
+
+        var title = await db.Workshops.Where(w => w.Id == session.WorkshopId).Select(w => w.Title).FirstAsync(ct);
+        var enrolled = await db.Referrals.Include(r => r.Events).Where(r => r.SessionId == session.Id && r.Status == ReferralStatus.Enrolled).ToListAsync(ct);
+        foreach (var referral in enrolled)
+        {
+            referral.SessionCancelled(userId, now);
+            var email = await db.Users.Where(u => u.Id == referral.CreatedBy && !u.IsDisabled).Select(u => u.Email).FirstOrDefaultAsync(ct);
+            var reference = await db.Clients.Where(c => c.Id == referral.ClientId).Select(c => c.Reference).FirstOrDefaultAsync(ct);
+            Outbox.Add(db, $"referral:{referral.Id}:{referral.Events.Count}:session-annulee", email is null ? [] : [email],
+                $"Séance annulée : client {reference} à réinscrire",
+                $"Bonjour,\n\nLa séance « {title} » du {ParisTime.DateAndTime(session.StartsAt)} est annulée par le partenaire. Le client {reference} "
+                + $"y était inscrit : son orientation revient à « {ReferralStatus.Contacted.Label()} », pour l'inscrire à une autre séance."
+                + $"\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
+                now);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return "Une orientation de cette séance a changé en même temps : rechargez la page et recommencez.";
         }
     }
 
