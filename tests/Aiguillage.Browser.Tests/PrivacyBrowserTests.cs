@@ -36,6 +36,7 @@ public sealed class PrivacyBrowserTests(BrowserFixture fixture) : IClassFixture<
         Assert.Equal("session-extend", await page.EvaluateAsync<string>("document.activeElement.id"));
         Assert.Contains("1 min", await page.Locator("#session-remaining").TextContentAsync(), StringComparison.Ordinal);
         await page.AssertNoViolationsAsync();
+        await page.ScreenshotAsync("fin-de-session");
 
         // Enter on « Rester connecté » asks the server, which renews the session, and the dialog goes.
         var renewed = page.WaitForResponseAsync(r => r.Url.EndsWith("/compte/session", StringComparison.Ordinal));
@@ -60,6 +61,7 @@ public sealed class PrivacyBrowserTests(BrowserFixture fixture) : IClassFixture<
         var page = await F.NewPageAsync(account);
         await page.GotoAsync("/compte/double-authentification");
         await page.AssertNoViolationsAsync();
+        await page.ScreenshotAsync("double-authentification");
         var key = (await page.Locator("#cle").TextContentAsync())!.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
         var totp = new Totp(Base32Encoding.ToBytes(key));
 
@@ -99,6 +101,7 @@ public sealed class PrivacyBrowserTests(BrowserFixture fixture) : IClassFixture<
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"Données du client {reference}");
         await Assertions.Expect(page.GetByText("0612345678")).ToBeVisibleAsync();
         await page.AssertNoViolationsAsync();
+        await page.ScreenshotAsync("droits-de-la-personne");
 
         await page.GetByLabel("La personne a demandé l'effacement").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = $"Effacer les données de {reference}" }).PressAsync("Enter");
