@@ -128,7 +128,15 @@ public static class PlatformSetup
             .AddPolicy(Policies.OfficeReader, p => p.RequireRole(Roles.Mediator, Roles.Manager, Roles.Admin))
             .AddPolicy(Policies.DiagnosticWriter, p => p.RequireRole(Roles.Mediator, Roles.Admin));
 
-        services.AddDataProtection().SetApplicationName("Aiguillage").PersistKeysToDbContext<AppDbContext>();
+        var keys = services.AddDataProtection().SetApplicationName("Aiguillage").PersistKeysToDbContext<AppDbContext>();
+        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificate)
+        {
+            // The keys that protect sessions and antiforgery tokens are stored encrypted: a copy of the database (or of
+            // a backup) no longer lets anyone forge a session. Without a certificate they are stored in clear (a warning at start).
+            var loaded = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                Path.Combine(builder.Environment.ContentRootPath, certificate), builder.Configuration["DataProtection:CertificatePassword"]);
+            keys.ProtectKeysWithCertificate(loaded).UnprotectKeysWithAnyCertificate(loaded);
+        }
         services.AddAntiforgery(o => o.Cookie.Name = "aiguillage.antiforgery");
 
         services.AddRateLimits(builder.Configuration);
