@@ -140,6 +140,10 @@ public static class PlatformSetup
         services.AddAntiforgery(o => o.Cookie.Name = "aiguillage.antiforgery");
 
         services.AddRateLimits(builder.Configuration);
+
+        // The open-data page and files are public and the same for everyone: computed once per query every 10 minutes.
+        // The output cache keeps only anonymous answers without cookies, so nothing personal is ever stored in it.
+        services.AddOutputCache(o => o.AddPolicy(OpenDataCache, b => b.Expire(TimeSpan.FromMinutes(10)).SetVaryByQuery("*")));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Answers without a body of their own (401, 403, 404, 405, 415…) get a French title.
@@ -209,6 +213,7 @@ public static class PlatformSetup
         app.UseTwoFactorEnrolment();
         app.UseRateLimiter();   // after authentication: the API is limited per account
         app.UseAuthorization();
+        app.UseOutputCache();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
@@ -224,6 +229,8 @@ public static class PlatformSetup
         app.MapRazorPages();
         return app;
     }
+
+    public const string OpenDataCache = "donnees-ouvertes";
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 

@@ -104,6 +104,19 @@ public abstract class OpenDataTests(AppFactory app) : EngineTests(app)
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync(new Uri("/donnees-ouvertes?handler=File&table=clients", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await visitor.GetAsync(new Uri("/donnees-ouvertes?handler=File&table=niveaux&format=ods", UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task The_public_page_is_computed_once_for_everyone_and_never_cached_for_a_signed_in_user()
+    {
+        const string url = "/donnees-ouvertes?departement=2A";
+        using var first = App.Browser();
+        using var second = App.Browser();
+        Assert.Null((await first.GetAsync(new Uri(url, UriKind.Relative))).Headers.Age);
+        Assert.NotNull((await second.GetAsync(new Uri(url, UriKind.Relative))).Headers.Age);   // from the output cache
+
+        using var signedIn = await App.SignedInAsync(await App.CreateAdminAsync());
+        Assert.Null((await signedIn.GetAsync(new Uri(url, UriKind.Relative))).Headers.Age);
+    }
 }
 
 public sealed class OpenDataTests_Sqlite(SqliteApp app) : OpenDataTests(app), IClassFixture<SqliteApp>;

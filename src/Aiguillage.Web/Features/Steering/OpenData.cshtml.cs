@@ -26,6 +26,7 @@ public sealed record OpenTable(string Id, string Title, string Total, IReadOnlyL
 /// is hidden, so the tables cannot be combined to recompute one another's secrets. No account needed.
 /// </summary>
 [AllowAnonymous]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.PlatformSetup.OpenDataCache)]
 public sealed class OpenDataModel(AppDbContext db, TerritoryDirectory territories, QuestionnaireCatalog catalog, TimeProvider clock) : PageModel
 {
     public const string Secret = "secret";
