@@ -135,21 +135,7 @@ public sealed class WorkshopSession
             throw new DomainException("session.where-required", "Choisissez un lieu du partenaire ou un bureau de poste (l'un ou l'autre).", "PlaceId");
         }
 
-        if (startsAtUtc <= nowUtc)
-        {
-            throw new DomainException("session.in-past", "La séance doit commencer dans le futur.", "StartsAt");
-        }
-
-        if (endsAtUtc <= startsAtUtc || endsAtUtc - startsAtUtc > MaxDuration)
-        {
-            throw new DomainException("session.duration-invalid", "La séance finit après son début, 8 heures au plus.", "EndsAt");
-        }
-
-        if (seats < 1 || seats > workshop.Capacity)
-        {
-            throw new DomainException("session.seats-invalid", $"Le nombre de places va de 1 à la capacité de l'atelier ({workshop.Capacity}).", "Seats");
-        }
-
+        CheckSchedule(workshop, startsAtUtc, endsAtUtc, seats, seatsTaken: 0, nowUtc);
         Id = id;
         WorkshopId = workshop.Id;
         StartsAt = startsAtUtc;
@@ -190,6 +176,51 @@ public sealed class WorkshopSession
 
     /// <summary>When the partner cancelled the session; a cancelled session is offered to nobody and enrols nobody.</summary>
     public DateTime? CancelledAt { get; private set; }
+
+    /// <summary>
+    /// Moves a session that has not started, or changes its seats (never below the clients already enrolled). The
+    /// caller stores it by a conditional update, so that an enrolment in between cannot be left without a seat.
+    /// </summary>
+    public void Reschedule(Workshop workshop, DateTime startsAtUtc, DateTime endsAtUtc, int seats, DateTime nowUtc)
+    {
+        if (CancelledAt is not null)
+        {
+            throw new DomainException("session.already-cancelled", "Cette séance est annulée : elle ne se modifie plus.");
+        }
+
+        if (StartsAt <= nowUtc)
+        {
+            throw new DomainException("session.started", "Une séance commencée ou passée ne se modifie plus.");
+        }
+
+        CheckSchedule(workshop, startsAtUtc, endsAtUtc, seats, SeatsTaken, nowUtc);
+        StartsAt = startsAtUtc;
+        EndsAt = endsAtUtc;
+        Seats = seats;
+    }
+
+    private static void CheckSchedule(Workshop workshop, DateTime startsAtUtc, DateTime endsAtUtc, int seats, int seatsTaken, DateTime nowUtc)
+    {
+        if (startsAtUtc <= nowUtc)
+        {
+            throw new DomainException("session.in-past", "La séance doit commencer dans le futur.", "StartsAt");
+        }
+
+        if (endsAtUtc <= startsAtUtc || endsAtUtc - startsAtUtc > MaxDuration)
+        {
+            throw new DomainException("session.duration-invalid", "La séance finit après son début, 8 heures au plus.", "EndsAt");
+        }
+
+        if (seats < 1 || seats > workshop.Capacity)
+        {
+            throw new DomainException("session.seats-invalid", $"Le nombre de places va de 1 à la capacité de l'atelier ({workshop.Capacity}).", "Seats");
+        }
+
+        if (seats < seatsTaken)
+        {
+            throw new DomainException("session.seats-below-enrolled", $"{seatsTaken} client(s) déjà inscrit(s) : gardez au moins {seatsTaken} place(s), ou annulez la séance.", "Seats");
+        }
+    }
 
     /// <summary>Cancels a session that has not started; its enrolled clients go back to be enrolled elsewhere (the caller moves them).</summary>
     public void Cancel(DateTime nowUtc)

@@ -57,6 +57,22 @@ public sealed class WorkshopTests
     }
 
     [Fact]
+    public void A_session_is_moved_or_resized_before_it_starts_never_below_its_enrolled_clients()
+    {
+        var workshop = New(capacity: 10);
+        var session = new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 10, "lieu-1", null, Now, Here);
+        session.Reschedule(workshop, Now.AddDays(2), Now.AddDays(2).AddHours(3), 6, Now);
+        Assert.Equal((Now.AddDays(2), Now.AddDays(2).AddHours(3), 6), (session.StartsAt, session.EndsAt, session.Seats));
+
+        Assert.Equal("StartsAt", Assert.Throws<DomainException>(() => session.Reschedule(workshop, Now.AddHours(-1), Now.AddHours(1), 6, Now)).Field);
+        Assert.Equal("Seats", Assert.Throws<DomainException>(() => session.Reschedule(workshop, Now.AddDays(2), Now.AddDays(2).AddHours(1), 11, Now)).Field);
+        Assert.Equal("session.started", Assert.Throws<DomainException>(() => session.Reschedule(workshop, Now.AddDays(3), Now.AddDays(3).AddHours(1), 6, Now.AddDays(2))).Code);
+        session.Cancel(Now);
+        Assert.Equal("session.already-cancelled", Assert.Throws<DomainException>(() => session.Reschedule(workshop, Now.AddDays(3), Now.AddDays(3).AddHours(1), 6, Now)).Code);
+        Assert.Equal((Now.AddDays(2), 6), (session.StartsAt, session.Seats));   // refused changes change nothing
+    }
+
+    [Fact]
     public void A_session_is_cancelled_once_and_only_before_it_starts()
     {
         var session = new WorkshopSession(Guid.NewGuid(), New(capacity: 10), Now.AddDays(1), Now.AddDays(1).AddHours(2), 10, "lieu-1", null, Now, Here);

@@ -95,6 +95,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["partenaire/ateliers|"] = ("/partenaire/ateliers", "partenaire"),
         ["partenaire/ateliers/{id:guid}|"] = ("/partenaire/ateliers/{workshop}", "partenaire"),
         ["partenaire/ateliers/{id:guid}|Cancel"] = ("/partenaire/ateliers/{workshop}", "partenaire"),
+        ["partenaire/ateliers/{id:guid}|Edit"] = ("/partenaire/ateliers/{workshop}?seance={session}", "partenaire"),
         ["orientations/nouvelle|"] = ("/orientations/nouvelle?diagnostic={diagnostic}&lieu={place-escaped}", "médiateur"),
         ["orientations/{id:guid}|"] = ("/orientations/{referral}", "médiateur"),
         ["orientations/{id:guid}|Withdraw"] = ("/orientations/{referral}", "médiateur"),
@@ -424,6 +425,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         var staff = await App.CreatePartnerStaffAsync(partner);
         var admin = await App.CreateAdminAsync();
         var (placeId, workshop) = await App.CreatePlaceWithSessionAsync(partner);
+        var session = await App.CreateSessionAsync(workshop, placeId, 5);
         var referral = await App.CreateReferralAsync(office, partner, mediator);
         var (agreement, _) = await App.CreateStockAsync(office, 4);
         var disabled = await App.CreateMediatorAsync(office);
@@ -519,7 +521,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
             .Replace("{diagnostic}", $"{diagnostic}", StringComparison.Ordinal).Replace("{draft}", draft, StringComparison.Ordinal).Replace("{answered}", answered, StringComparison.Ordinal)
             .Replace("{anonymous-client}", $"{anonymousClient}", StringComparison.Ordinal).Replace("{client}", $"{referral.ClientId}", StringComparison.Ordinal)
             .Replace("{referral}", $"{referral.Id}", StringComparison.Ordinal).Replace("{agreement}", $"{agreement.Id}", StringComparison.Ordinal)
-            .Replace("{workshop}", $"{workshop.Id}", StringComparison.Ordinal).Replace("{place-escaped}", Uri.EscapeDataString(placeId), StringComparison.Ordinal)
+            .Replace("{workshop}", $"{workshop.Id}", StringComparison.Ordinal).Replace("{session}", $"{session}", StringComparison.Ordinal).Replace("{place-escaped}", Uri.EscapeDataString(placeId), StringComparison.Ordinal)
             .Replace("{place}", Uri.EscapeDataString(placeId), StringComparison.Ordinal).Replace("{reference}", reference, StringComparison.Ordinal)
             .Replace("{account}", target.Id, StringComparison.Ordinal).Replace("{disabled}", disabled.Id, StringComparison.Ordinal);
         return new TestData(clients, Url, office, diagnostic, referral.Id, placeId);

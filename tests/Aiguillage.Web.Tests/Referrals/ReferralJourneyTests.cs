@@ -237,6 +237,47 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task A_moved_session_tells_the_mediators_of_its_clients_and_keeps_a_seat_for_each()
+    {
+        var partner = await App.CreatePartnerAsync();
+        var (placeId, workshop) = await App.CreatePlaceWithSessionAsync(partner);
+        var sessionId = await App.CreateSessionAsync(workshop, placeId, 4);
+        var office = await App.CreateOfficeAsync();
+        var mediatorAccount = await App.CreateMediatorAsync(office);
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+        foreach (var referral in new[] { await App.CreateReferralAsync(office, partner, mediatorAccount, contacted: true), await App.CreateReferralAsync(office, partner, mediatorAccount, contacted: true) })
+        {
+            using var enrolled = await staff.PostAsJsonAsync(new Uri($"/api/v1/referrals/{referral.Id}/actions", UriKind.Relative), new { action = "Enrol", sessionId });
+            Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
+        }
+
+        var page = $"/partenaire/ateliers/{workshop.Id}";
+        var form = await staff.GetPageAsync($"{page}?seance={sessionId}");
+        Assert.Equal("4", form.QuerySelector("#Seats")!.GetAttribute("value"));
+        var day = DateTime.UtcNow.AddDays(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        // Fewer seats than clients enrolled: refused on the field, nothing changed.
+        using (var tooFew = await staff.PostFormAsync($"{page}?seance={sessionId}", [new("SessionId", sessionId.ToString()), new("Date", day), new("Start", "14:00"), new("End", "16:00"), new("Seats", "1")], $"{page}?handler=Edit"))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, tooFew.StatusCode);
+            Assert.NotNull((await HttpHelpers.ParseAsync(tooFew)).QuerySelector(".error-summary a[href='#Seats']"));
+        }
+
+        using (var moved = await staff.PostFormAsync($"{page}?seance={sessionId}", [new("SessionId", sessionId.ToString()), new("Date", day), new("Start", "14:00"), new("End", "16:00"), new("Seats", "2")], $"{page}?handler=Edit"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        }
+
+        var session = await InDbAsync(db => db.WorkshopSessions.SingleAsync(s => s.Id == sessionId));
+        Assert.Equal((2, 2, day), (session.Seats, session.SeatsTaken, Aiguillage.Web.Platform.Web.ParisTime.ToParis(session.StartsAt).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(2, await InDbAsync(db => db.Outbox.CountAsync(m => m.Recipient == mediatorAccount.Email && m.EventKey.Contains(":session-deplacee:"))));
+
+        // Another partner's staff: 404 on the form and on the change.
+        using var other = await App.SignedInAsync(await App.CreatePartnerStaffAsync(await App.CreatePartnerAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(new Uri($"{page}?seance={sessionId}", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Parallel_enrolments_never_take_more_seats_than_the_session_has()
     {
         const int seats = 3;

@@ -26,9 +26,12 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
 
     public DateTime Now { get; private set; }
 
-    /// <summary>The session to cancel (the « Annuler » button of its row).</summary>
+    /// <summary>The session to cancel (the « Annuler » button of its row) or being changed (« Modifier »).</summary>
     [BindProperty]
     public Guid? SessionId { get; set; }
+
+    /// <summary>The session shown in the form to be changed (« ?seance= »), null to add one.</summary>
+    public Row? Editing { get; private set; }
 
     [BindProperty]
     public DateOnly? Date { get; set; }
@@ -48,7 +51,68 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
     [BindProperty]
     public string? OfficeSiteCode { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, [FromQuery(Name = "seance")] Guid? session, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (session is not null)
+        {
+            Editing = Sessions.FirstOrDefault(s => s.Id == session && s.CancelledAt is null && s.StartsAt > Now);
+            if (Editing is null)
+            {
+                return NotFound();
+            }
+
+            var (starts, ends) = (ParisTime.ToParis(Editing.StartsAt), ParisTime.ToParis(Editing.EndsAt));
+            (Date, Start, End, Seats, SessionId) = (DateOnly.FromDateTime(starts), TimeOnly.FromDateTime(starts), TimeOnly.FromDateTime(ends), Editing.Seats, Editing.Id);
+        }
+
+        return Page();
+    }
+
+    /// <summary>Moves a session or changes its seats; the mediators of enrolled clients are told of a new time.</summary>
+    public async Task<IActionResult> OnPostEditAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        Editing = Sessions.FirstOrDefault(s => s.Id == SessionId);
+        if (Editing is null)
+        {
+            return NotFound();
+        }
+
+        if (Date is null || Start is null || End is null)
+        {
+            ModelState.AddModelError(Date is null ? nameof(Date) : Start is null ? nameof(Start) : nameof(End), "Indiquez le jour, l'heure de début et l'heure de fin.");
+        }
+
+        if (Seats is null)
+        {
+            ModelState.AddModelError(nameof(Seats), "Indiquez le nombre de places.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var starts = TimeZoneInfo.ConvertTimeToUtc(Date!.Value.ToDateTime(Start!.Value), ParisTime.Zone);
+        var ends = TimeZoneInfo.ConvertTimeToUtc(Date.Value.ToDateTime(End!.Value), ParisTime.Zone);
+        var (field, error) = await referrals.RescheduleSessionAsync(Editing.Id, Workshop, starts, ends, Seats!.Value, ct);
+        if (error is not null)
+        {
+            ModelState.AddModelError(field switch { "StartsAt" => nameof(Date), "EndsAt" => nameof(End), null => string.Empty, var f => f }, error);
+            return Page();
+        }
+
+        return LocalRedirect($"/partenaire/ateliers/{id}?modifiee=1");
+    }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {

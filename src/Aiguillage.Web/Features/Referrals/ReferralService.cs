@@ -303,6 +303,58 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         }
     }
 
+    /// <summary>
+    /// Moves a session or changes its seats: checked by the domain, stored by one conditional update (not cancelled,
+    /// not started, never fewer seats than clients enrolled, even one enrolled meanwhile); when the time changes, the
+    /// mediators of the enrolled clients are told, in the same transaction. Null when done, else why not.
+    /// </summary>
+    public async Task<(string? Field, string? Error)> RescheduleSessionAsync(Guid sessionId, Workshop workshop, DateTime startsAt, DateTime endsAt, int seats, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var session = await db.WorkshopSessions.AsNoTracking().FirstAsync(s => s.Id == sessionId, ct);
+        var (wasStart, wasEnd) = (session.StartsAt, session.EndsAt);
+        try
+        {
+            session.Reschedule(workshop, startsAt, endsAt, seats, now);
+        }
+        catch (DomainException e)
+        {
+            return (e.Field, e.Message);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var stored = await db.WorkshopSessions
+            .Where(s => s.Id == sessionId && s.CancelledAt == null && s.StartsAt > now && s.SeatsTaken <= seats)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.StartsAt, startsAt).SetProperty(s => s.EndsAt, endsAt).SetProperty(s => s.Seats, seats), ct);
+        if (stored == 0)
+        {
+            return ("Seats", "La séance a changé entre-temps (inscription, annulation ou début) : rechargez la page et recommencez.");
+        }
+
+        if (startsAt != wasStart || endsAt != wasEnd)
+        {
+            var enrolled = await (from r in db.Referrals
+                                  join c in db.Clients on r.ClientId equals c.Id
+                                  join u in db.Users on r.CreatedBy equals u.Id
+                                  where r.SessionId == sessionId && r.Status == ReferralStatus.Enrolled && !u.IsDisabled && u.Email != null
+                                  select new { r.Id, c.Reference, u.Email }).ToListAsync(ct);
+            foreach (var e in enrolled)
+            {
+                Outbox.Add(db, $"referral:{e.Id}:session-deplacee:{startsAt:yyyyMMddHHmm}", [e.Email!],
+                    $"Séance déplacée : client {e.Reference}",
+                    $"Bonjour,\n\nLa séance « {workshop.Title} » où le client {e.Reference} est inscrit a changé d'horaire : "
+                    + $"{ParisTime.DateAndTime(startsAt)} – {ParisTime.DateAndTime(endsAt)} (au lieu de {ParisTime.DateAndTime(wasStart)}). "
+                    + $"Prévenez-le si besoin.\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{e.Id}\n\n— Aiguillage",
+                    now);
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return (null, null);
+    }
+
     /// <summary>Active partner staff's addresses: the inbox is the organisation's, not one person's.</summary>
     public async Task<List<string>> PartnerEmailsAsync(int partnerId, CancellationToken ct) =>
         await db.Users.Where(u => u.PartnerId == partnerId && !u.IsDisabled && u.Email != null).Select(u => u.Email!).ToListAsync(ct);
