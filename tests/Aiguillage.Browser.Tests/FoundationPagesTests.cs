@@ -60,6 +60,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("partner", "/partenaire")]
     [InlineData("partner", "/partenaire/ateliers")]
     [InlineData("partner", "/partenaire/ateliers/{workshop}")]
+    [InlineData("partner", "/partenaire/ateliers?atelier={workshop}")]
     [InlineData("partner", "/partenaire/lieux")]
     [InlineData("partner", "/partenaire/lieux/fiche")]
     [InlineData("partner", "/partenaire/lieux/fiche?id={place}")]

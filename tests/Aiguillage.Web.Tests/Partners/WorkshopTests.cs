@@ -39,6 +39,46 @@ public abstract class WorkshopTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task Partner_staff_change_a_workshop_and_its_sessions_follow_never_below_their_seats()
+    {
+        var partner = await App.CreatePartnerAsync();
+        var (placeId, workshop) = await App.CreatePlaceWithSessionAsync(partner, "Atelier à renommer");
+        await App.CreateSessionAsync(workshop, placeId, 6);
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+        var form = await staff.GetPageAsync($"/partenaire/ateliers?atelier={workshop.Id}");
+        Assert.Equal("Atelier à renommer", form.QuerySelector("#Title")!.GetAttribute("value"));
+        var action = $"/partenaire/ateliers?handler=Edit&atelier={workshop.Id}";
+        KeyValuePair<string, string>[] Fields(string capacity) =>
+            [new("Title", "Faire ses démarches en ligne"), new("Services", PartnerTestData.Demarches), new("Level", "Beginner"), new("Fee", "Free"), new("Capacity", capacity), new("Languages", "français"), new("Languages", "arabe")];
+
+        using (var tooSmall = await staff.PostFormAsync($"/partenaire/ateliers?atelier={workshop.Id}", Fields("4"), action))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, tooSmall.StatusCode);
+            Assert.NotNull((await HttpHelpers.ParseAsync(tooSmall)).QuerySelector(".error-summary a[href='#Capacity']"));
+        }
+
+        using (var changed = await staff.PostFormAsync($"/partenaire/ateliers?atelier={workshop.Id}", Fields("8"), action))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        }
+
+        using (var scope = App.Services.CreateScope())
+        {
+            var stored = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Workshops.AsNoTracking().SingleAsync(w => w.Id == workshop.Id);
+            Assert.Equal(("Faire ses démarches en ligne", 8), (stored.Title, stored.Capacity));
+            Assert.Equal(["arabe", "français"], stored.Languages.Order());
+        }
+
+        // The search shows the sessions under the new title; another partner's staff get 404.
+        var office = await App.CreateOfficeAsync();
+        using var mediator = await App.SignedInAsync(await App.CreateMediatorAsync(office));
+        var json = await mediator.GetFromJsonAsync<JsonObject>(new Uri($"/api/v1/places/search?office={office.SiteCode}&services={Uri.EscapeDataString(PartnerTestData.Demarches)}", UriKind.Relative));
+        Assert.Contains(json!["places"]!.AsArray().SelectMany(p => p!["sessions"]!.AsArray()), s => (string)s!["title"]! == "Faire ses démarches en ligne");
+        using var other = await App.SignedInAsync(await App.CreatePartnerStaffAsync(await App.CreatePartnerAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(new Uri($"/partenaire/ateliers?atelier={workshop.Id}", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_workshops_and_sessions_are_refused_on_their_field()
     {
         var partner = await App.CreatePartnerAsync();

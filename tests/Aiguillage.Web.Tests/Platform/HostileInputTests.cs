@@ -93,6 +93,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["partenaire/pass-numerique|"] = ("/partenaire/pass-numerique", "partenaire"),
         ["partenaire/lieux/{mode:regex(^fiche$)?}|"] = ("/partenaire/lieux/fiche?id={place}", "partenaire"),
         ["partenaire/ateliers|"] = ("/partenaire/ateliers", "partenaire"),
+        ["partenaire/ateliers|Edit"] = ("/partenaire/ateliers?atelier={workshop}", "partenaire"),
         ["partenaire/ateliers/{id:guid}|"] = ("/partenaire/ateliers/{workshop}", "partenaire"),
         ["partenaire/ateliers/{id:guid}|Cancel"] = ("/partenaire/ateliers/{workshop}", "partenaire"),
         ["partenaire/ateliers/{id:guid}|Edit"] = ("/partenaire/ateliers/{workshop}?seance={session}", "partenaire"),

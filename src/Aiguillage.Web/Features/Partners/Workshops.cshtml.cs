@@ -12,8 +12,17 @@ namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>Partner staff list their organisation's workshops and add one; admins do the same for any partner (<c>?partenaire=</c>).</summary>
 [Authorize(Policy = Policies.PartnerManager)]
-public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, PartnerAccess access, StandardSchema schema) : PageModel
+public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, PartnerAccess access, StandardSchema schema, TimeProvider clock) : PageModel
 {
+    /// <summary>The workshop shown in the form to be changed (« ?atelier= »), null to add one.</summary>
+    [BindProperty(SupportsGet = true, Name = "atelier")]
+    public Guid? Editing { get; set; }
+
+    public Workshop? Edited { get; private set; }
+
+    /// <summary>Where the change form posts: the handler, and the organisation for admins.</summary>
+    public string EditAction => $"/partenaire/ateliers?handler=Edit&atelier={Editing}" + (RequestedPartner is { } p ? $"&partenaire={p}" : string.Empty);
+
     public IReadOnlyList<Workshop> Workshops { get; private set; } = [];
 
     public Partner Partner { get; private set; } = null!;
@@ -58,7 +67,64 @@ public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, Partner
         }
 
         Languages = [WorkshopVocabulary.French];
+        if (Editing is not null)
+        {
+            Edited = Workshops.FirstOrDefault(w => w.Id == Editing);
+            if (Edited is null)
+            {
+                return NotFound();
+            }
+
+            (Title, Services, Level, Fee, Capacity, Languages, Accessibility) =
+                (Edited.Title, [.. Edited.Services], Edited.Level, Edited.Fee, Edited.Capacity, [.. Edited.Languages], [.. Edited.Accessibility]);
+        }
+
         return Page();
+    }
+
+    /// <summary>
+    /// Changes what a workshop is; its upcoming sessions follow (the search reads the workshop). The capacity never goes
+    /// below the seats of an upcoming session.
+    /// </summary>
+    public async Task<IActionResult> OnPostEditAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is not { } partnerId)
+        {
+            return NotFound();
+        }
+
+        var workshop = await db.Workshops.FirstOrDefaultAsync(w => w.Id == Editing && w.PartnerId == partnerId, ct);
+        if (workshop is null)
+        {
+            return NotFound();
+        }
+
+        Edited = workshop;
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var largest = await db.WorkshopSessions.Where(s => s.WorkshopId == workshop.Id && s.CancelledAt == null && s.StartsAt > now).MaxAsync(s => (int?)s.Seats, ct);
+        if (Capacity < largest)
+        {
+            ModelState.AddModelError(nameof(Capacity), $"Une séance à venir compte {largest} places : gardez une capacité d'au moins {largest}, ou modifiez d'abord la séance.");
+            return Page();
+        }
+
+        try
+        {
+            workshop.Describe(Title ?? string.Empty, Services, Level, Fee, Capacity ?? 0, schema.Services, Languages, Accessibility);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(e.Field ?? string.Empty, e.Message);
+            return Page();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return LocalRedirect($"/partenaire/ateliers/{workshop.Id}?atelier-modifie=1");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
