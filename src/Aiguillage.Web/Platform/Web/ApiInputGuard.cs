@@ -32,7 +32,9 @@ public sealed class ApiInputGuard : IEndpointFilter
     /// <summary>Adds to <paramref name="errors"/> a message per refused string, keyed by its JSON path (« answers.K1 »).</summary>
     public static void Check(object value, Dictionary<string, string[]> errors) => Walk(value, string.Empty, errors, depth: 0);
 
-    private static bool IsRequestRecord(Type type) => type.Namespace?.StartsWith("Aiguillage.", StringComparison.Ordinal) == true && type.IsClass;
+    /// <summary>The app's own request records (C# records: they have a compiler-made <c>&lt;Clone&gt;$</c>), never the services an endpoint also receives.</summary>
+    private static bool IsRequestRecord(Type type) =>
+        type.Namespace?.StartsWith("Aiguillage.", StringComparison.Ordinal) == true && type.IsClass && type.GetMethod("<Clone>$") is not null;
 
     private static void Walk(object? value, string path, Dictionary<string, string[]> errors, int depth)
     {
