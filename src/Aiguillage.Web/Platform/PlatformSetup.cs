@@ -120,7 +120,6 @@ public static class PlatformSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Manager))
             .AddPolicy(Policies.PartnerStaff, p => p.RequireRole(Roles.PartnerStaff))
             .AddPolicy(Policies.Mediator, p => p.RequireRole(Roles.Mediator))
             .AddPolicy(Policies.PartnerManager, p => p.RequireRole(Roles.PartnerStaff, Roles.Admin))

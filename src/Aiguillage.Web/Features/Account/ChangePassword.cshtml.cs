@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Aiguillage.Domain.Audit;
 using Aiguillage.Web.Platform.Data;
 using Microsoft.AspNetCore.Identity;
@@ -79,5 +78,5 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
     }
 
     private async Task<AppUser> CurrentAsync() =>
-        await users.FindByIdAsync(User.FindFirstValue(ClaimTypes.NameIdentifier)!) ?? throw new InvalidOperationException("Signed-in account not found.");
+        await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in account not found.");
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Aiguillage.Domain.Audit;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
@@ -76,7 +75,7 @@ public sealed class TwoFactorSetupModel(UserManager<AppUser> users, SignInManage
     }
 
     private async Task<AppUser> CurrentAsync() =>
-        await users.FindByIdAsync(User.FindFirstValue(ClaimTypes.NameIdentifier)!) ?? throw new InvalidOperationException("Signed-in account not found.");
+        await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in account not found.");
 
     private async Task LoadAsync(AppUser user)
     {

@@ -278,12 +278,12 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         }
 
         var title = await db.Workshops.Where(w => w.Id == session.WorkshopId).Select(w => w.Title).FirstAsync(ct);
+        var contacts = (await EnrolledContactsAsync(session.Id, ct)).ToDictionary(e => e.ReferralId);
         var enrolled = await db.Referrals.Include(r => r.Events).Where(r => r.SessionId == session.Id && r.Status == ReferralStatus.Enrolled).ToListAsync(ct);
         foreach (var referral in enrolled)
         {
             referral.SessionCancelled(userId, now);
-            var email = await db.Users.Where(u => u.Id == referral.CreatedBy && !u.IsDisabled).Select(u => u.Email).FirstOrDefaultAsync(ct);
-            var reference = await db.Clients.Where(c => c.Id == referral.ClientId).Select(c => c.Reference).FirstOrDefaultAsync(ct);
+            var (reference, email) = contacts.TryGetValue(referral.Id, out var c) ? (c.Reference, c.Email) : (null, null);
             Outbox.Add(db, $"referral:{referral.Id}:{referral.Events.Count}:session-annulee", email is null ? [] : [email],
                 $"Séance annulée : client {reference} à réinscrire",
                 $"Bonjour,\n\nLa séance « {title} » du {ParisTime.DateAndTime(session.StartsAt)} est annulée par le partenaire. Le client {reference} "
@@ -333,18 +333,13 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
 
         if (startsAt != wasStart || endsAt != wasEnd)
         {
-            var enrolled = await (from r in db.Referrals
-                                  join c in db.Clients on r.ClientId equals c.Id
-                                  join u in db.Users on r.CreatedBy equals u.Id
-                                  where r.SessionId == sessionId && r.Status == ReferralStatus.Enrolled && !u.IsDisabled && u.Email != null
-                                  select new { r.Id, c.Reference, u.Email }).ToListAsync(ct);
-            foreach (var e in enrolled)
+            foreach (var e in await EnrolledContactsAsync(sessionId, ct))
             {
-                Outbox.Add(db, $"referral:{e.Id}:session-deplacee:{startsAt:yyyyMMddHHmm}", [e.Email!],
+                Outbox.Add(db, $"referral:{e.ReferralId}:session-deplacee:{startsAt:yyyyMMddHHmm}", e.Email is null ? [] : [e.Email],
                     $"Séance déplacée : client {e.Reference}",
                     $"Bonjour,\n\nLa séance « {workshop.Title} » où le client {e.Reference} est inscrit a changé d'horaire : "
                     + $"{ParisTime.DateAndTime(startsAt)} – {ParisTime.DateAndTime(endsAt)} (au lieu de {ParisTime.DateAndTime(wasStart)}). "
-                    + $"Prévenez-le si besoin.\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{e.Id}\n\n— Aiguillage",
+                    + $"Prévenez-le si besoin.\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{e.ReferralId}\n\n— Aiguillage",
                     now);
             }
 
@@ -354,6 +349,16 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         await transaction.CommitAsync(ct);
         return (null, null);
     }
+
+    /// <summary>The clients enrolled in a session: their reference, and their referral's mediator's address (null when disabled), in one query.</summary>
+    private async Task<List<(Guid ReferralId, string Reference, string? Email)>> EnrolledContactsAsync(Guid sessionId, CancellationToken ct) =>
+        [.. (await (from r in db.Referrals
+                    join c in db.Clients on r.ClientId equals c.Id
+                    join u in db.Users on r.CreatedBy equals u.Id into us
+                    from u in us.DefaultIfEmpty()
+                    where r.SessionId == sessionId && r.Status == ReferralStatus.Enrolled
+                    select new { r.Id, c.Reference, Email = u != null && !u.IsDisabled ? u.Email : null }).ToListAsync(ct))
+            .Select(e => (e.Id, e.Reference, e.Email))];
 
     /// <summary>Active partner staff's addresses: the inbox is the organisation's, not one person's.</summary>
     public async Task<List<string>> PartnerEmailsAsync(int partnerId, CancellationToken ct) =>

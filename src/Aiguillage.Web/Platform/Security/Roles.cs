@@ -34,7 +34,6 @@ public static class Roles
 public static class Policies
 {
     public const string Admin = "Admin";
-    public const string Manager = "Manager";
     public const string PartnerStaff = "PartnerStaff";
     public const string Mediator = "Mediator";
 

@@ -49,7 +49,7 @@ public sealed class FormInputGuard : IAsyncPageFilter
             var isPassword = name.EndsWith("Password", StringComparison.Ordinal);
             foreach (var value in values)
             {
-                if ((isPassword ? (value?.Length > MaxValueLength ? Problem(value) : null) : Problem(value)) is { } problem)
+                if (Problem(value, lengthOnly: isPassword) is { } problem)
                 {
                     refused.Add($"Le champ « {Label(name)} » {problem}");
                     break;
@@ -68,7 +68,7 @@ public sealed class FormInputGuard : IAsyncPageFilter
     }
 
     /// <summary>Why a value is refused, in words completing « Le champ X … »; null when it is fine.</summary>
-    public static string? Problem(string? value)
+    public static string? Problem(string? value, bool lengthOnly = false)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -78,6 +78,11 @@ public sealed class FormInputGuard : IAsyncPageFilter
         if (value.Length > MaxValueLength)
         {
             return $"est trop long ({value.Length.ToString("N0", CultureInfo.GetCultureInfo("fr-FR"))} caractères ; {MaxValueLength.ToString("N0", CultureInfo.GetCultureInfo("fr-FR"))} au plus).";
+        }
+
+        if (lengthOnly)
+        {
+            return null;
         }
 
         for (var i = 0; i < value.Length; i++)
