@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Aiguillage.Browser.Tests;
@@ -61,6 +62,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("partner", "/partenaire/ateliers")]
     [InlineData("partner", "/partenaire/ateliers/{workshop}")]
     [InlineData("partner", "/partenaire/ateliers?atelier={workshop}")]
+    [InlineData("partner", "/partenaire/ateliers/{workshop}?seance={session}")]
     [InlineData("partner", "/partenaire/lieux")]
     [InlineData("partner", "/partenaire/lieux/fiche")]
     [InlineData("partner", "/partenaire/lieux/fiche?id={place}")]
@@ -94,6 +96,14 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
             _ => null,
         };
         var page = await F.NewPageAsync(account);
+        if (path.Contains("{session}", StringComparison.Ordinal))
+        {
+            using var scope = F.App.Services.CreateScope();
+            var session = scope.ServiceProvider.GetRequiredService<Aiguillage.Web.Platform.Data.AppDbContext>().WorkshopSessions
+                .Where(s => s.WorkshopId == F.Workshop.Id).Select(s => s.Id).First();
+            path = path.Replace("{session}", session.ToString(), StringComparison.Ordinal);
+        }
+
         await page.GotoAsync(path.Replace("{office}", F.Office.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{workshop}", F.Workshop.Id.ToString(), StringComparison.Ordinal)
             .Replace("{place}", Uri.EscapeDataString(F.PlaceId), StringComparison.Ordinal)
