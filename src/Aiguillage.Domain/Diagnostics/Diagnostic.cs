@@ -28,25 +28,19 @@ public sealed class Diagnostic
         Profile = new Dictionary<string, string>();
     }
 
-    /// <summary>How far ahead of its keying a paper sheet's date may be: noon of today, seen from just after midnight.</summary>
-    public static readonly TimeSpan PaperSheetAhead = TimeSpan.FromHours(13);
-
     public Diagnostic(
         Guid id, int officeId, DiagnosticMode mode, QuestionnaireDefinition definition, string questionnaireHash,
-        AnswerSheet sheet, DateTime filledAtUtc, DateTime receivedAtUtc, string submittedBy, string requestHash, Guid? clientId = null) : this()
+        AnswerSheet sheet, DateTime filledAtUtc, DateTime receivedAtUtc, string submittedBy, string requestHash, Guid? clientId = null, TimeSpan receivedOffset = default, FillingDate? dates = null) : this()
     {
         if (id == Guid.Empty)
         {
             throw new DomainException("diagnostic.id-required", "L'identifiant du diagnostic est obligatoire.", "id");
         }
 
-        // A device's clock may run a little ahead (5 minutes). A paper sheet carries a day, not an hour: it is dated at
-        // noon of that day (Paris), which is still ahead when today's sheet is keyed in the morning (13 h covers noon
-        // seen from just after midnight, summer time included) — a sheet dated tomorrow is still refused.
-        var ahead = mode == DiagnosticMode.Paper ? PaperSheetAhead : TimeSpan.FromMinutes(5);
-        if (filledAtUtc > receivedAtUtc + ahead)
+        // One rule for every path (issue 15 §3): not before the programme, not in the future beyond the allowance.
+        if ((dates ?? FillingDate.Default).Check(mode, filledAtUtc, receivedAtUtc, receivedOffset) is { } refused)
         {
-            throw new DomainException("diagnostic.filled-in-future", "La date de remplissage ne peut pas être dans le futur.", "filledAt");
+            throw refused;
         }
 
         var errors = sheet.Validate(definition);

@@ -13,7 +13,7 @@ public sealed record DiagnosticSubmission(
     string QuestionnaireId,
     int QuestionnaireVersion,
     Dictionary<string, string> Answers,
-    DateTimeOffset FilledAt,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(OffsetRequiredConverter))] DateTimeOffset FilledAt,
     List<string>? Needs = null,
     Dictionary<string, string>? Profile = null)
 {
@@ -34,6 +34,21 @@ public sealed record DiagnosticSubmission(
             .Append('|').Append(FilledAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
+}
+
+/// <summary>
+/// Reads <c>filledAt</c> through the domain's rule (issue 15 §3): an ISO 8601 instant with its offset. Without one,
+/// System.Text.Json would take the server's zone and move the date by hours.
+/// </summary>
+public sealed class OffsetRequiredConverter : System.Text.Json.Serialization.JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        reader.TokenType == System.Text.Json.JsonTokenType.String && FillingDate.TryRead(reader.GetString(), out var value)
+            ? value
+            : throw new System.Text.Json.JsonException(FillingDate.FormatMessage);
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, DateTimeOffset value, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteStringValue(value);
 }
 
 public sealed record LevelView(int Value, string Label, string Description);

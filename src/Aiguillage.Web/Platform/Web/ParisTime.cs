@@ -28,5 +28,8 @@ public static class ParisTime
     /// <summary>« 14 h 30 », « 9 h ».</summary>
     public static string LocalTime(DateTime local) => local.Minute == 0 ? $"{local.Hour} h" : $"{local.Hour} h {local.Minute:00}";
 
+    /// <summary>Paris's offset from UTC at that instant (+1 h, +2 h in summer).</summary>
+    public static TimeSpan Offset(DateTime utc) => Zone.GetUtcOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToParis(clock.GetUtcNow().UtcDateTime));
 }

@@ -20,7 +20,7 @@ namespace Aiguillage.Web.Features.Diagnostics.Paper;
 /// keying idempotent: the same sheet keyed twice lands on the same diagnostic.
 /// </summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class KeyingModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, ClientRegistry clients, TimeProvider clock) : PageModel
+public sealed class KeyingModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, ClientRegistry clients, FillingDate dates, TimeProvider clock) : PageModel
 {
     public Office Office { get; private set; } = null!;
 
@@ -62,14 +62,16 @@ public sealed class KeyingModel(AppDbContext db, ScopeService scopes, Questionna
             ModelState.AddModelError(nameof(SheetNumber), "Recopiez le numéro imprimé en haut de la feuille, de la forme ABCD-2345.");
         }
 
-        var today = ParisTime.Today(clock);
         if (FilledOn is null)
         {
             ModelState.AddModelError(nameof(FilledOn), "Indiquez la date écrite sur la feuille.");
         }
-        else if (FilledOn > today || FilledOn < today.AddYears(-1))
+        else if (dates.Check(DiagnosticMode.Paper, PaperFilledAt(FilledOn.Value), clock.GetUtcNow().UtcDateTime, ParisTime.Offset(clock.GetUtcNow().UtcDateTime)) is { } refused)
         {
-            ModelState.AddModelError(nameof(FilledOn), "La date doit être passée, et de moins d'un an.");
+            // The domain's one rule (issue 15 §3), said for a day written on paper.
+            ModelState.AddModelError(nameof(FilledOn), refused.Code == "diagnostic.filled-in-future"
+                ? "La date écrite sur la feuille ne peut pas être après aujourd'hui."
+                : refused.Message.Replace("La date de remplissage", "La date écrite sur la feuille", StringComparison.Ordinal));
         }
 
         var sheet = new AnswerSheet(Answers, Needs, Profile.Where(p => p.Value != ProfileAnswers.NoAnswer).ToDictionary());
@@ -99,7 +101,7 @@ public sealed class KeyingModel(AppDbContext db, ScopeService scopes, Questionna
 
         var id = PaperSheet.DiagnosticId(Office.Id, number);
         var questionnaire = catalog.Current;
-        var filledAt = TimeZoneInfo.ConvertTimeToUtc(FilledOn!.Value.ToDateTime(new TimeOnly(12, 0)), ParisTime.Zone);
+        var filledAt = PaperFilledAt(FilledOn!.Value);
         var hash = new DiagnosticSubmission(id, Office.SiteCode, "paper", Definition.Id, Definition.Version, new(sheet.Answers),
             new DateTimeOffset(filledAt, TimeSpan.Zero), [.. sheet.Needs], new(sheet.Profile)).ContentHash();
 
@@ -116,7 +118,7 @@ public sealed class KeyingModel(AppDbContext db, ScopeService scopes, Questionna
             try
             {
                 var diagnostic = new Diagnostic(id, Office.Id, DiagnosticMode.Paper, Definition, questionnaire.Hash, sheet, filledAt, now,
-                    User.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, returning.Id);
+                    User.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, returning.Id, ParisTime.Offset(now), dates);
                 if (await store.StoreAsync(diagnostic, ct) == StoreOutcome.Stored)
                 {
                     return LocalRedirect($"/diagnostics/{id}/resultat");
@@ -147,4 +149,7 @@ public sealed class KeyingModel(AppDbContext db, ScopeService scopes, Questionna
         Office = office!;
         return office is not null;
     }
+
+    /// <summary>A paper sheet carries a day: it is dated at noon of that day, Paris time.</summary>
+    private static DateTime PaperFilledAt(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(12, 0)), ParisTime.Zone);
 }

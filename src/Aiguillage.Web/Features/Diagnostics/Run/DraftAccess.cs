@@ -15,7 +15,7 @@ namespace Aiguillage.Web.Features.Diagnostics.Run;
 public sealed record OpenDraft(DiagnosticDraft Draft, QuestionnaireDefinition Definition, Office Office, string ClientReference);
 
 /// <summary>Starting, finding and submitting drafts — the assisted diagnostic at the counter.</summary>
-public sealed class DraftAccess(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, ClientRegistry clients, TimeProvider clock)
+public sealed class DraftAccess(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, ClientRegistry clients, FillingDate dates, TimeProvider clock)
 {
     /// <summary>The draft if it belongs to an office of this user's scope; null for a missing or foreign id alike.</summary>
     public async Task<OpenDraft?> FindAsync(Guid id, CancellationToken ct)
@@ -63,7 +63,7 @@ public sealed class DraftAccess(AppDbContext db, ScopeService scopes, Questionna
             var submission = new DiagnosticSubmission(draft.Id, office.SiteCode, DiagnosticView.ModeName(draft.Mode), definition.Id, definition.Version,
                 new Dictionary<string, string>(draft.Answers), new DateTimeOffset(draft.UpdatedAt, TimeSpan.Zero), [.. draft.Needs], new Dictionary<string, string>(draft.Profile));
             var diagnostic = new Diagnostic(draft.Id, office.Id, draft.Mode, definition, questionnaire.Hash, draft.ToSheet(), draft.UpdatedAt, now,
-                draft.StartedBy, submission.ContentHash(), draft.ClientId);
+                draft.StartedBy, submission.ContentHash(), draft.ClientId, Platform.Web.ParisTime.Offset(now), dates);
             await store.StoreAsync(diagnostic, ct);
             draft.MarkSubmitted(now);
             await db.SaveChangesAsync(ct);
