@@ -125,7 +125,9 @@ public static class PlatformSetup
             .AddPolicy(Policies.PartnerManager, p => p.RequireRole(Roles.PartnerStaff, Roles.Admin))
             .AddPolicy(Policies.Steering, p => p.RequireRole(Roles.Manager, Roles.Admin))
             .AddPolicy(Policies.OfficeReader, p => p.RequireRole(Roles.Mediator, Roles.Manager, Roles.Admin))
-            .AddPolicy(Policies.DiagnosticWriter, p => p.RequireRole(Roles.Mediator, Roles.Admin));
+            .AddPolicy(Policies.DiagnosticWriter, p => p.RequireRole(Roles.Mediator, Roles.Admin))
+            .AddPolicy(Policies.ClientRecords, p => p.RequireRole(Roles.Mediator, Roles.Admin))
+            .AddPolicy(Policies.ReferralReader, p => p.RequireRole(Roles.Mediator, Roles.PartnerStaff, Roles.Admin));
 
         var keys = services.AddDataProtection().SetApplicationName("Aiguillage").PersistKeysToDbContext<AppDbContext>();
         if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificate)
@@ -147,6 +149,12 @@ public static class PlatformSetup
         {
             // Answers without a body of their own (401, 403, 404, 405, 415…) get a French title.
             var problem = context.ProblemDetails;
+            if (problem.Title == "One or more validation errors occurred.")
+            {
+                // ASP.NET's default title of a validation problem (issue 15 §7): French, like every other answer.
+                problem.Title = problem.Status == 422 ? "Données refusées" : "Requête invalide";
+            }
+
             if (problem.Status is { } status && problem.Title == Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status))
             {
                 problem.Title = status switch

@@ -220,7 +220,8 @@ public abstract class DiagnosticsApiTests(AppFactory app) : EngineTests(app)
         Assert.Equal(HttpStatusCode.NotFound, (await mediator.GetAsync(new Uri($"/api/v1/diagnostics/{Guid.NewGuid()}", UriKind.Relative))).StatusCode);
 
         using var gersManager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "32"));
-        Assert.Equal(HttpStatusCode.OK, (await gersManager.GetAsync(created.Headers.Location)).StatusCode);
+        // A manager steers with figures: one client's diagnostic is not theirs to read, even in their territory (issue 15 §1).
+        Assert.Equal(HttpStatusCode.Forbidden, (await gersManager.GetAsync(created.Headers.Location)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await gersManager.PostAsync(Diagnostics, Json(Submission(foreign)))).StatusCode);
 
         using var partner = await App.SignedInAsync(await App.CreatePartnerStaffAsync(await App.CreatePartnerAsync()));

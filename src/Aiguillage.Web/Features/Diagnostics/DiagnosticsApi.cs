@@ -25,6 +25,12 @@ public static partial class DiagnosticsApi
         var folder = configuration["Questionnaires:Folder"] ?? Path.Combine(contentRoot, "Content", "questionnaires");
         services.AddSingleton(new QuestionnaireCatalog(folder));
         services.AddSingleton<DiagnosticStore>();
+
+        // The programme's start bounds every diagnostic's date (issue 15 §3); « Programme:Start » as yyyy-MM-dd.
+        var start = configuration["Programme:Start"] is { Length: > 0 } text
+            ? DateOnly.ParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            : FillingDate.DefaultProgrammeStart;
+        services.AddSingleton(new FillingDate(start));
         services.AddHostedService(sp => sp.GetRequiredService<DiagnosticStore>());
         return services;
     }
@@ -44,7 +50,7 @@ public static partial class DiagnosticsApi
             .ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-        api.MapGet("/diagnostics/{id:guid}", GetAsync).RequireAuthorization(Policies.OfficeReader).WithName("GetDiagnostic")
+        api.MapGet("/diagnostics/{id:guid}", GetAsync).RequireAuthorization(Policies.ClientRecords).WithName("GetDiagnostic")
             .Produces<DiagnosticView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -64,7 +70,7 @@ public static partial class DiagnosticsApi
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext http, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, OfficeLocator offices, TimeProvider clock, CancellationToken ct)
+        HttpContext http, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, OfficeLocator offices, FillingDate dates, TimeProvider clock, CancellationToken ct)
     {
         var (submission, problem) = await ReadAsync(http.Request, ct);
         if (problem is not null)
@@ -114,9 +120,9 @@ public static partial class DiagnosticsApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (s.FilledAt.UtcDateTime > now.AddMinutes(5))
+        if (mode is { } m && dates.Check(m, s.FilledAt.UtcDateTime, now, Platform.Web.ParisTime.Offset(now)) is { } refusedDate)
         {
-            errors["filledAt"] = ["La date de remplissage ne peut pas être dans le futur."];
+            errors[FillingDate.Field] = [refusedDate.Message];
         }
 
         if (errors.Count > 0)
@@ -129,7 +135,7 @@ public static partial class DiagnosticsApi
         try
         {
             diagnostic = new Diagnostic(s.Id, office!.Location.OfficeId, mode!.Value, questionnaire!.Definition, questionnaire.Hash, s.ToSheet(),
-                s.FilledAt.UtcDateTime, now, http.User.FindFirstValue(ClaimTypes.NameIdentifier)!, hash);
+                s.FilledAt.UtcDateTime, now, http.User.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, receivedOffset: Platform.Web.ParisTime.Offset(now), dates: dates);
         }
         catch (DomainException e)
         {
@@ -217,6 +223,11 @@ public static partial class DiagnosticsApi
         if (e.Message.Contains("could not be mapped", StringComparison.Ordinal) && names.Count > 0)
         {
             return new() { [names[0]] = ["Champ inconnu : retirez-le."] };
+        }
+
+        if (e.Path is "$.filledAt")
+        {
+            return new() { [FillingDate.Field] = [FillingDate.FormatMessage] };
         }
 
         if (e.Path is { Length: > 1 } path)

@@ -18,7 +18,7 @@ namespace Aiguillage.Web.Features.DigitalPass;
 /// An office's pass numérique: its stock (and what expires soon), the cheques it handed out, and the form to hand
 /// cheques to a client — from a referral (<c>?orientation=</c>) or by the client's reference.
 /// </summary>
-[Authorize(Policy = Policies.OfficeReader)]
+[Authorize(Policy = Policies.ClientRecords)]
 public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeService scopes, ClientRegistry clients, ReferralService referrals) : PageModel
 {
     public string OfficeName { get; private set; } = string.Empty;

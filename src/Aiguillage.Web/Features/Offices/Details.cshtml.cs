@@ -42,6 +42,12 @@ public sealed class DetailsModel(AppDbContext db, ScopeService scopes, Territory
         Office = office;
         CommuneName = territories.FindCommune(office.InseeCode)?.Name ?? office.City;
         DepartmentName = territories.Describe(Domain.Territories.TerritoryLevel.Department, office.DepartmentCode);
+        if (!CanStartDiagnostic)
+        {
+            // A manager steers with figures: the office's facts here, its numbers on the dashboard, never one client (issue 15 §1).
+            return Page();
+        }
+
         var weekAgo = clock.GetUtcNow().UtcDateTime.AddDays(-7);
         var drafts = await (from d in db.DiagnosticDrafts.AsNoTracking()
                             join c in db.Clients on d.ClientId equals c.Id

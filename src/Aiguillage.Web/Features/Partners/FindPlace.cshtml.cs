@@ -32,6 +32,13 @@ public sealed class FindPlaceModel(PlaceFinder finder, AppDbContext db, ScopeSer
         Services = schema.Services.Order().ToList();
         if (DiagnosticId is { } id)
         {
+            // Starting from a diagnostic reads one client's needs: mediators and admins only; a manager gets 404, as
+            // for a diagnostic outside their scope (issue 15 §1).
+            if (!User.IsInRole(Platform.Security.Roles.Mediator) && !User.IsInRole(Platform.Security.Roles.Admin))
+            {
+                return NotFound();
+            }
+
             var row = await db.DiagnosticsVisibleTo(await scopes.GetAsync(ct)).AsNoTracking().FirstOrDefaultAsync(x => x.Diagnostic.Id == id, ct);
             if (row is null)
             {

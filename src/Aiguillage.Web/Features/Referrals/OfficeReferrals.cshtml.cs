@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Features.Referrals;
 
 /// <summary>Every referral of an office and where it stands (mediators of the office, managers of its territory, admins).</summary>
-[Authorize(Policy = Policies.OfficeReader)]
+[Authorize(Policy = Policies.ClientRecords)]
 public sealed class OfficeReferralsModel(AppDbContext db, ReferralService referrals, ScopeService scopes) : PageModel
 {
     public string OfficeName { get; private set; } = string.Empty;

@@ -15,7 +15,7 @@ namespace Aiguillage.Web.Features.Referrals;
 /// One referral, for everyone who may see it: the partner's staff follow the client up (contacted, enrolled,
 /// attended…), the office sees where it stands, withdraws the consent or abandons. A foreign id answers 404.
 /// </summary>
-[Authorize]
+[Authorize(Policy = Policies.ReferralReader)]
 public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals, ScopeService scopes, TimeProvider clock, Platform.Audit.AuditLog audit) : PageModel
 {
     public Referral Referral { get; private set; } = null!;

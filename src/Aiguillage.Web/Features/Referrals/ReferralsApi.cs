@@ -20,7 +20,7 @@ public static class ReferralsApi
             .RequireAuthorization(Policies.DiagnosticWriter).WithName("CreateReferral");
         group.MapGet("/{id:guid}", async (Guid id, ReferralService referrals, CancellationToken ct) =>
             await referrals.FindAsync(id, ct) is { } r ? Results.Ok(View(r)) : Results.Problem(statusCode: 404, title: "Orientation introuvable"))
-            .RequireAuthorization().WithName("GetReferral");
+            .RequireAuthorization(Policies.ReferralReader).WithName("GetReferral");
         group.MapPost("/{id:guid}/actions", async (Guid id, ActOnReferral body, ReferralService referrals, ClaimsPrincipal user, CancellationToken ct) =>
             // The scope first: a foreign or missing referral answers 404 whatever the body, like the other endpoints.
             await referrals.FindAsync(id, ct) is null
@@ -30,7 +30,7 @@ public static class ReferralsApi
                     : body.Reason is not null && (!Enum.TryParse<DeclineReason>(body.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason) || int.TryParse(body.Reason, out _))
                         ? Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Raison inconnue : {string.Join(", ", Enum.GetNames<DeclineReason>())}."] })
                         : Answer(await referrals.ActAsync(id, action, body.SessionId, body.Reason is null ? null : Enum.Parse<DeclineReason>(body.Reason, ignoreCase: true), UserId(user), ct), created: false))
-            .RequireAuthorization().WithName("ActOnReferral");
+            .RequireAuthorization(Policies.ReferralReader).WithName("ActOnReferral");
         return app;
     }
 

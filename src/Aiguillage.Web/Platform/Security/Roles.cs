@@ -46,6 +46,15 @@ public static class Policies
     /// <summary>Who steers: the territory home, the dashboard and the pass numérique figures; managers (their territory) and admins (the nation, and the stock).</summary>
     public const string Steering = "Steering";
 
+    /// <summary>
+    /// Who may open what is about one client — a diagnostic, its handout, the office's referrals and cheques — within
+    /// their scope: mediators and admins. Managers steer with figures and never open one client's record (issue 15 §1).
+    /// </summary>
+    public const string ClientRecords = "ClientRecords";
+
+    /// <summary>Who may open one referral: the office's mediators, the partner's staff (the contact only under consent), admins; never managers.</summary>
+    public const string ReferralReader = "ReferralReader";
+
     /// <summary>Who may submit a diagnostic for an office of their scope: mediators and admins.</summary>
     public const string DiagnosticWriter = "DiagnosticWriter";
 }

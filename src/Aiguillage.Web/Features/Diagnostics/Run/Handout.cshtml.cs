@@ -15,7 +15,7 @@ namespace Aiguillage.Web.Features.Diagnostics.Run;
 /// « Mon parcours numérique »: the A4 sheet the client takes home. The level in plain words, the next steps, the
 /// information sheets for their needs, when the mediator is in the office. No personal data: only the reference.
 /// </summary>
-[Authorize(Policy = Policies.OfficeReader)]
+[Authorize(Policy = Policies.ClientRecords)]
 public sealed class HandoutModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, ActionCatalogue actions) : PageModel
 {
     public LevelDefinition Level { get; private set; } = null!;

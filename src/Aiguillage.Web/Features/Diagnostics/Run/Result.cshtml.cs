@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Features.Diagnostics.Run;
 
 /// <summary>The result: level in words and as a gauge, both axes, domains, illectronisme, proposed actions.</summary>
-[Authorize(Policy = Policies.OfficeReader)]
+[Authorize(Policy = Policies.ClientRecords)]
 public sealed class ResultModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, ActionCatalogue actions) : PageModel
 {
     public Diagnostic Diagnostic { get; private set; } = null!;
