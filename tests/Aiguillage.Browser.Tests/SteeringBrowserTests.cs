@@ -87,7 +87,7 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**par=semaine**");
         Assert.Contains("mode=Self", page.Url, StringComparison.Ordinal);
-        Assert.Contains("diagnostic(s)", await page.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains(" diagnostic", await page.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("#titre-semaines").CountAsync());
         await page.AssertNoViolationsAsync();
         await page.ScreenshotAsync("tableau-de-bord");

@@ -50,7 +50,7 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
         // 2. The mediator hands two cheques to the referred client; the agreement allows three.
         using var mediator = await App.SignedInAsync(mediatorAccount);
         var officePage = $"/bureaux/{office.Id}/pass-numerique";
-        Assert.Contains("20 chèque(s)", (await mediator.GetPageAsync(officePage)).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("20 chèques", (await mediator.GetPageAsync(officePage)).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
         using var issued = await mediator.PostFormAsync($"{officePage}?orientation={referral.Id}", [new("Count", "2")]);
         Assert.Equal($"{officePage}?remis={first},{first + 1}", issued.Headers.Location?.OriginalString);
         Assert.Equal(referral.Id, await InDbAsync(db => db.Cheques.Where(c => c.Number == first).Select(c => c.ReferralId).SingleAsync()));
@@ -104,7 +104,7 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
         using var response = await admin.PostAsync(new Uri($"{page}?handler=Import", UriKind.Relative), form);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await HttpHelpers.ParseAsync(response);
-        Assert.Contains("1 carnet(s) enregistré(s) (10 chèques), 4 ligne(s) refusée(s)", html.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 carnet enregistré (10 chèques), 4 lignes refusées", html.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         var rejected = html.QuerySelectorAll("tbody tr").Where(r => r.ParentElement?.ParentElement?.QuerySelector("caption")?.TextContent == "Lignes refusées")
             .Select(r => (r.Children[0].TextContent, r.Children[1].TextContent)).ToList();
         Assert.Equal(["3", "4", "5", "6"], rejected.Select(r => r.Item1));

@@ -28,12 +28,12 @@ public abstract class AdminPlacesTests(AppFactory app) : EngineTests(app)
         using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
         using var ok = await UploadAsync(admin, Example, "exemple.csv");
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-        Assert.Contains("1 ligne(s) lue(s)", (await HttpHelpers.ParseAsync(ok)).QuerySelector(".notice")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 ligne lue", (await HttpHelpers.ParseAsync(ok)).QuerySelector(".notice")?.TextContent, StringComparison.Ordinal);
 
         var broken = Example.Replace("\"51100\"", "\"511\"", StringComparison.Ordinal).Replace("structure-1", "structure-2", StringComparison.Ordinal);
         using var rejected = await UploadAsync(admin, broken, "lieux.csv");
         var page = await HttpHelpers.ParseAsync(rejected);
-        Assert.Contains("1 rejetée(s)", page.QuerySelector(".notice")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 rejetée", page.QuerySelector(".notice")?.TextContent, StringComparison.Ordinal);
         Assert.Contains("code_postal", page.QuerySelector("tbody")?.TextContent, StringComparison.Ordinal);
 
         using var wrongType = await UploadAsync(admin, "<html></html>", "page.html");

@@ -77,7 +77,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         Assert.True(mine.Count >= 32);
 
         var lead = page.QuerySelector(".lead")!.TextContent;
-        Assert.Contains($"{mine.Count} diagnostic(s), dont {mine.Count(d => d.Illectronisme)} en situation d'illectronisme", lead, StringComparison.Ordinal);
+        Assert.Contains($"{mine.Count} {(mine.Count > 1 ? "diagnostics" : "diagnostic")}, dont {mine.Count(d => d.Illectronisme)} en situation d'illectronisme", lead, StringComparison.Ordinal);
         Assert.Contains($"{mine.Count(d => DiagnosticFacts.IsEquippedButNotUsing(d.EquipmentScore, d.KnowHowPercent))} « équipés mais n'utilisent pas »", lead, StringComparison.Ordinal);
 
         var levels = Rows(page, "niveaux");
