@@ -67,7 +67,7 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
         var page = sent.Headers.Location!.OriginalString;
         var id = Guid.Parse(page.Split('/')[2]);
         var referral = await InDbAsync(db => db.Referrals.AsNoTracking().SingleAsync(r => r.Id == id));
-        Assert.Equal((ReferralStatus.Sent, "partage-partenaire-v1", mediatorAccount.Id), (referral.Status, referral.ConsentTextVersion, referral.ConsentGivenBy));
+        Assert.Equal((ReferralStatus.Sent, "partage-partenaire-v2", mediatorAccount.Id), (referral.Status, referral.ConsentTextVersion, referral.ConsentGivenBy));
         Assert.Equal(["Aide aux démarches administratives"], referral.Needs);
 
         // The partner is told, by a message written with the referral and sent by the runner (as a file here).

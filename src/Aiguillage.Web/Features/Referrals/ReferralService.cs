@@ -46,12 +46,26 @@ public sealed record ReferralOutcome(Referral? Referral, bool NotFound, Dictiona
 public sealed class ReferralService(AppDbContext db, ScopeService scopes, ClientRegistry clients, QuestionnaireCatalog catalog, TimeProvider clock, MailOptions mail, Platform.Audit.AuditLog audit)
 {
     /// <summary>Version of <see cref="ConsentText"/> the client agrees to when referred.</summary>
-    public const string ConsentVersion = "partage-partenaire-v1";
+    public const string ConsentVersion = "partage-partenaire-v2";
 
-    public const string ConsentText =
-        "J'accepte que mon prénom et mon numéro de téléphone ou mon adresse e-mail soient transmis à l'association indiquée ci-dessus, "
-        + "pour qu'elle me contacte et me propose un atelier. Elle ne voit ni mes réponses au questionnaire ni mon adresse. "
-        + "Je peux retirer mon accord à tout moment au bureau de poste : l'association ne voit alors plus mes coordonnées.";
+    /// <summary>
+    /// What is shared, said exactly (issue 15 §7): v1 said the partner saw « ni mes réponses », yet it sees the level in
+    /// words and the needs. Earlier versions stay so that a recorded consent can be read as it was shown.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ConsentVersions = new Dictionary<string, string>
+    {
+        ["partage-partenaire-v1"] =
+            "J'accepte que mon prénom et mon numéro de téléphone ou mon adresse e-mail soient transmis à l'association indiquée ci-dessus, "
+            + "pour qu'elle me contacte et me propose un atelier. Elle ne voit ni mes réponses au questionnaire ni mon adresse. "
+            + "Je peux retirer mon accord à tout moment au bureau de poste : l'association ne voit alors plus mes coordonnées.",
+        [ConsentVersion] =
+            "J'accepte que l'association indiquée ci-dessus reçoive mon prénom et mon numéro de téléphone ou mon adresse e-mail, "
+            + "pour qu'elle me contacte et me propose un atelier. Elle reçoit aussi mon niveau en quelques mots (par exemple « Débutant ») "
+            + "et les démarches pour lesquelles je veux de l'aide. Elle ne voit pas mes réponses au questionnaire, ni mon adresse, ni mes autres rendez-vous. "
+            + "Je peux retirer mon accord à tout moment au bureau de poste : l'association ne voit alors plus mes coordonnées.",
+    };
+
+    public static string ConsentText => ConsentVersions[ConsentVersion];
 
     /// <summary>Referrals this user may see: partner staff their organisation's, others those of their offices.</summary>
     public IQueryable<Referral> VisibleTo(UserScope scope) => scope.Kind switch
