@@ -37,17 +37,17 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
     private static async Task ContinueAsync(IPage page)
     {
         await TabToAsync(page, "button[type=submit].button-primary");
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForLoadStateAsync();
+        await page.EnterAndLoadAsync();
     }
 
     [Fact]
     public async Task A_whole_diagnostic_by_keyboard_only_to_its_result_every_page_accessible_light_and_self_contained()
     {
         var page = await F.NewPageAsync(F.Mediator);
-        var requests = new List<IRequest>();
-        var bytes = new Dictionary<string, long>();
-        page.Request += (_, request) => requests.Add(request);
+        // Playwright may raise events from another thread than the test's: collections that take concurrent writes.
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<IRequest>();
+        var bytes = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        page.Request += (_, request) => requests.Enqueue(request);
         page.Response += (_, response) =>
         {
             var length = response.Headers.TryGetValue("content-length", out var l) ? long.Parse(l, System.Globalization.CultureInfo.InvariantCulture) : 0;
@@ -64,14 +64,14 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
 
         await page.GotoAsync($"/bureaux/{F.Office.Id}");
         await TabToAsync(page, $"a[href='/bureaux/{F.Office.Id}/diagnostic']");
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/diagnostic");
+        await page.EnterAndLoadAsync();
+        await page.AssertAtAsync("/diagnostic");
         await CheckPageAsync();
         await ContinueAsync(page);
 
         for (var i = 0; i < Beginner.Length; i++)
         {
-            await page.WaitForURLAsync($"**/questions/{i + 1}");
+            await page.AssertAtAsync($"/questions/{i + 1}");
             Assert.Equal($"Question {i + 1} sur 15", await page.Locator(".step").TextContentAsync());
             if (i == 0)
             {
@@ -96,29 +96,29 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
             await ContinueAsync(page);
         }
 
-        await page.WaitForURLAsync("**/besoins");
+        await page.AssertAtAsync("/besoins");
         await TabToAsync(page, "input[value=scolarite]");
         await page.Keyboard.PressAsync("Space");
         await CheckPageAsync();
         await ContinueAsync(page);
 
-        await page.WaitForURLAsync("**/profil");
+        await page.AssertAtAsync("/profil");
         await CheckPageAsync();
         await ContinueAsync(page);
 
-        await page.WaitForURLAsync("**/recapitulatif");
+        await page.AssertAtAsync("/recapitulatif");
         await CheckPageAsync();
         await ContinueAsync(page);
 
-        await page.WaitForURLAsync("**/resultat");
+        await page.AssertAtAsync("/resultat");
         Assert.Contains("Niveau 2 sur 4 : Débutant", await page.Locator("#niveau").TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("scolarité de vos enfants", await page.Locator(".proposals").TextContentAsync(), StringComparison.Ordinal);
         await CheckPageAsync();
         await page.ScreenshotAsync("resultat-diagnostic");
 
         await TabToAsync(page, "a[href$='/parcours']");
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/parcours");
+        await page.EnterAndLoadAsync();
+        await page.AssertAtAsync("/parcours");
         Assert.Equal("Mon parcours numérique", await page.Locator("h1").TextContentAsync());
         await CheckPageAsync();
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });

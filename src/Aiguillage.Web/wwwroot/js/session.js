@@ -71,6 +71,8 @@
     }
 
     function stay() {
+        // The renewal's state, for whoever waits on it (the browser tests): « pending » until the server has answered.
+        dialog.setAttribute('data-renewal', 'pending');
         var request = new XMLHttpRequest();
         request.open('GET', '/compte/session', true);
         request.setRequestHeader('Accept', 'application/json');
@@ -79,11 +81,15 @@
             if (request.status === 200 && type.indexOf('json') >= 0) {
                 touch();
                 hide();
+                dialog.setAttribute('data-renewal', 'done');
             } else {
                 signInAgain();
             }
         };
-        request.onerror = function () { remaining.textContent = 'quelques instants (connexion au serveur impossible, réessayez)'; };
+        request.onerror = function () {
+            dialog.setAttribute('data-renewal', 'failed');
+            remaining.textContent = 'quelques instants (connexion au serveur impossible, réessayez)';
+        };
         request.send();
     }
 
