@@ -50,6 +50,20 @@ public abstract class PlaceSearchApiTests(AppFactory app) : EngineTests(app)
     }
 
     [Theory]
+    [InlineData("75056", "Paris")]
+    [InlineData("69123", "Lyon")]
+    [InlineData("13055", "Marseille")]
+    public async Task The_three_cities_with_arrondissements_are_searched_by_their_insee_code(string insee, string city)
+    {
+        // Issue 15 §4: these had no coordinates and answered « Aucune commune localisée ».
+        using var client = await App.SignedInAsync(await App.CreateAdminAsync());
+        using var response = await client.GetAsync(new Uri($"/api/v1/places/search?insee={insee}&radiusKm=20", UriKind.Relative));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{city}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Contains(city, body!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("", "office")]
     [InlineData("office=00000Z", "office")]
     [InlineData("postCode=99999", "postCode")]
