@@ -33,6 +33,7 @@ public static class PlatformSetup
         services.AddSingleton(new TerritoryDirectory(builder.Environment.ContentRootPath));
         services.AddHttpContextAccessor();
         services.AddScoped<Audit.AuditLog>();
+        services.AddScoped<Web.Submissions>();
         services.AddScoped<ScopeService>();
         services.AddScoped<OfficeImporter>();
         services.AddSingleton<OfficeLocator>();

@@ -170,20 +170,33 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
             Assert.NotNull(problem["errors"]!["consent"]);
         }
 
-        using var response = await mediator.PostAsJsonAsync(new Uri("/api/v1/referrals", UriKind.Relative), new { diagnosticId = diagnostic, placeId, consent = false, firstName = "Awa", phone = "0612345678" });
+        using var response = await mediator.PostAsJsonAsync(new Uri("/api/v1/referrals", UriKind.Relative), new { id = Guid.NewGuid(), diagnosticId = diagnostic, placeId, consent = false, firstName = "Awa", phone = "0612345678" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("consent"));
 
-        using var noContact = await mediator.PostAsJsonAsync(new Uri("/api/v1/referrals", UriKind.Relative), new { diagnosticId = diagnostic, placeId, consent = true, firstName = "Awa" });
+        using var noContact = await mediator.PostAsJsonAsync(new Uri("/api/v1/referrals", UriKind.Relative), new { id = Guid.NewGuid(), diagnosticId = diagnostic, placeId, consent = true, firstName = "Awa" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noContact.StatusCode);
         Assert.True((await noContact.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("phone"));
         Assert.False(await InDbAsync(db => db.Referrals.AnyAsync(r => r.DiagnosticId == diagnostic)));
         Assert.Equal(clientsBefore, await InDbAsync(db => db.Clients.CountAsync()));   // nothing half-written
 
-        using var ok = await mediator.PostAsJsonAsync(new Uri("/api/v1/referrals", UriKind.Relative), new { diagnosticId = diagnostic, placeId, consent = true, firstName = "Awa", phone = "0612345678" });
+        var id = Guid.NewGuid();
+        using var ok = await mediator.PostAsJsonAsync(new Uri("/api/v1/referrals", UriKind.Relative), new { id, diagnosticId = diagnostic, placeId, consent = true, firstName = "Awa", phone = "0612345678" });
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
         Assert.Equal("Sent", (string?)(await ok.Content.ReadFromJsonAsync<JsonObject>())!["status"]);
+        Assert.Equal($"/api/v1/referrals/{id}", ok.Headers.Location?.OriginalString);
+
+        // Issue 15 §2: the same id again is the same referral (200, nothing added); with other content, 409.
+        using var again = await mediator.PostAsJsonAsync(new Uri("/api/v1/referrals", UriKind.Relative), new { id, diagnosticId = diagnostic, placeId, consent = true, firstName = "Awa", phone = "0612345678" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(id.ToString(), (string?)(await again.Content.ReadFromJsonAsync<JsonObject>())!["id"]);
+        using var other = await mediator.PostAsJsonAsync(new Uri("/api/v1/referrals", UriKind.Relative), new { id, diagnosticId = diagnostic, placeId = (string?)null, sessionId = Guid.NewGuid(), consent = true, firstName = "Awa", phone = "0612345678" });
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.True((await other.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("id"));
+        using var noId = await mediator.PostAsJsonAsync(new Uri("/api/v1/referrals", UriKind.Relative), new { diagnosticId = diagnostic, placeId, consent = true, firstName = "Awa", phone = "0612345678" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noId.StatusCode);
+        Assert.Equal(1, await InDbAsync(db => db.Referrals.CountAsync(r => r.DiagnosticId == diagnostic)));
         Assert.NotEqual(Guid.Empty, workshop.Id);
     }
 

@@ -221,7 +221,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
 
         using var loireManager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
         var page = await loireManager.GetPageAsync($"/pilotage/tableau-de-bord?{period}&departement=42&bureau={loire[0].Id}");
-        Assert.Contains($"{loire[0].Name} (42) : {mine.Count} diagnostic(s), dont {mine.Count(d => d.Illectronisme)} en situation d'illectronisme", page.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"{loire[0].Name} (42) : {mine.Count} diagnostics, dont {mine.Count(d => d.Illectronisme)} en situation d'illectronisme", page.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(mine.Count(d => d.Level == 2), Rows(page, "niveaux").Single(l => l.Key.StartsWith("2 ", StringComparison.Ordinal)).Value[0]);
         Assert.Equal(mine.Count, Rows(page, "mois").Values.Sum(v => v[0]));
         Assert.Null(page.QuerySelector("#titre-bureaux"));
@@ -231,7 +231,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         // A manager of one office: that office without asking, nothing else (404 like a missing office).
         using var officeManager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Office, loire[0].SiteCode));
         var own = await officeManager.GetPageAsync($"/pilotage/tableau-de-bord?{period}");
-        Assert.Contains($"{loire[0].Name} (42) : {mine.Count} diagnostic(s)", own.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"{loire[0].Name} (42) : {mine.Count} diagnostics", own.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
         Assert.Null(own.QuerySelector("#Department"));
         foreach (var url in new[] { $"?bureau={loire[1].Id}", "?departement=42", $"?handler=Diagnostics&bureau={loire[1].Id}", "?bureau=999999" })
         {

@@ -16,8 +16,12 @@ namespace Aiguillage.Web.Features.Activity;
 
 /// <summary>Note what was done (new), or change it within 24 hours (existing id).</summary>
 [Authorize(Policy = Policies.Mediator)]
-public sealed class RecordActionModel(AppDbContext db, ScopeService scopes, ActionCatalogue catalogue, TimeProvider clock) : PageModel
+public sealed class RecordActionModel(AppDbContext db, ScopeService scopes, ActionCatalogue catalogue, TimeProvider clock, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public IReadOnlyList<Office> Offices { get; private set; } = [];
 
     public ActionCatalogue Catalogue => catalogue;
@@ -76,7 +80,10 @@ public sealed class RecordActionModel(AppDbContext db, ScopeService scopes, Acti
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(Guid? id, CancellationToken ct) =>
+        submissions.OnceAsync(this, "activite/action", SubmissionId, () => CreateOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(Guid? id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {

@@ -80,7 +80,7 @@ public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users
             return Page();
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginUnlessOpenAsync(ct);
         user.DisplayName = DisplayName.Trim();
         AccountScopes.Apply(user, scope);
         var current = await users.GetRolesAsync(user);
@@ -93,7 +93,11 @@ public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users
         // A new stamp ends the account's open sessions: its next request signs in again with the new scope.
         await users.UpdateSecurityStampAsync(user);
         await audit.RecordAsync(Domain.Audit.AuditAction.AccountChanged, $"compte:{user.Id}", $"role:{scope.Role}", ct: ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
         return await ReloadAsync(id, "Le compte est enregistré.", ct);
     }
 

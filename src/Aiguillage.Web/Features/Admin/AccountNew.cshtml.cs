@@ -3,6 +3,7 @@ using Aiguillage.Domain.Partners;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Aiguillage.Web.Platform.Territories;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,8 +13,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Features.Admin;
 
 [Authorize(Policy = Policies.Admin)]
-public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, Platform.Audit.AuditLog audit, TimeProvider clock) : PageModel
+public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, Platform.Audit.AuditLog audit, TimeProvider clock, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     [BindProperty]
     public NewAccountInput Input { get; set; } = new();
 
@@ -29,7 +34,10 @@ public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users,
 
     public async Task OnGetAsync(CancellationToken ct) => Partners = await db.Partners.OrderBy(p => p.Name).ToListAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
+        submissions.OnceAsync(this, "admin/comptes/nouveau", SubmissionId, () => CreateOnceAsync(ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(CancellationToken ct)
     {
         Partners = await db.Partners.OrderBy(p => p.Name).ToListAsync(ct);
         if (!ModelState.IsValid)
@@ -49,7 +57,7 @@ public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users,
         var password = Passwords.Generate();
 
         // Account and role in one transaction: never an account without its role.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginUnlessOpenAsync(ct);
         var result = await users.CreateAsync(user, password);
         if (result.Succeeded)
         {
@@ -67,7 +75,12 @@ public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users,
         }
 
         await audit.RecordAsync(Domain.Audit.AuditAction.AccountCreated, $"compte:{user.Id}", $"role:{scope.Role}", ct: ct);
-        await transaction.CommitAsync(ct);
+        Submissions.ReplayTo(this, $"/admin/comptes/{user.Id}");
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
         ProvisionalPassword = password;
         CreatedEmail = email;
         return Page();

@@ -7,6 +7,7 @@ using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,8 +17,12 @@ namespace Aiguillage.Web.Features.Clients;
 
 /// <summary>A client's page: their timeline, and their contact details under consent (given, then withdrawable).</summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, ClientRegistry clients, ActionCatalogue catalogue, TimeProvider clock, Platform.Audit.AuditLog audit) : PageModel
+public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, ClientRegistry clients, ActionCatalogue catalogue, TimeProvider clock, Platform.Audit.AuditLog audit, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public Client Client { get; private set; } = null!;
 
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
@@ -47,7 +52,10 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
         return Page();
     }
 
-    public async Task<IActionResult> OnPostConsentAsync(Guid id, CancellationToken ct)
+    public Task<IActionResult> OnPostConsentAsync(Guid id, CancellationToken ct) =>
+        submissions.OnceAsync(this, "clients/consentement", SubmissionId, () => ConsentOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> ConsentOnceAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {

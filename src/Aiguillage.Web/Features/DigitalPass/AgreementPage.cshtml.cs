@@ -2,6 +2,7 @@ using Aiguillage.Domain.DigitalPass;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,8 +15,12 @@ namespace Aiguillage.Web.Features.DigitalPass;
 /// allocate them to offices; managers of the department read. Another territory's agreement answers 404.
 /// </summary>
 [Authorize(Policy = Policies.Steering)]
-public sealed class AgreementPageModel(AppDbContext db, PassService pass, ScopeService scopes) : PageModel
+public sealed class AgreementPageModel(AppDbContext db, PassService pass, ScopeService scopes, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public const long MaxFileBytes = 2 * 1024 * 1024;
 
     public Agreement Agreement { get; private set; } = null!;
@@ -40,7 +45,10 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, ScopeS
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostBookAsync(int id, CancellationToken ct)
+    public Task<IActionResult> OnPostBookAsync(int id, CancellationToken ct) =>
+        submissions.OnceAsync(this, "pass-numerique/conventions/carnet", SubmissionId, () => BookOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> BookOnceAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {
@@ -65,7 +73,10 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, ScopeS
         return LocalRedirect($"/pass-numerique/conventions/{id}");
     }
 
-    public async Task<IActionResult> OnPostImportAsync(int id, CancellationToken ct)
+    public Task<IActionResult> OnPostImportAsync(int id, CancellationToken ct) =>
+        submissions.OnceAsync(this, "pass-numerique/conventions/fichier", SubmissionId, () => ImportOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> ImportOnceAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {

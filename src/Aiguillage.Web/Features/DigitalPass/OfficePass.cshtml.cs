@@ -7,6 +7,7 @@ using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Features.Referrals;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,8 +20,12 @@ namespace Aiguillage.Web.Features.DigitalPass;
 /// cheques to a client — from a referral (<c>?orientation=</c>) or by the client's reference.
 /// </summary>
 [Authorize(Policy = Policies.ClientRecords)]
-public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeService scopes, ClientRegistry clients, ReferralService referrals) : PageModel
+public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeService scopes, ClientRegistry clients, ReferralService referrals, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public string OfficeName { get; private set; } = string.Empty;
 
     public int OfficeId { get; private set; }
@@ -56,7 +61,10 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(int id, CancellationToken ct) =>
+        submissions.OnceAsync(this, "bureaux/pass-numerique", SubmissionId, () => CreateOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Aiguillage.Domain.DigitalPass;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,8 +12,12 @@ namespace Aiguillage.Web.Features.DigitalPass;
 
 /// <summary>Partner staff enter (or scan) the number of a cheque used for a workshop, and see their redemptions.</summary>
 [Authorize(Policy = Policies.PartnerStaff)]
-public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeService scopes) : PageModel
+public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeService scopes, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public bool Accredited { get; private set; }
 
     public IReadOnlyList<(string Id, string Name)> Places { get; private set; } = [];
@@ -35,7 +40,10 @@ public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeSer
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
+        submissions.OnceAsync(this, "partenaire/pass-numerique", SubmissionId, () => CreateOnceAsync(ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct))
         {

@@ -17,8 +17,12 @@ namespace Aiguillage.Web.Features.DigitalPass;
 /// value, per agreement and per department, with a CSV export; admins add agreements here.
 /// </summary>
 [Authorize(Policy = Policies.Steering)]
-public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeService scopes, TerritoryDirectory territories, Platform.Audit.AuditLog audit, TimeProvider clock) : PageModel
+public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeService scopes, TerritoryDirectory territories, Platform.Audit.AuditLog audit, TimeProvider clock, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public IReadOnlyList<PassFigures> Figures { get; private set; } = [];
 
     /// <summary>Agreements grouped by department: counts add up; values are summed agreement by agreement (values may differ).</summary>
@@ -60,7 +64,10 @@ public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeServic
         return File(bytes, TableFile.ContentType(TableFormat.Csv), "pass-numerique.csv");
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
+        submissions.OnceAsync(this, "pass-numerique", SubmissionId, () => CreateOnceAsync(ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
         if (!IsAdmin)

@@ -226,7 +226,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             return ([], $"Le bureau n'a que {numbers.Count} chèque(s) de la convention {agreement.Name} en stock.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginUnlessOpenAsync(ct);
 
         // Lock the client's row for the transaction, so that two mediators issuing to the same client at once
         // cannot both pass the per-client limit; then count.
@@ -260,7 +260,11 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             }
 
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+
             return (numbers, null);
         }
         catch (DomainException e)
@@ -296,7 +300,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         }
 
         // The cheque and its line in the journal in one transaction.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginUnlessOpenAsync(ct);
         var done = await db.Cheques.Where(c => c.Number == number && c.Status == ChequeStatus.Issued)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Redeemed).SetProperty(c => c.RedeemedByPartnerId, partnerId)
                 .SetProperty(c => c.RedeemedAtPlaceId, placeId).SetProperty(c => c.RedeemedAt, now).SetProperty(c => c.RedeemedBy, userId), ct);
@@ -306,7 +310,11 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         }
 
         await audit.RecordAsync(Domain.Audit.AuditAction.ChequeRedeemed, $"cheque:{number}", $"partenaire:{partnerId}", userId: userId, ct: ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
         return null;
     }
 

@@ -3,6 +3,7 @@ using Aiguillage.Domain;
 using Aiguillage.Domain.Partners;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,8 +13,12 @@ namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>Admins list partner organisations, create one, or change one (<c>/admin/partenaires/{id}</c>).</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AdminPartnersModel(AppDbContext db) : PageModel
+public sealed class AdminPartnersModel(AppDbContext db, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public IReadOnlyList<Partner> Partners { get; private set; } = [];
 
     public Partner? Editing { get; private set; }
@@ -52,7 +57,10 @@ public sealed class AdminPartnersModel(AppDbContext db) : PageModel
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(int? id, CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(int? id, CancellationToken ct) =>
+        submissions.OnceAsync(this, "admin/partenaires", SubmissionId, () => CreateOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(int? id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {

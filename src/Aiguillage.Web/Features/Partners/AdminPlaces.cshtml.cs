@@ -1,6 +1,7 @@
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,8 +11,12 @@ namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>Admins import a file of places in the national standard and export the directory.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard) : PageModel
+public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     /// <summary>Rejected lines listed on the page; the rest are counted.</summary>
     public const int ShownRejections = 200;
 
@@ -66,7 +71,10 @@ public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard) : 
         Partners = await db.Partners.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
+        submissions.OnceAsync(this, "admin/lieux", SubmissionId, () => CreateOnceAsync(ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(CancellationToken ct)
     {
         if (Upload is null || Upload.Length == 0)
         {

@@ -19,8 +19,12 @@ namespace Aiguillage.Web.Features.Partners;
 /// validated by its schema like an import, so that the export stays valid; fields the form does not show are kept.
 /// </summary>
 [Authorize(Policy = Policies.PartnerManager)]
-public sealed class PartnerPlacesModel(AppDbContext db, ScopeService scopes, PartnerAccess access, StandardSchema schema, TerritoryDirectory territories, TimeProvider clock) : PageModel
+public sealed class PartnerPlacesModel(AppDbContext db, ScopeService scopes, PartnerAccess access, StandardSchema schema, TerritoryDirectory territories, TimeProvider clock, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     /// <summary>The form's fields and the standard's field each one writes.</summary>
     private static readonly (string Property, string Field)[] FormFields =
     [
@@ -107,7 +111,10 @@ public sealed class PartnerPlacesModel(AppDbContext db, ScopeService scopes, Par
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
+        submissions.OnceAsync(this, "partenaire/lieux", SubmissionId, () => CreateOnceAsync(ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct))
         {

@@ -12,8 +12,12 @@ namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>One workshop of the partner: its sessions, and a form to add one at a place of theirs or in an office.</summary>
 [Authorize(Policy = Policies.PartnerManager)]
-public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, TimeProvider clock, Referrals.ReferralService referrals) : PageModel
+public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, TimeProvider clock, Referrals.ReferralService referrals, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public Workshop Workshop { get; private set; } = null!;
 
     public IReadOnlyList<Place> Places { get; private set; } = [];
@@ -114,7 +118,10 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
         return LocalRedirect($"/partenaire/ateliers/{id}?modifiee=1");
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct) =>
+        submissions.OnceAsync(this, "partenaire/seances", SubmissionId, () => CreateOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {

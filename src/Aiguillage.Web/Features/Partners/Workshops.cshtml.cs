@@ -3,6 +3,7 @@ using Aiguillage.Domain.Partners;
 using Aiguillage.Domain.Partners.Standard;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,8 +13,12 @@ namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>Partner staff list their organisation's workshops and add one; admins do the same for any partner (<c>?partenaire=</c>).</summary>
 [Authorize(Policy = Policies.PartnerManager)]
-public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, PartnerAccess access, StandardSchema schema, TimeProvider clock) : PageModel
+public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, PartnerAccess access, StandardSchema schema, TimeProvider clock, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     /// <summary>The workshop shown in the form to be changed (« ?atelier= »), null to add one.</summary>
     [BindProperty(SupportsGet = true, Name = "atelier")]
     public Guid? Editing { get; set; }
@@ -127,7 +132,10 @@ public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, Partner
         return LocalRedirect($"/partenaire/ateliers/{workshop.Id}?atelier-modifie=1");
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
+        submissions.OnceAsync(this, "partenaire/ateliers", SubmissionId, () => CreateOnceAsync(ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(CancellationToken ct)
     {
         if (await LoadAsync(ct) is not { } partnerId)
         {

@@ -3,6 +3,7 @@ using Aiguillage.Domain.Clients;
 using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,8 +16,12 @@ namespace Aiguillage.Web.Features.Referrals;
 /// and sends the referral only with the client's consent.
 /// </summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class NewReferralModel(AppDbContext db, ReferralService referrals, ScopeService scopes) : PageModel
+public sealed class NewReferralModel(AppDbContext db, ReferralService referrals, ScopeService scopes, Submissions submissions) : PageModel
 {
+    /// <summary>The form's own id, which becomes the referral's: sent twice, it makes one referral and one e-mail.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "diagnostic")]
     public Guid DiagnosticId { get; set; }
 
@@ -52,7 +57,12 @@ public sealed class NewReferralModel(AppDbContext db, ReferralService referrals,
             return NotFound();
         }
 
-        var outcome = await referrals.CreateAsync(new ReferralRequest(DiagnosticId, PlaceId, SessionId, Consent, FirstName, Phone, Email), User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
+        return await submissions.OnceAsync(this, "orientations/nouvelle", SubmissionId, () => SendAsync(ct), ct);
+    }
+
+    private async Task<IActionResult> SendAsync(CancellationToken ct)
+    {
+        var outcome = await referrals.CreateAsync(new ReferralRequest(DiagnosticId, PlaceId, SessionId, Consent, FirstName, Phone, Email, SubmissionId), User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
         if (outcome.NotFound)
         {
             return NotFound();

@@ -16,8 +16,12 @@ namespace Aiguillage.Web.Features.Referrals;
 /// attended…), the office sees where it stands, withdraws the consent or abandons. A foreign id answers 404.
 /// </summary>
 [Authorize(Policy = Policies.ReferralReader)]
-public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals, ScopeService scopes, TimeProvider clock, Platform.Audit.AuditLog audit) : PageModel
+public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals, ScopeService scopes, TimeProvider clock, Platform.Audit.AuditLog audit, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public Referral Referral { get; private set; } = null!;
 
     public UserScope Scope { get; private set; } = UserScope.Nobody;
@@ -70,7 +74,10 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct) =>
+        submissions.OnceAsync(this, "orientations/action", SubmissionId, () => CreateOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {
@@ -87,7 +94,10 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
         return await AfterAsync(id, outcome, ct);
     }
 
-    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct)
+    public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) =>
+        submissions.OnceAsync(this, "orientations/retrait", SubmissionId, () => WithdrawOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> WithdrawOnceAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {

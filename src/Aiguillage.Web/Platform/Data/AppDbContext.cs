@@ -54,6 +54,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Notifications.OutboxMessage> Outbox => Set<Notifications.OutboxMessage>();
 
+    /// <summary>Creating forms already sent, by their own id (issue 15 §2).</summary>
+    public DbSet<Web.FormSubmission> FormSubmissions => Set<Web.FormSubmission>();
+
     /// <summary>Keys shared by every instance so cookies and antiforgery tokens survive a load balancer.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

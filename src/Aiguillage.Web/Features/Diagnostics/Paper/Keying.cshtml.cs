@@ -20,8 +20,12 @@ namespace Aiguillage.Web.Features.Diagnostics.Paper;
 /// keying idempotent: the same sheet keyed twice lands on the same diagnostic.
 /// </summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class KeyingModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, ClientRegistry clients, FillingDate dates, TimeProvider clock) : PageModel
+public sealed class KeyingModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, ClientRegistry clients, FillingDate dates, TimeProvider clock, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public Office Office { get; private set; } = null!;
 
     public QuestionnaireDefinition Definition => catalog.Current.Definition;
@@ -49,7 +53,10 @@ public sealed class KeyingModel(AppDbContext db, ScopeService scopes, Questionna
 
     public async Task<IActionResult> OnGetAsync(int officeId, CancellationToken ct) => await LoadAsync(officeId, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct) =>
+        submissions.OnceWithoutTransactionAsync(this, "bureaux/papier/saisie", SubmissionId, () => CreateOnceAsync(officeId, ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(int officeId, CancellationToken ct)
     {
         if (!await LoadAsync(officeId, ct))
         {

@@ -5,6 +5,7 @@ using Aiguillage.Web.Features.Clients;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,8 +15,12 @@ namespace Aiguillage.Web.Features.Diagnostics.Run;
 
 /// <summary>Start a diagnostic in an office: a new client, or a returning one by their reference.</summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class StartModel(AppDbContext db, ScopeService scopes, DraftAccess drafts, ClientRegistry clients) : PageModel
+public sealed class StartModel(AppDbContext db, ScopeService scopes, DraftAccess drafts, ClientRegistry clients, Submissions submissions) : PageModel
 {
+    /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
     public Office Office { get; private set; } = null!;
 
     [BindProperty]
@@ -25,7 +30,10 @@ public sealed class StartModel(AppDbContext db, ScopeService scopes, DraftAccess
 
     public async Task<IActionResult> OnGetAsync(int officeId, CancellationToken ct) => await LoadAsync(officeId, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct) =>
+        submissions.OnceAsync(this, "bureaux/diagnostic", SubmissionId, () => CreateOnceAsync(officeId, ct), ct);
+
+    private async Task<IActionResult> CreateOnceAsync(int officeId, CancellationToken ct)
     {
         if (!await LoadAsync(officeId, ct))
         {
