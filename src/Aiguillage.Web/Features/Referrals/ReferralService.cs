@@ -294,8 +294,11 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         {
             return ReferralOutcome.Refused(Camel(e.Field ?? "action"), e.Message);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException)
         {
+            // The referral's version moved (concurrency token), or the same step's message already written (the
+            // outbox's unique key): someone did this at the same moment.
+            db.ChangeTracker.Clear();
             return ReferralOutcome.Refused("action", "Quelqu'un a modifié cette orientation en même temps que vous : rechargez la page.", conflict: true);
         }
     }

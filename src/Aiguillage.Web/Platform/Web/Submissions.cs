@@ -198,7 +198,7 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
     /// </summary>
     private static bool Succeeded(PageModel page, IActionResult result) => result switch
     {
-        Microsoft.AspNetCore.Mvc.ViewFeatures.IKeepTempDataResult => true,
+        LocalRedirectResult or RedirectResult or RedirectToPageResult or RedirectToActionResult or RedirectToRouteResult => true,
         PageResult => page.ModelState.IsValid && page.Response.StatusCode < 400,
         Microsoft.AspNetCore.Mvc.Infrastructure.IStatusCodeActionResult { StatusCode: { } status } => status < 400,
         _ => false,
