@@ -27,6 +27,35 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_button_that_sends_a_form_is_disabled_once_pressed_and_a_second_press_sends_nothing()
+    {
+        // Issue 15 §2: the browser holds the form's request until the test has looked; no waiting on time.
+        var page = await F.NewPageAsync(F.Mediator);
+        await page.GotoAsync($"/bureaux/{F.Office.Id}/diagnostic");
+        var held = new TaskCompletionSource();
+        var posts = 0;
+        await page.RouteAsync("**/diagnostic", async route =>
+        {
+            if (route.Request.Method == "POST")
+            {
+                Interlocked.Increment(ref posts);
+                await held.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+
+        var button = page.Locator("main form button[type=submit]");
+        await button.ClickAsync(new() { NoWaitAfter = true });
+        await Assertions.Expect(button).ToBeDisabledAsync();
+        await button.ClickAsync(new() { Force = true, NoWaitAfter = true });
+        await page.Locator("main form").EvaluateAsync("f => f.requestSubmit()");
+        held.SetResult();
+        await page.WaitForURLAsync("**/questions/1");
+        Assert.Equal(1, posts);
+    }
+
+    [Fact]
     public async Task Signing_in_works_with_the_keyboard_alone()
     {
         var page = await F.NewPageAsync();
@@ -68,6 +97,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("partner", "/partenaire/lieux/fiche?id={place}")]
     [InlineData("admin", "/partenaire/ateliers?partenaire={partner}")]
     [InlineData("admin", "/partenaire/lieux?partenaire={partner}")]
+    [InlineData("manager", "/bureaux/{office}")]
     [InlineData("manager", "/pilotage")]
     [InlineData("manager", "/pilotage/tableau-de-bord")]
     [InlineData("manager", "/pilotage/tableau-de-bord?du=2026-12&au=2026-01")]

@@ -79,7 +79,8 @@ public abstract class OfficeImportTests(AppFactory app) : EngineTests(app)
 
         var other = "code_insee,nom,population\n42218,Saint-Étienne,170000\n";
         var wrong = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(other))));
-        Assert.Contains("colonnes manquantes", wrong.Message, StringComparison.Ordinal);
+        Assert.Contains("Colonnes absentes", wrong.Message, StringComparison.Ordinal);
+        Assert.Contains("rien n'a été importé", wrong.Message, StringComparison.Ordinal);
 
         var latin1 = Encoding.Latin1.GetBytes("identifiant_a;libellé\n");
         var encoding = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(new MemoryStream(latin1)));
@@ -87,6 +88,55 @@ public abstract class OfficeImportTests(AppFactory app) : EngineTests(app)
 
         using var scope = App.Services.CreateScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Offices.AnyAsync(o => o.Name == "Saint-Étienne"));
+    }
+
+    [Fact]
+    public async Task The_2020_layout_with_capitals_accents_and_semicolons_is_imported_and_said_once()
+    {
+        // Issue 15 §5: La Poste's 2020 open data file (laposte_poincont2) wrote the same columns another way.
+        var header = "#Identifiant_A;Libellé_du_site;Caractéristique_du_site;Site_Acores_de_rattachement;Adresse;Complément_d_adresse;Lieu-dit;Code_postal;Localité;Code_INSEE;Pays;Latitude;Longitude;Numéro_de_téléphone\n";
+        var line = "99020X;BUREAU DE 2020;Bureau de Poste;;1 RUE DE LA POSTE;;;42000;ST ETIENNE;42218;FRANCE;45.4;4.39;3631\n";
+        var report = await ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(header + line)));
+        Assert.Equal(1, report.Created);
+        Assert.Empty(report.Rejected);
+        Assert.Contains("autre version du fichier des points de contact", report.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Columns_under_other_names_are_refused_once_with_the_renaming_to_do()
+    {
+        var header = "identifiant_site,libelle_du_site,caracteristique_du_site,site_acores_de_rattachement,adresse,complement_d_adresse,lieu_dit,code_postale,localite,code_insee,pays,latitude,longitude,numero_de_telephone\n";
+        var line = "99021X,BUREAU,Bureau de Poste,,1 RUE,,,42000,ST ETIENNE,42218,FRANCE,45.4,4.39,3631\n";
+        var refused = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(header + line))));
+        Assert.Contains("rien n'a été importé", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Colonnes absentes : identifiant_a, code_postal", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("« identifiant_site » en « identifiant_a »", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("« code_postale » en « code_postal »", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_whose_every_line_is_rejected_exits_with_the_code_for_nothing_imported()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bureaux-rejetes-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, string.Join(',', Domain.Offices.PointOfContactParser.Columns) + "\n" + "ZZ,,Bureau de Poste,,,,,,,,,,,\n");
+        var error = new StringWriter();
+        var (output, original, originalError) = (new StringWriter(), Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = await CommandLine.RunAsync(App.Services, ["import", "offices", file]);
+        }
+        finally
+        {
+            Console.SetOut(original);
+            Console.SetError(originalError);
+            File.Delete(file);
+        }
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Rien n'a été importé", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

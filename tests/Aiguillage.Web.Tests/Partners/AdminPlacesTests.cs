@@ -39,7 +39,7 @@ public abstract class AdminPlacesTests(AppFactory app) : EngineTests(app)
         using var wrongType = await UploadAsync(admin, "<html></html>", "page.html");
         Assert.Contains("finir par .csv ou .json", (await HttpHelpers.ParseAsync(wrongType)).QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
         using var notStandard = await UploadAsync(admin, "a,b\n1,2\n", "autre.csv");
-        Assert.Contains("pas au format du standard", (await HttpHelpers.ParseAsync(notStandard)).QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("ne correspond pas au standard", (await HttpHelpers.ParseAsync(notStandard)).QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -167,6 +167,51 @@ public abstract class PlaceStandardTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task A_header_of_another_schema_is_refused_once_naming_missing_and_unknown_columns_and_the_version_it_looks_like()
+    {
+        // Issue 15 §5: a regional hub's file in the standard's v0.1 (2022): one verdict for the file, not one per line.
+        var v01 = "id,pivot,nom,commune,code_postal,code_insee,adresse,complement_adresse,latitude,longitude,cle_ban,typologie,telephone,courriel,site_web,horaires,"
+            + "presentation_resume,presentation_detail,source,structure_parente,date_maj,services,publics_accueillis,conditions_acces,labels_nationaux,labels_autres,"
+            + "modalites_accompagnement,accessibilite,prise_rdv\n"
+            + string.Concat(Enumerable.Range(1, 50).Select(i => $"lieu-{i},43493312300029,Lieu {i},Reims,51100,51454,1 rue X,,49.2,4.0,,ASSO,,,,,,,,,2022-06-01,Accès internet,,,,,,,\n"));
+        var refused = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(v01));
+        Assert.Contains("rien n'a été importé", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Il ressemble au standard des lieux de médiation numérique v0.1", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("courriel → courriels", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Colonnes inconnues du standard (7)", refused.Message, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(refused.Message, "inconnue"));
+
+        var dataInclusion = "[{\"id\":\"s1\",\"siret\":\"43493312300029\",\"nom\":\"Structure\",\"commune\":\"Reims\",\"code_postal\":\"51100\",\"code_insee\":\"51454\","
+            + "\"adresse\":\"1 rue X\",\"source\":\"hub\",\"date_maj\":\"2024-01-01\",\"lien_source\":\"https://exemple.fr\",\"horaires_accueil\":\"Mo-Fr 09:00-12:00\",\"courriel\":\"a@b.fr\",\"telephone\":\"0102030405\"}]";
+        var other = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(dataInclusion, "structures.json"));
+        Assert.Contains("schéma des structures de data·inclusion", other.Message, StringComparison.Ordinal);
+        Assert.Contains("Colonne obligatoire absente : pivot", other.Message, StringComparison.Ordinal);
+
+        using var scope = App.Services.CreateScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Places.AnyAsync(p => p.Id == "lieu-1" || p.Id == "s1"));
+    }
+
+    [Fact]
+    public async Task A_value_outside_a_vocabulary_names_the_closest_allowed_one_and_the_standards_separator()
+    {
+        Dictionary<string, string> Variant(string id, string services)
+        {
+            var row = ExampleRow();
+            row["id"] = id;
+            row["services"] = services;
+            return row;
+        }
+
+        var report = await ImportAsync(Csv([
+            Variant("sep", "Aide aux démarches administratives;Maîtrise des outils numériques du quotidien"),
+            Variant("typo", "Aide aux demarches administrative"),
+        ]));
+        var reasons = report.Rejected.ToDictionary(r => r.Line, r => r.Reason);
+        Assert.Contains("le standard sépare les valeurs par « | », pas par « ; »", reasons[2], StringComparison.Ordinal);
+        Assert.Contains("la plus proche : « Aide aux démarches administratives »", reasons[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_export_is_for_admins_and_names_a_bad_format()
     {
         using var admin = await App.SignedInAsync(await App.CreateAdminAsync());

@@ -138,7 +138,8 @@ public sealed class StandardSchema
 
                 if (!matches)
                 {
-                    errors.Add(new(field.Name, $"« {Shorten(value)} » ne respecte pas le format attendu par le standard"));
+                    var allowed = AllowedValues(field.Name);
+                    errors.Add(new(field.Name, allowed.Count > 0 ? VocabularyError(value, allowed) : $"« {Shorten(value)} » ne respecte pas le format attendu par le standard"));
                     continue;
                 }
             }
@@ -162,6 +163,43 @@ public sealed class StandardSchema
             ? []
             : pattern[(start + 3)..end].Split('|').Select(v => v.Replace("\\", string.Empty, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// A value outside a closed list (issue 15 §5): which parts are not allowed and the closest allowed ones (all of
+    /// them when the list is short), and, when « ; » or « , » separate them, that the standard separates values with « | ».
+    /// </summary>
+    private static string VocabularyError(string value, IReadOnlySet<string> allowed)
+    {
+        var message = new List<string>();
+        var separator = value.Contains(';', StringComparison.Ordinal) ? ";" : value.Contains(',', StringComparison.Ordinal) ? "," : null;
+        var parts = value.Split('|').SelectMany(p => separator is null ? [p] : p.Split(separator[0])).Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
+        if (separator is not null && parts.All(allowed.Contains))
+        {
+            return $"le standard sépare les valeurs par « | », pas par « {separator} » : écrivez « {Shorten(string.Join('|', parts))} »";
+        }
+
+        if (separator is not null)
+        {
+            message.Add($"le standard sépare les valeurs par « | », pas par « {separator} »");
+        }
+
+        foreach (var bad in parts.Where(p => !allowed.Contains(p)).Distinct(StringComparer.Ordinal).Take(3))
+        {
+            var closest = allowed.OrderBy(a => TextDistance.Levenshtein(Fold(a), Fold(bad))).ThenBy(a => a, StringComparer.Ordinal).First();
+            message.Add($"« {Shorten(bad)} » n'est pas une valeur permise (la plus proche : « {closest} »)");
+        }
+
+        if (allowed.Count <= 10)
+        {
+            message.Add($"valeurs permises : {string.Join(", ", allowed.Order(StringComparer.Ordinal))}");
+        }
+
+        return string.Join(" ; ", message);
+    }
+
+    /// <summary>Lower case without accents, to compare what was typed with the list.</summary>
+    private static string Fold(string text) =>
+        new([.. text.ToLowerInvariant().Normalize(System.Text.NormalizationForm.FormD).Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)]);
 
     private static string Shorten(string value) => value.Length <= 80 ? value : value[..77] + "…";
 }

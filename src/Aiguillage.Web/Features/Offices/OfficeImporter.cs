@@ -12,13 +12,41 @@ namespace Aiguillage.Web.Features.Offices;
 /// <summary>A line of an import file that was not taken, with its line number in the file and why.</summary>
 public sealed record ImportRejection(int Line, string Reason);
 
-public sealed record OfficeImportReport(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRejection> Rejected)
+/// <summary><paramref name="Note"/>: said once about the file (an older header read as today's).</summary>
+public sealed record OfficeImportReport(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRejection> Rejected, string? Note = null)
 {
     public int Read => Created + Updated + Unchanged + Rejected.Count;
 }
 
 /// <summary>The whole file was refused (not a CSV, not the La Poste format): nothing was imported.</summary>
 public sealed class ImportFileException(string message) : Exception(message);
+
+/// <summary>How the points-of-contact file's columns were written over the years.</summary>
+public static class PointOfContactHeader
+{
+    /// <summary>
+    /// Names of other years that normalising alone does not bring to today's (issue 15 §5). The 2020 file of La Poste's
+    /// open data (laposte_poincont2, « ; » separated) wrote its columns with capitals, accents and a « # » before the first
+    /// (« #Identifiant_A;Libellé_du_site;…;Numéro_de_téléphone »): normalised, they are today's.
+    /// </summary>
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["identifiant"] = "identifiant_a",
+        ["libelle"] = "libelle_du_site",
+        ["caracteristique"] = "caracteristique_du_site",
+        ["complement_adresse"] = "complement_d_adresse",
+        ["code_commune_insee"] = "code_insee",
+        ["telephone"] = "numero_de_telephone",
+        ["numero_telephone"] = "numero_de_telephone",
+    };
+
+    /// <summary>Today's name for a written column (the column as written when it is not one of ours).</summary>
+    public static string Today(string written)
+    {
+        var normalised = Aiguillage.Domain.Partners.Standard.HeaderCheck.Normalise(written);
+        return PointOfContactParser.Columns.Contains(normalised) ? normalised : Aliases.GetValueOrDefault(normalised, written);
+    }
+}
 
 /// <summary>
 /// Imports La Poste's points-of-contact file (open data format, see <see cref="PointOfContactParser.Columns"/>).
@@ -54,14 +82,8 @@ public sealed class OfficeImporter(AppDbContext db, TerritoryDirectory territori
             throw new ImportFileException("Le fichier est vide.");
         }
 
-        var header = parser.Record!.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
-        var missing = PointOfContactParser.Columns.Except(header, StringComparer.OrdinalIgnoreCase).ToList();
-        if (missing.Count > 0)
-        {
-            throw new ImportFileException(
-                $"Ce fichier n'est pas au format « points de contact » de La Poste : colonnes manquantes ({string.Join(", ", missing)}). " +
-                $"La première ligne doit être : {string.Join(",", PointOfContactParser.Columns)}.");
-        }
+        var written = parser.Record!.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+        var (header, note) = ReadHeader(written);
 
         var lines = Math.Max(1, text.Count(c => c == '\n'));
         while (parser.Read())
@@ -144,7 +166,7 @@ public sealed class OfficeImporter(AppDbContext db, TerritoryDirectory territori
         // One transaction: a failure leaves the offices as they were, never a half-applied file.
         await db.SaveChangesAsync(cancellationToken);
         progress?.Report(1);
-        return new OfficeImportReport(created, updated, unchanged, rejected);
+        return new OfficeImportReport(created, updated, unchanged, rejected, note);
     }
 
     private static async Task<string> ReadTextAsync(Stream input, CancellationToken cancellationToken)
@@ -177,4 +199,36 @@ public sealed class OfficeImporter(AppDbContext db, TerritoryDirectory territori
             throw new ImportFileException("Ce fichier n'est pas encodé en UTF-8 : enregistrez-le en « CSV UTF-8 ».");
         }
     }
+
+    /// <summary>
+    /// Today's columns from the file's first line: as written, or written another year (capitals, accents, « # », other
+    /// separators: the 2020 layout), which is then imported and said once. Otherwise nothing is imported, and the
+    /// message names the missing columns and, where a written one is close, the renaming to do.
+    /// </summary>
+    private static (string[] Header, string? Note) ReadHeader(string[] written)
+    {
+        var header = written.Select(PointOfContactHeader.Today).ToArray();
+        var missing = PointOfContactParser.Columns.Except(header, StringComparer.Ordinal).ToList();
+        if (missing.Count == 0)
+        {
+            var renamed = written.Where((w, i) => !string.Equals(w, header[i], StringComparison.Ordinal) && PointOfContactParser.Columns.Contains(header[i])).ToList();
+            return (header, renamed.Count == 0 ? null
+                : $"En-tête d'une autre version du fichier des points de contact de La Poste (par exemple celle de 2020) : {Plural(renamed.Count, "colonne lue", "colonnes lues")} sous le nom d'aujourd'hui ({string.Join(", ", renamed.Take(4))}{(renamed.Count > 4 ? ", …" : string.Empty)}).");
+        }
+
+        var unknown = written.Where((w, i) => !PointOfContactParser.Columns.Contains(header[i])).ToList();
+        var looksLike = Aiguillage.Domain.Partners.Standard.HeaderCheck.Resembles(written, PointOfContactParser.Columns, Aiguillage.Domain.Partners.Standard.HeaderCheck.Known.Where(k => !k.Name.Contains("La Poste", StringComparison.Ordinal)));
+        var renames = missing.Select(m => (Missing: m, Closest: unknown.OrderBy(u => Aiguillage.Domain.TextDistance.Levenshtein(Aiguillage.Domain.Partners.Standard.HeaderCheck.Normalise(u), m)).FirstOrDefault()))
+            .Where(r => r.Closest is not null && Aiguillage.Domain.TextDistance.Levenshtein(Aiguillage.Domain.Partners.Standard.HeaderCheck.Normalise(r.Closest), r.Missing) <= Math.Max(3, r.Missing.Length / 3))
+            .Select(r => $"« {r.Closest} » en « {r.Missing} »").ToList();
+        var message = $"Ce fichier n'est pas au format « points de contact » de La Poste : rien n'a été importé. " +
+            (looksLike is not null ? $"Il ressemble au {looksLike.Name}. " : string.Empty) +
+            $"{(missing.Count == 1 ? "Colonne absente" : "Colonnes absentes")} : {string.Join(", ", missing)}. " +
+            (renames.Count > 0 ? $"Renommez {string.Join(", ", renames)}. " : string.Empty) +
+            $"La première ligne doit être : {string.Join(",", PointOfContactParser.Columns)}.";
+        throw new ImportFileException(message);
+    }
+
+    private static string Plural(int count, string one, string many) => $"{count} {(count <= 1 ? one : many)}";
+
 }

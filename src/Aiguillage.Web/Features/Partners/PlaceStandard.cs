@@ -43,7 +43,7 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
     public async Task<PlaceImportReport> ImportAsync(Stream input, string fileName, IProgress<double>? progress = null, CancellationToken ct = default)
     {
         var bytes = await ReadAsync(input, ct);
-        var rows = fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadJson(bytes) : ReadCsv(bytes);
+        var rows = fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadJson(bytes, schema) : ReadCsv(bytes, schema);
         var rejected = new List<ImportRejection>();
         var valid = new Dictionary<string, (int Line, IReadOnlyDictionary<string, string> Row)>(StringComparer.Ordinal);
         var count = 0;
@@ -156,7 +156,20 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
-    private static IEnumerable<(int Line, IReadOnlyDictionary<string, string?>? Row, string? Problem)> ReadCsv(byte[] bytes)
+    /// <summary>The standard's name as the verdicts say it.</summary>
+    public const string StandardName = "standard des lieux de médiation numérique (v1.0.2)";
+
+    /// <summary>A header that is not the standard's is refused once, for the whole file, with what differs (issue 15 §5).</summary>
+    private static void CheckHeader(IEnumerable<string> header, StandardSchema schema)
+    {
+        var verdict = HeaderCheck.Check(header, schema);
+        if (!verdict.Matches)
+        {
+            throw new ImportFileException(verdict.Message(StandardName));
+        }
+    }
+
+    private static IEnumerable<(int Line, IReadOnlyDictionary<string, string?>? Row, string? Problem)> ReadCsv(byte[] bytes, StandardSchema schema)
     {
         var text = Decode(bytes);
         var badData = new HashSet<int>();
@@ -168,10 +181,7 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         }
 
         var header = parser.Record!.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
-        if (!header.Contains("id") || !header.Contains("nom"))
-        {
-            throw new ImportFileException("Ce fichier n'est pas au format du standard des lieux de médiation numérique : la première ligne doit nommer les colonnes (id, pivot, nom, commune…).");
-        }
+        CheckHeader(header, schema);
 
         while (parser.Read())
         {
@@ -197,7 +207,7 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         }
     }
 
-    private static List<(int Line, IReadOnlyDictionary<string, string?>? Row, string? Problem)> ReadJson(byte[] bytes)
+    private static List<(int Line, IReadOnlyDictionary<string, string?>? Row, string? Problem)> ReadJson(byte[] bytes, StandardSchema schema)
     {
         JsonNode? root;
         try
@@ -214,6 +224,8 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
             throw new ImportFileException("Le fichier JSON doit contenir une liste de lieux : [ {…}, {…} ].");
         }
 
+        // The « header » of a JSON file: every key its objects use.
+        CheckHeader(array.OfType<JsonObject>().SelectMany(o => o.Select(p => p.Key)).Distinct(StringComparer.Ordinal), schema);
         var rows = new List<(int, IReadOnlyDictionary<string, string?>?, string?)>();
         for (var i = 0; i < array.Count; i++)
         {

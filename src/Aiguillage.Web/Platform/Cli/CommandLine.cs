@@ -10,7 +10,8 @@ namespace Aiguillage.Web.Platform.Cli;
 /// <summary>
 /// Administration commands run through the app itself so they use the same configuration and database:
 /// <c>dotnet run --project src/Aiguillage.Web -- admin create --email …</c> and <c>-- import offices FILE</c>.
-/// Exit codes: 0 done, 1 refused, 2 usage error, 3 imported with rejected lines.
+/// Exit codes: 0 done, 1 refused — nothing imported (a file refused whole, or every line rejected), 2 usage error,
+/// 3 imported with rejected lines.
 /// </summary>
 public static class CommandLine
 {
@@ -180,7 +181,19 @@ public static class CommandLine
         }
 
         Console.WriteLine($"{report.Read} lignes lues : {report.Created} créées, {report.Updated} mises à jour, {report.Unchanged} inchangées, {report.Rejected.Count} rejetées.");
-        return report.Rejected.Count == 0 ? 0 : 3;
+        return Verdict(report.Created + report.Updated + report.Unchanged, report.Rejected.Count);
+    }
+
+    /// <summary>The exit code of an import: « imported with rejected lines » only when something was imported.</summary>
+    private static int Verdict(int imported, int rejected)
+    {
+        if (imported == 0 && rejected > 0)
+        {
+            Console.Error.WriteLine("Rien n'a été importé : toutes les lignes ont été rejetées.");
+            return 1;
+        }
+
+        return rejected == 0 ? 0 : 3;
     }
 
     private static async Task<int> ImportOfficesAsync(IServiceProvider sp, string path)
@@ -208,12 +221,17 @@ public static class CommandLine
             return 1;
         }
 
+        if (report.Note is not null)
+        {
+            Console.WriteLine(report.Note);
+        }
+
         foreach (var rejection in report.Rejected)
         {
             Console.WriteLine($"Ligne {rejection.Line} rejetée : {rejection.Reason}");
         }
 
         Console.WriteLine($"{report.Read} lignes lues : {report.Created} créées, {report.Updated} mises à jour, {report.Unchanged} inchangées, {report.Rejected.Count} rejetées.");
-        return report.Rejected.Count == 0 ? 0 : 3;
+        return Verdict(report.Created + report.Updated + report.Unchanged, report.Rejected.Count);
     }
 }
