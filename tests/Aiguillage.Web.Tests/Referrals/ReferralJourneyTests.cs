@@ -56,6 +56,13 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
         var propose = $"/orientations/nouvelle?diagnostic={diagnostic}&seance={sessionId}";
         Assert.NotNull(found.QuerySelector($"a[href='{propose}']"));
 
+        // The text read to the client says exactly what the partner receives (issue 15 §7): the level in words and the
+        // needs, not the answers.
+        var consent = (await mediator.GetPageAsync(propose)).QuerySelector("#consent-text")!.TextContent;
+        Assert.Contains("mon niveau en quelques mots", consent, StringComparison.Ordinal);
+        Assert.Contains("les démarches pour lesquelles je veux de l'aide", consent, StringComparison.Ordinal);
+        Assert.Contains("Elle ne voit pas mes réponses au questionnaire", consent, StringComparison.Ordinal);
+
         // 2. No consent, no referral.
         using var refused = await mediator.PostFormAsync(propose, [new("FirstName", "Awa"), new("Phone", "06 12 34 56 78")]);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
