@@ -28,10 +28,12 @@ public sealed record FillingDate(DateOnly ProgrammeStart)
     /// </summary>
     public DomainException? Check(DiagnosticMode mode, DateTime filledAtUtc, DateTime receivedAtUtc, TimeSpan localOffset)
     {
-        if (filledAtUtc < ProgrammeStart.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))
+        // The start is a day of the office's calendar: its midnight there.
+        if (filledAtUtc < ProgrammeStart.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - localOffset)
         {
+            var day = ProgrammeStart.Day == 1 ? "1er" : ProgrammeStart.Day.ToString(CultureInfo.InvariantCulture);
             return new DomainException("diagnostic.filled-before-programme",
-                $"La date de remplissage ne peut pas être avant le début du programme, le {ProgrammeStart.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR"))}.", Field);
+                $"La date de remplissage ne peut pas être avant le début du programme, le {day} {ProgrammeStart.ToString("MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR"))}.", Field);
         }
 
         var tooLate = mode == DiagnosticMode.Paper

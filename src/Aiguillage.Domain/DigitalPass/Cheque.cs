@@ -150,7 +150,7 @@ public sealed class Cheque
 
         if (alreadyIssuedToClient >= agreement.MaxChequesPerClient)
         {
-            throw new DomainException("cheque.client-limit", $"Ce client a déjà reçu {alreadyIssuedToClient} chèque(s) : la convention en permet {agreement.MaxChequesPerClient} au plus.", "Count");
+            throw new DomainException("cheque.client-limit", $"Ce client a déjà reçu {alreadyIssuedToClient} {(alreadyIssuedToClient > 1 ? "chèques" : "chèque")} : la convention en permet {agreement.MaxChequesPerClient} au plus.", "Count");
         }
 
         Status = ChequeStatus.Issued;

@@ -218,7 +218,7 @@ public sealed class WorkshopSession
 
         if (seats < seatsTaken)
         {
-            throw new DomainException("session.seats-below-enrolled", $"{seatsTaken} client(s) déjà inscrit(s) : gardez au moins {seatsTaken} place(s), ou annulez la séance.", "Seats");
+            throw new DomainException("session.seats-below-enrolled", seatsTaken == 1 ? "1 client déjà inscrit : gardez au moins 1 place, ou annulez la séance." : $"{seatsTaken} clients déjà inscrits : gardez au moins {seatsTaken} places, ou annulez la séance.", "Seats");
         }
     }
 

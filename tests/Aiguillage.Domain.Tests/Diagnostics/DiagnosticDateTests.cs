@@ -67,10 +67,11 @@ public sealed class DiagnosticDateTests
         Assert.Equal("diagnostic.filled-before-programme", Refused(() => Filled(DiagnosticMode.Assisted, new DateTime(1900, 1, 1, 10, 0, 0, DateTimeKind.Utc), now, Winter)));
         Assert.Equal("diagnostic.filled-before-programme", Refused(() => Filled(DiagnosticMode.Paper, new DateTime(2018, 12, 31, 11, 0, 0, DateTimeKind.Utc), now, Winter)));
         Filled(DiagnosticMode.Paper, new DateTime(2019, 1, 1, 11, 0, 0, DateTimeKind.Utc), now, Winter);
+        Filled(DiagnosticMode.Assisted, new DateTime(2018, 12, 31, 23, 30, 0, DateTimeKind.Utc), now, Winter);   // 00:30 in Paris on the first day
 
         // The start is a setting: a territory that joined later refuses what came before it.
         var later = new FillingDate(new DateOnly(2024, 6, 1));
-        Assert.Contains("1 juin 2024", Assert.Throws<DomainException>(() => Filled(DiagnosticMode.Self, new DateTime(2024, 5, 31, 10, 0, 0, DateTimeKind.Utc), now, Winter, later)).Message);
+        Assert.Contains("1er juin 2024", Assert.Throws<DomainException>(() => Filled(DiagnosticMode.Self, new DateTime(2024, 5, 31, 10, 0, 0, DateTimeKind.Utc), now, Winter, later)).Message);
     }
 
     [Theory]

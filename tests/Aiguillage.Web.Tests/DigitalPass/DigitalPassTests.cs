@@ -45,7 +45,7 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
         using var book = await admin.PostFormAsync(page, [new("First", $"{first}"), new("Last", $"{first + 19}"), new("OfficeSiteCode", office.SiteCode)], action: $"{page}?handler=Book");
         Assert.Equal(HttpStatusCode.Redirect, book.StatusCode);
         await AssertErrorAsync(await admin.PostFormAsync(page, [new("First", $"{first + 10}"), new("Last", $"{first + 25}")], action: $"{page}?handler=Book"), "#First", "chevauchent le carnet déjà enregistré");
-        await AssertErrorAsync(await admin.PostFormAsync(page, [new("First", $"{first + 100}"), new("Last", $"{first + 115}")], action: $"{page}?handler=Book"), "#First", "le budget de la convention ne couvre plus que 10 chèque(s)");
+        await AssertErrorAsync(await admin.PostFormAsync(page, [new("First", $"{first + 100}"), new("Last", $"{first + 115}")], action: $"{page}?handler=Book"), "#First", "le budget de la convention ne couvre plus que 10 chèques");
 
         // 2. The mediator hands two cheques to the referred client; the agreement allows three.
         using var mediator = await App.SignedInAsync(mediatorAccount);
@@ -54,7 +54,7 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
         using var issued = await mediator.PostFormAsync($"{officePage}?orientation={referral.Id}", [new("Count", "2")]);
         Assert.Equal($"{officePage}?remis={first},{first + 1}", issued.Headers.Location?.OriginalString);
         Assert.Equal(referral.Id, await InDbAsync(db => db.Cheques.Where(c => c.Number == first).Select(c => c.ReferralId).SingleAsync()));
-        await AssertErrorAsync(await mediator.PostFormAsync($"{officePage}?orientation={referral.Id}", [new("Count", "2")]), "#Count", "a déjà reçu 2 chèque(s)");
+        await AssertErrorAsync(await mediator.PostFormAsync($"{officePage}?orientation={referral.Id}", [new("Count", "2")]), "#Count", "a déjà reçu 2 chèques");
 
         // 3. The accredited partner redeems one; twice is refused; a cheque never issued is refused.
         using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));

@@ -163,8 +163,14 @@ public abstract class OfficeImportTests(AppFactory app) : EngineTests(app)
     }
 }
 
+/// <summary>The command-line tests swap the process's console: never two classes at once.</summary>
+[CollectionDefinition("Console", DisableParallelization = true)]
+public sealed class ConsoleCollection;
+
+[Collection("Console")]
 public sealed class OfficeImportTests_Sqlite(SqliteApp app) : OfficeImportTests(app), IClassFixture<SqliteApp>;
 
+[Collection("Console")]
 public sealed class OfficeImportTests_PostgreSql(PostgresApp app) : OfficeImportTests(app), IClassFixture<PostgresApp>;
 
 /// <summary>The whole national file, in a class of its own so that its database starts empty.</summary>

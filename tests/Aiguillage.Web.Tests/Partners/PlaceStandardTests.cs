@@ -185,7 +185,7 @@ public abstract class PlaceStandardTests(AppFactory app) : EngineTests(app)
             + "\"adresse\":\"1 rue X\",\"source\":\"hub\",\"date_maj\":\"2024-01-01\",\"lien_source\":\"https://exemple.fr\",\"horaires_accueil\":\"Mo-Fr 09:00-12:00\",\"courriel\":\"a@b.fr\",\"telephone\":\"0102030405\"}]";
         var other = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(dataInclusion, "structures.json"));
         Assert.Contains("schéma des structures de data·inclusion", other.Message, StringComparison.Ordinal);
-        Assert.Contains("Colonne obligatoire absente : pivot", other.Message, StringComparison.Ordinal);
+        Assert.Contains("Clé obligatoire absente : pivot", other.Message, StringComparison.Ordinal);
 
         using var scope = App.Services.CreateScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Places.AnyAsync(p => p.Id == "lieu-1" || p.Id == "s1"));

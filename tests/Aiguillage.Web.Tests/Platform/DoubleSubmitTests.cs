@@ -252,11 +252,36 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
         Assert.DoesNotContain(acted, r => (int)r.StatusCode >= 500);
         after = await CountsAsync();
         Assert.Equal(1, after["ReferralEvents"] - before["ReferralEvents"]);
-        Assert.True(after["Outbox"] - before["Outbox"] <= 1, $"{after["Outbox"] - before["Outbox"]} messages for one step");
+        Assert.Equal(1, after["Outbox"] - before["Outbox"]);   // the office's mediator told once
         foreach (var response in responses.Concat(acted))
         {
             response.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_form_drawn_again_after_a_success_is_a_new_submission_and_after_errors_the_same()
+    {
+        var (_, clients, _) = await BuildAsync();
+        var admin = clients["admin"];
+        var forms = await HostileInputTests.FindFormsAsync(admin, "/admin/lieux", string.Empty);
+        var form = forms.First(f => f.Baseline.Any(b => b.Key == "SubmissionId"));
+        var id = form.Baseline.First(b => b.Key == "SubmissionId").Value;
+        var token = await admin.AntiforgeryTokenAsync("/admin/lieux");
+        async Task<string?> PostAsync(string file)
+        {
+            using var response = await admin.PostAsync(new Uri("/admin/lieux", UriKind.Relative), Content(form, [], token, file, "Upload"));
+            return (await HttpHelpers.ParseAsync(response)).QuerySelector("main form input[name=SubmissionId]")?.GetAttribute("value");
+        }
+
+        // Refused (not the standard): the corrected file keeps the form's id.
+        Assert.Equal(id, await PostAsync("pas,le,standard\n1,2,3\n"));
+
+        // Imported (the page shows its report): the next file is a new submission, not a replay of this one.
+        var example = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "exemple-valide.csv"));
+        var next = await PostAsync(example.Replace("structure-1", "structure-redessinee", StringComparison.Ordinal));
+        Assert.NotNull(next);
+        Assert.NotEqual(id, next);
     }
 
     private async Task<(Data Data, Dictionary<string, HttpClient> Clients, Func<string, int, string> Url)> BuildAsync()

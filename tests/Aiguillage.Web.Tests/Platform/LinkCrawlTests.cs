@@ -133,6 +133,13 @@ public abstract class LinkCrawlTests(AppFactory app) : EngineTests(app)
             Assert.Equal(HttpStatusCode.Redirect, withdrawal.StatusCode);
         }
 
+        // The clients' references: the handout ties each to one person, so managers see none of them either.
+        List<string> references;
+        using (var scope = App.Services.CreateScope())
+        {
+            references = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Clients.Select(c => c.Reference).ToListAsync();
+        }
+
         var roles = new Dictionary<string, TestAccount>
         {
             ["médiateur"] = mediator,
@@ -154,7 +161,7 @@ public abstract class LinkCrawlTests(AppFactory app) : EngineTests(app)
             var forbidden = role switch
             {
                 "partenaire" => Withdrawn.Traces.Concat(OtherPartner.Traces),
-                "pilote" or "pilote national" => SharedWithPartner.Traces.Concat(Withdrawn.Traces).Concat(OtherPartner.Traces),
+                "pilote" or "pilote national" => SharedWithPartner.Traces.Concat(Withdrawn.Traces).Concat(OtherPartner.Traces).Concat(references),
                 _ => [],
             };
             foreach (var visit in visits.Where(v => v.Html is not null))

@@ -12,10 +12,11 @@ public sealed record HeaderVerdict(IReadOnlyList<string> Missing, IReadOnlyList<
 {
     public bool Matches => Missing.Count == 0 && Unknown.Count == 0;
 
-    /// <summary>Plain French, for the admin page and the command line.</summary>
-    public string Message(string standardName)
+    /// <summary>Plain French, for the admin page and the command line; a JSON file has keys where a CSV has columns.</summary>
+    public string Message(string standardName, bool json = false)
     {
-        var parts = new List<string> { $"L'en-tête du fichier ne correspond pas au {standardName} : rien n'a été importé." };
+        var what = json ? "Les clés des objets du fichier ne correspondent" : "L'en-tête du fichier ne correspond";
+        var parts = new List<string> { $"{what} pas au {standardName} : rien n'a été importé." };
         if (LooksLike is { } layout)
         {
             parts.Add($"Il ressemble au {layout.Name}. {layout.Advice}");
@@ -23,13 +24,14 @@ public sealed record HeaderVerdict(IReadOnlyList<string> Missing, IReadOnlyList<
 
         if (Missing.Count > 0)
         {
-            parts.Add($"{(Missing.Count == 1 ? "Colonne obligatoire absente" : "Colonnes obligatoires absentes")} : {string.Join(", ", Missing)}.");
+            parts.Add($"{(Missing.Count == 1 ? (json ? "Clé obligatoire absente" : "Colonne obligatoire absente") : (json ? "Clés obligatoires absentes" : "Colonnes obligatoires absentes"))} : {string.Join(", ", Missing)}.");
         }
 
         if (Unknown.Count > 0)
         {
             var shown = Unknown.Take(12).ToList();
-            parts.Add($"{(Unknown.Count == 1 ? "Colonne inconnue du standard" : $"Colonnes inconnues du standard ({Unknown.Count})")} : {string.Join(", ", shown)}{(Unknown.Count > shown.Count ? ", …" : string.Empty)}.");
+            var noun = json ? (Unknown.Count == 1 ? "Clé inconnue du standard" : $"Clés inconnues du standard ({Unknown.Count})") : (Unknown.Count == 1 ? "Colonne inconnue du standard" : $"Colonnes inconnues du standard ({Unknown.Count})");
+            parts.Add($"{noun} : {string.Join(", ", shown)}{(Unknown.Count > shown.Count ? ", …" : string.Empty)}.");
         }
 
         return string.Join(' ', parts);
@@ -56,7 +58,7 @@ public static class HeaderCheck
         new("schéma des structures de data·inclusion",
             ["accessibilite_lieu", "adresse", "code_insee", "code_postal", "commune", "complement_adresse", "courriel", "date_maj", "description", "horaires_accueil",
              "id", "latitude", "lien_source", "longitude", "nom", "reseaux_porteurs", "siret", "site_web", "source", "telephone"],
-            "Ce n'est pas le standard des lieux de médiation numérique : convertissez-le, ou attendez l'import data·inclusion."),
+            "Ce n'est pas le standard des lieux de médiation numérique : convertissez-le au standard avant de l'importer."),
         new("fichier des points de contact de La Poste",
             ["identifiant_a", "libelle_du_site", "caracteristique_du_site", "site_acores_de_rattachement", "adresse", "complement_d_adresse", "lieu_dit",
              "code_postal", "localite", "code_insee", "pays", "latitude", "longitude", "numero_de_telephone"],

@@ -128,7 +128,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
 
             if (range.Count > room)
             {
-                rejected.Add(new(line, $"le budget de la convention ne couvre plus que {Math.Max(0, room)} chèque(s)"));
+                rejected.Add(new(line, $"le budget de la convention ne couvre plus que {Platform.Web.Plural.Of(Math.Max(0, room), "chèque", "chèques")}"));
                 continue;
             }
 
@@ -223,7 +223,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             .OrderBy(c => c.Number).Select(c => c.Number).Take(count).ToListAsync(ct);
         if (numbers.Count < count)
         {
-            return ([], $"Le bureau n'a que {numbers.Count} chèque(s) de la convention {agreement.Name} en stock.");
+            return ([], $"Le bureau n'a que {Platform.Web.Plural.Of(numbers.Count, "chèque", "chèques")} de la convention {agreement.Name} en stock.");
         }
 
         await using var transaction = await db.Database.BeginUnlessOpenAsync(ct);
@@ -234,7 +234,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         var already = await db.Cheques.CountAsync(c => c.ClientId == clientId && c.AgreementId == agreement.Id && c.Status != ChequeStatus.Cancelled, ct);
         if (already + count > agreement.MaxChequesPerClient)
         {
-            return ([], $"Ce client a déjà reçu {already} chèque(s) : la convention en permet {agreement.MaxChequesPerClient}, vous pouvez lui en remettre {Math.Max(0, agreement.MaxChequesPerClient - already)} au plus.");
+            return ([], $"Ce client a déjà reçu {Platform.Web.Plural.Of(already, "chèque", "chèques")} : la convention en permet {agreement.MaxChequesPerClient}, vous pouvez lui en remettre {Math.Max(0, agreement.MaxChequesPerClient - already)} au plus.");
         }
 
         try

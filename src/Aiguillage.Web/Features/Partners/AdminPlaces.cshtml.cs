@@ -72,7 +72,7 @@ public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard, Su
     }
 
     public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
-        submissions.OnceAsync(this, "admin/lieux", SubmissionId, () => CreateOnceAsync(ct), ct);
+        submissions.OnceWithoutTransactionAsync(this, "admin/lieux", SubmissionId, () => CreateOnceAsync(ct), ct);
 
     private async Task<IActionResult> CreateOnceAsync(CancellationToken ct)
     {

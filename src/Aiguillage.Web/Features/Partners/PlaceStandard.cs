@@ -160,12 +160,12 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
     public const string StandardName = "standard des lieux de médiation numérique (v1.0.2)";
 
     /// <summary>A header that is not the standard's is refused once, for the whole file, with what differs (issue 15 §5).</summary>
-    private static void CheckHeader(IEnumerable<string> header, StandardSchema schema)
+    private static void CheckHeader(IEnumerable<string> header, StandardSchema schema, bool json = false)
     {
         var verdict = HeaderCheck.Check(header, schema);
         if (!verdict.Matches)
         {
-            throw new ImportFileException(verdict.Message(StandardName));
+            throw new ImportFileException(verdict.Message(StandardName, json));
         }
     }
 
@@ -224,8 +224,12 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
             throw new ImportFileException("Le fichier JSON doit contenir une liste de lieux : [ {…}, {…} ].");
         }
 
-        // The « header » of a JSON file: every key its objects use.
-        CheckHeader(array.OfType<JsonObject>().SelectMany(o => o.Select(p => p.Key)).Distinct(StringComparer.Ordinal), schema);
+        // The « header » of a JSON file: every key its objects use (an empty list, an empty directory's export, has none to check).
+        if (array.OfType<JsonObject>().Any())
+        {
+            CheckHeader(array.OfType<JsonObject>().SelectMany(o => o.Select(p => p.Key)).Distinct(StringComparer.Ordinal), schema, json: true);
+        }
+
         var rows = new List<(int, IReadOnlyDictionary<string, string?>?, string?)>();
         for (var i = 0; i < array.Count; i++)
         {

@@ -156,7 +156,7 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
                               where w.PartnerId == referral.PartnerId && s.StartsAt > now && s.CancelledAt == null
                               orderby s.StartsAt
                               select new { s.Id, w.Title, s.StartsAt, Left = s.Seats - s.SeatsTaken }).Take(50).ToListAsync(ct);
-        Sessions = [.. sessions.Select(s => (s.Id, $"« {s.Title} » le {ParisTime.DateAndTime(s.StartsAt)} — {(s.Left > 0 ? $"{s.Left} place(s) libre(s)" : "complète")}"))];
+        Sessions = [.. sessions.Select(s => (s.Id, $"« {s.Title} » le {ParisTime.DateAndTime(s.StartsAt)} — {(s.Left > 0 ? Plural.Of(s.Left, "place libre", "places libres") : "complète")}"))];
         var sessionTitles = await (from s in db.WorkshopSessions join w in db.Workshops on s.WorkshopId equals w.Id
                                    where referral.Events.Select(e => e.SessionId).Contains(s.Id) || s.Id == referral.ProposedSessionId
                                    select new { s.Id, w.Title, s.StartsAt }).ToDictionaryAsync(s => s.Id, s => $"« {s.Title} » le {ParisTime.DateAndTime(s.StartsAt)}", ct);

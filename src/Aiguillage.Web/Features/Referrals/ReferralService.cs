@@ -294,7 +294,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         {
             return ReferralOutcome.Refused(Camel(e.Field ?? "action"), e.Message);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || Platform.Notifications.Outbox.IsDuplicate(e))
         {
             // The referral's version moved (concurrency token), or the same step's message already written (the
             // outbox's unique key): someone did this at the same moment.

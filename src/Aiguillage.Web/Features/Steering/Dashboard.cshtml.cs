@@ -126,18 +126,20 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
                    orderby d.FilledAt
                    select new { d.FilledAt, o.SiteCode, o.Name, o.DepartmentCode, d.Mode, d.QuestionnaireId, d.QuestionnaireVersion, d.Level, d.EquipmentScore, d.KnowHowPercent, d.ConfidenceScore, d.Illectronisme, d.Needs, d.Profile, Reference = c == null ? null : c.Reference };
         var definition = catalog.Current.Definition;
-        string[] headings = ["Date", "Code site", "Bureau", "Département", "Mode", "Questionnaire", "Niveau", "Équipement (score)", "Savoir-faire (%)", "Confiance (score)", "Illectronisme", "Besoins", "Âge", "Genre", "Client (référence)"];
+        // A manager steers with figures (issue 15 §1): no client reference, which the handout ties to one person; admins keep it.
+        var withReference = User.IsInRole(Roles.Admin);
+        string[] headings = ["Date", "Code site", "Bureau", "Département", "Mode", "Questionnaire", "Niveau", "Équipement (score)", "Savoir-faire (%)", "Confiance (score)", "Illectronisme", "Besoins", "Âge", "Genre", .. withReference ? new[] { "Client (référence)" } : []];
         await audit.RecordAsync(Domain.Audit.AuditAction.Exported, "export:diagnostics", ScopeOfFilter, ct: ct);
         Response.ContentType = TableFile.ContentType(chosenFormat);
         Response.Headers.ContentDisposition = $"attachment; filename=\"diagnostics-{filter.From:yyyy-MM}-{filter.To:yyyy-MM}.{TableFile.Extension(chosenFormat)}\"";
 
         // Streamed from the database to the response: a national export holds a million lines.
-        await TableFile.WriteAsync(Response.Body, chosenFormat, "diagnostics", headings, rows.AsEnumerable().Select(r => new object?[]
-        {
+        await TableFile.WriteAsync(Response.Body, chosenFormat, "diagnostics", headings, rows.AsEnumerable().Select(r => (object?[])
+        [
             DateOnly.FromDateTime(ParisTime.ToParis(r.FilledAt)), r.SiteCode, r.Name, r.DepartmentCode, ModeLabel(r.Mode), $"{r.QuestionnaireId} v{r.QuestionnaireVersion}", r.Level,
             r.EquipmentScore, r.KnowHowPercent, r.ConfidenceScore, r.Illectronisme, string.Join(", ", r.Needs.Select(n => definition.Needs.FirstOrDefault(x => x.Id == n)?.Label ?? n)),
-            r.Profile.GetValueOrDefault("ageBand"), r.Profile.GetValueOrDefault("gender"), r.Reference,
-        }), ct);
+            r.Profile.GetValueOrDefault("ageBand"), r.Profile.GetValueOrDefault("gender"), .. withReference ? new object?[] { r.Reference } : [],
+        ]), ct);
         return new EmptyResult();
     }
 

@@ -115,9 +115,12 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
     /// <summary>
     /// The same without a transaction of its own: the key is written with the work's first save, which fails for a
     /// second submission of the same id before anything of it is kept. For work that writes through another
-    /// connection (on SQLite, an open write transaction here would make that connection wait for it).
+    /// connection (on SQLite, an open write transaction here would make that connection wait for it) or that reads a
+    /// large file before its one save (the write lock is then held only for that save). <paramref name="resultUrl"/>,
+    /// when known before the work (a paper sheet's result), is kept with the key from the start, so a second
+    /// submission arriving while the first is still storing is sent there too. A failure after the key was saved frees it.
     /// </summary>
-    public async Task<IActionResult> OnceWithoutTransactionAsync(PageModel page, string form, Guid? id, Func<Task<IActionResult>> work, CancellationToken ct)
+    public async Task<IActionResult> OnceWithoutTransactionAsync(PageModel page, string form, Guid? id, Func<Task<IActionResult>> work, CancellationToken ct, string? resultUrl = null)
     {
         if (page.ModelState.TryGetValue(FieldName, out var entry) && entry.Errors.Count > 0)
         {
@@ -136,7 +139,7 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
             return replay;
         }
 
-        var row = new FormSubmission { Key = key, UserId = UserId(page.User), CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var row = new FormSubmission { Key = key, UserId = UserId(page.User), CreatedAt = clock.GetUtcNow().UtcDateTime, ResultUrl = resultUrl };
         db.FormSubmissions.Add(row);
         IActionResult result;
         try
@@ -148,21 +151,47 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
             db.ChangeTracker.Clear();
             return await ReplayAsync(page, key, ct) ?? Back(page);
         }
-
-        if (db.Entry(row).State == EntityState.Added)
+        catch
         {
-            // Nothing was saved (a refused form): the id stays free for the corrected form.
-            db.Entry(row).State = EntityState.Detached;
+            await ForgetAsync(row);
+            throw;
+        }
+
+        if (!Succeeded(page, result))
+        {
+            await ForgetAsync(row);
             return result;
         }
 
-        if (Target(page, result) is { } url)
+        row.ResultUrl = Target(page, result) ?? row.ResultUrl;
+        try
         {
-            row.ResultUrl = url;
+            // The key's first save when the work wrote nothing through this context (a returning client's sheet).
             await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (IsTaken(e))
+        {
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(page, key, ct) ?? Back(page);
         }
 
         return result;
+    }
+
+    /// <summary>Frees the id of a submission that did nothing: the corrected form may use it.</summary>
+    private async Task ForgetAsync(FormSubmission row)
+    {
+        var state = db.Entry(row).State;
+        if (state == EntityState.Added)
+        {
+            db.Entry(row).State = EntityState.Detached;
+        }
+        else if (state != EntityState.Detached)
+        {
+            // Its key was saved with the work's first write: removed on its own, whatever else the work left tracked.
+            await db.FormSubmissions.Where(s => s.Key == row.Key).ExecuteDeleteAsync(CancellationToken.None);
+            db.Entry(row).State = EntityState.Detached;
+        }
     }
 
     /// <summary>Keys of another account are not replayed to this one: an id is only ever valid for whoever drew the form.</summary>
@@ -199,9 +228,10 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
     private static bool Succeeded(PageModel page, IActionResult result) => result switch
     {
         LocalRedirectResult or RedirectResult or RedirectToPageResult or RedirectToActionResult or RedirectToRouteResult => true,
-        PageResult => page.ModelState.IsValid && page.Response.StatusCode < 400,
-        Microsoft.AspNetCore.Mvc.Infrastructure.IStatusCodeActionResult { StatusCode: { } status } => status < 400,
-        _ => false,
+        PageResult p => page.ModelState.IsValid && page.Response.StatusCode < 400 && (p.StatusCode ?? 200) < 400,
+        Microsoft.AspNetCore.Mvc.Infrastructure.IStatusCodeActionResult r => (r.StatusCode ?? page.Response.StatusCode) < 400,
+        FileResult or EmptyResult => page.Response.StatusCode < 400,
+        _ => throw new InvalidOperationException($"A creating form answered {result.GetType().Name}: say in Submissions.Succeeded whether it did its work."),
     };
 
     /// <summary>Where a redirect leads, as a local URL (null when it is not a redirect within the app).</summary>

@@ -8,7 +8,8 @@
 
     document.addEventListener('submit', function (event) {
         var form = event.target;
-        if (event.defaultPrevented || form.hasAttribute('data-resubmit')) {
+        // Only forms that change something: a search or a filter (GET) may be sent again at once.
+        if (event.defaultPrevented || form.hasAttribute('data-resubmit') || (form.getAttribute('method') || 'get').toLowerCase() !== 'post') {
             return;
         }
 

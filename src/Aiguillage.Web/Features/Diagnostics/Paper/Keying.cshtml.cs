@@ -53,8 +53,14 @@ public sealed class KeyingModel(AppDbContext db, ScopeService scopes, Questionna
 
     public async Task<IActionResult> OnGetAsync(int officeId, CancellationToken ct) => await LoadAsync(officeId, ct) ? Page() : NotFound();
 
-    public Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct) =>
-        submissions.OnceWithoutTransactionAsync(this, "bureaux/papier/saisie", SubmissionId, () => CreateOnceAsync(officeId, ct), ct);
+    public Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct)
+    {
+        // The sheet's result is known before it is stored (its id comes from its number): a second submission arriving
+        // while the first is still storing is sent there too.
+        var number = PaperSheet.Normalise(SheetNumber ?? string.Empty);
+        var result = PaperSheet.IsNumber(number) ? $"/diagnostics/{PaperSheet.DiagnosticId(officeId, number)}/resultat" : null;
+        return submissions.OnceWithoutTransactionAsync(this, "bureaux/papier/saisie", SubmissionId, () => CreateOnceAsync(officeId, ct), ct, result);
+    }
 
     private async Task<IActionResult> CreateOnceAsync(int officeId, CancellationToken ct)
     {
