@@ -27,6 +27,34 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task A_national_manager_reads_the_figures_and_creates_no_agreement_book_or_cheque()
+    {
+        // Issue 16 §1: « admin » was read from the scope (the nation), and a national manager has that scope.
+        var office = await App.CreateOfficeAsync();
+        var (agreement, first) = await PassTestData.CreateStockAsync(App, office, 2);
+        using var national = await App.SignedInAsync(await App.CreateManagerAsync(Domain.Territories.TerritoryLevel.Nation, null));
+        Assert.Equal(HttpStatusCode.OK, (await national.GetAsync(new Uri("/pass-numerique", UriKind.Relative))).StatusCode);
+        var agreements = await InDbAsync(db => db.Agreements.CountAsync());
+        var books = await InDbAsync(db => db.ChequeBooks.CountAsync());
+        var token = await national.AntiforgeryTokenAsync("/pass-numerique");
+        async Task<string> PostAsync(string url, params KeyValuePair<string, string>[] fields)
+        {
+            using var response = await national.PostAsync(new Uri(url, UriKind.Relative), new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token)]));
+            return response.Headers.Location is { } location ? (location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0]) : $"{(int)response.StatusCode}";
+        }
+
+        // Each answers the access-denied page, as a missing right does everywhere.
+        Assert.Equal("/acces-refuse", await PostAsync("/pass-numerique", new("Funder", "Financeur"), new("DepartmentCode", "42"),
+            new("Year", DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("ChequeValue", "10"), new("Budget", "300"), new("MaxChequesPerClient", "3")));
+        var next = PassTestData.NewNumbers();
+        Assert.Equal("/acces-refuse", await PostAsync($"/pass-numerique/conventions/{agreement.Id}?handler=Book", new("First", $"{next}"), new("Last", $"{next + 4}"), new("OfficeSiteCode", office.SiteCode)));
+        Assert.Equal("/acces-refuse", await PostAsync($"/bureaux/{office.Id}/pass-numerique", new("ClientReference", "ABC-234"), new("Count", "1")));
+        Assert.Equal(agreements, await InDbAsync(db => db.Agreements.CountAsync()));
+        Assert.Equal(books, await InDbAsync(db => db.ChequeBooks.CountAsync()));
+        Assert.Equal(0, await InDbAsync(db => db.Cheques.CountAsync(c => c.Number >= first && c.Number < first + 2 && c.Status != Domain.DigitalPass.ChequeStatus.InStock)));
+    }
+
+    [Fact]
     public async Task A_book_is_registered_allocated_issued_through_a_referral_redeemed_and_the_figures_match()
     {
         var office = await App.CreateOfficeAsync("42");

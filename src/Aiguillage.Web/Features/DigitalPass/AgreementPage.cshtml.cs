@@ -15,7 +15,7 @@ namespace Aiguillage.Web.Features.DigitalPass;
 /// allocate them to offices; managers of the department read. Another territory's agreement answers 404.
 /// </summary>
 [Authorize(Policy = Policies.Steering)]
-public sealed class AgreementPageModel(AppDbContext db, PassService pass, ScopeService scopes, Submissions submissions) : PageModel
+public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submissions submissions) : PageModel
 {
     /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
     [BindProperty(Name = Submissions.FieldName)]
@@ -151,7 +151,8 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, ScopeS
         }
 
         Agreement = agreement;
-        IsAdmin = (await scopes.GetAsync(ct)).IsNation;
+        // The role, not the scope: a national manager sees the nation and still only reads (issue 16 §1).
+        IsAdmin = User.IsInRole(Roles.Admin);
         Figures = (await pass.FiguresAsync(agreements.Where(a => a.Id == id), ct))[0];
         var books = await (from b in db.ChequeBooks.AsNoTracking()
                            where b.AgreementId == id

@@ -17,7 +17,7 @@ namespace Aiguillage.Web.Features.DigitalPass;
 /// value, per agreement and per department, with a CSV export; admins add agreements here.
 /// </summary>
 [Authorize(Policy = Policies.Steering)]
-public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeService scopes, TerritoryDirectory territories, Platform.Audit.AuditLog audit, TimeProvider clock, Submissions submissions) : PageModel
+public sealed class PassHomeModel(AppDbContext db, PassService pass, TerritoryDirectory territories, Platform.Audit.AuditLog audit, TimeProvider clock, Submissions submissions) : PageModel
 {
     /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
     [BindProperty(Name = Submissions.FieldName)]
@@ -103,7 +103,8 @@ public sealed class PassHomeModel(AppDbContext db, PassService pass, ScopeServic
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        IsAdmin = (await scopes.GetAsync(ct)).IsNation;
+        // The role, not the scope: a national manager sees the nation and still only reads (issue 16 §1).
+        IsAdmin = User.IsInRole(Roles.Admin);
         Figures = await pass.FiguresAsync(await pass.AgreementsVisibleAsync(ct), ct);
         ByDepartment = [.. Figures.GroupBy(f => f.Agreement.DepartmentCode)];
     }
