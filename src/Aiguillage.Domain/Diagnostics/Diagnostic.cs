@@ -13,6 +13,17 @@ public enum DiagnosticMode
     Paper = 2,
 }
 
+public static class DiagnosticModeLabels
+{
+    /// <summary>How it was collected, in French words (staff pages, exports, the client's timeline).</summary>
+    public static string Label(this DiagnosticMode mode) => mode switch
+    {
+        DiagnosticMode.Assisted => "avec le médiateur",
+        DiagnosticMode.Self => "en autonomie",
+        _ => "sur papier",
+    };
+}
+
 /// <summary>
 /// One completed answer sheet and its computed result. The raw answers, the questionnaire id, version and content
 /// hash are kept so the result can always be recomputed, and older diagnostics stay readable after a new version.

@@ -45,7 +45,7 @@ public abstract class ClientPageTests(AppFactory app) : EngineTests(app)
         var withContact = await mediator.GetPageAsync(page);
         Assert.Contains("0612345678", withContact.QuerySelector("#contact")!.ParentElement!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Aïcha", (await mediator.GetPageAsync(result.Replace("/resultat", "/parcours", StringComparison.Ordinal))).QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("Diagnostic (paper) : niveau 2", withContact.QuerySelector(".timeline")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Diagnostic sur papier : niveau 2", withContact.QuerySelector(".timeline")!.TextContent, StringComparison.Ordinal);
 
         using var withdrawn = await mediator.PostFormAsync(page, [], $"{page}?handler=Withdraw");
         Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using Aiguillage.Domain;
 using Aiguillage.Domain.Clients;
+using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Domain.Orientation;
 using Aiguillage.Domain.Referrals;
-using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Features.Diagnostics;
+using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Aiguillage.Web.Platform.Web;
@@ -131,7 +132,7 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
                                     where r.ClientId == id && visibleOffices.Contains(r.OfficeId)
                                     select new { e.At, e.To, e.Reason, r.Id, Partner = p.Name, Office = o.Name }).ToListAsync(ct);
         Timeline = [.. referralEvents.Select(e => new TimelineEntry(e.At, $"Orientation vers {e.Partner} : {e.To.Label()}{(e.Reason is { } reason ? $" ({reason.Label()})" : "")}", e.Office, $"/orientations/{e.Id}"))
-            .Concat(diagnostics.Select(d => new TimelineEntry(d.FilledAt, $"Diagnostic ({DiagnosticView.ModeName(d.Mode)}) : niveau {d.Level}", d.Name, $"/diagnostics/{d.Id}/resultat"))
+            .Concat(diagnostics.Select(d => new TimelineEntry(d.FilledAt, $"Diagnostic {d.Mode.Label()} : niveau {d.Level}", d.Name, $"/diagnostics/{d.Id}/resultat"))
             .Concat(actions.Select(a => new TimelineEntry(a.OccurredAt, $"{a.Kind.Label()}{(a.CatalogueActionId is null ? "" : " : " + catalogue.Find(a.CatalogueActionId)?.Title)}", a.Name, null)))
             ).OrderByDescending(e => e.At)];
         return true;

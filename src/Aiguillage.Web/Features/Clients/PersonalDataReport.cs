@@ -1,5 +1,6 @@
 using Aiguillage.Domain.Audit;
 using Aiguillage.Domain.Clients;
+using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Domain.Orientation;
 using Aiguillage.Domain.Referrals;
 using Aiguillage.Web.Features.Diagnostics;
@@ -126,6 +127,6 @@ public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog que
             return new AnswerPart(question?.Label ?? p.Key, question?.Options.FirstOrDefault(o => o.Id == p.Value)?.Label ?? p.Value);
         }).ToList();
         var levelLabel = definition?.Levels.FirstOrDefault(l => l.Value == d.Level)?.Label ?? d.Level.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new DiagnosticPart(d.Id, d.FilledAt, office, Steering.DashboardModel.ModeLabel(d.Mode), d.Level, levelLabel, d.Illectronisme, answers, needs, profile);
+        return new DiagnosticPart(d.Id, d.FilledAt, office, d.Mode.Label(), d.Level, levelLabel, d.Illectronisme, answers, needs, profile);
     }
 }

@@ -149,12 +149,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         : _filter.Departments is { } departments ? $"departements:{string.Join(",", departments.Take(12))}"
         : "national";
 
-    public static string ModeLabel(DiagnosticMode mode) => mode switch
-    {
-        DiagnosticMode.Assisted => "avec le médiateur",
-        DiagnosticMode.Self => "en autonomie",
-        _ => "sur papier",
-    };
+    public static string ModeLabel(DiagnosticMode mode) => mode.Label();
 
     public string Percent(long part) => Total == 0 ? "—" : (100.0 * part / Total).ToString("0.0", ParisTime.French) + " %";
 
