@@ -128,17 +128,17 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
         await page.GoBackAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "fiche du client" }).ClickAsync();
-        await page.WaitForURLAsync("**/clients/**");
+        await page.WaitForURLAsync("**/clients/**", Navigation.Parsed);
         await CheckPageAsync();
 
         // Record what was done, from the first proposal of the result.
         await page.GoBackAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Noter que c'est fait" }).First.ClickAsync();
-        await page.WaitForURLAsync("**/activite/action**");
+        await page.WaitForURLAsync("**/activite/action**", Navigation.Parsed);
         await CheckPageAsync();
         await page.GetByLabel("Durée en minutes (accompagnement)").FillAsync("20");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
-        await page.WaitForURLAsync("**/activite");
+        await page.WaitForURLAsync("**/activite", Navigation.Parsed);
         Assert.Contains("20 min", await page.Locator("tbody").TextContentAsync(), StringComparison.Ordinal);
         await CheckPageAsync();
 
@@ -164,7 +164,7 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la feuille" }).ClickAsync();
-        await page.WaitForURLAsync("**/resultat");
+        await page.WaitForURLAsync("**/resultat", Navigation.Parsed);
         Assert.Contains("Débutant", await page.Locator("#niveau").TextContentAsync(), StringComparison.Ordinal);
     }
     [Fact]
@@ -181,7 +181,7 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
 
         await page.GotoAsync($"/diagnostics/{id}/resultat");
         await page.GetByRole(AriaRole.Link, new() { Name = "Trouver un lieu près du client pour ses besoins" }).ClickAsync();
-        await page.WaitForURLAsync("**/lieux?diagnostic=**");
+        await page.WaitForURLAsync("**/lieux?diagnostic=**", Navigation.Parsed);
         Assert.Contains("Atelier : faire ses démarches en ligne", await page.Locator(".proposal").First.TextContentAsync(), StringComparison.Ordinal);
         await page.AssertNoViolationsAsync();
         await page.ScreenshotAsync("trouver-un-atelier");

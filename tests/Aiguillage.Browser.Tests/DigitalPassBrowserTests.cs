@@ -39,7 +39,7 @@ public abstract class DigitalPassBrowserTests(BrowserFixture fixture)
         await admin.GetByLabel("Département (code)").FillAsync("42");
         await admin.GetByLabel("Budget (€)").FillAsync("200");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Créer la convention" }).ClickAsync();
-        await admin.WaitForURLAsync("**/pass-numerique/conventions/*");
+        await admin.WaitForURLAsync("**/pass-numerique/conventions/*", Navigation.Parsed);
         var first = PassTestData.NewNumbers();
         await admin.GetByLabel("Premier numéro").FillAsync($"{first}");
         await admin.GetByLabel("Dernier numéro").FillAsync($"{first + 9}");

@@ -75,7 +75,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(F.Admin.Password);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/admin");
+        await page.WaitForURLAsync("**/admin", Navigation.Parsed);
         Assert.Equal("Administration", await page.Locator("h1").TextContentAsync());
     }
 

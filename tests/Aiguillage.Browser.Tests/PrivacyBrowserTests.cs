@@ -53,7 +53,7 @@ public sealed class PrivacyBrowserTests(BrowserFixture fixture) : IClassFixture<
         // script says so, or its late answer would restart the idle period after the clock is moved on (a lost navigation).
         await Assertions.Expect(dialog).ToHaveAttributeAsync("data-renewal", "done");
         await page.Clock.FastForwardAsync("30:05");
-        await page.WaitForURLAsync(url => url.Contains("/connexion?expiree=1", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("/connexion?expiree=1", StringComparison.Ordinal), Navigation.Parsed);
         await Assertions.Expect(page.GetByText("Votre session a pris fin faute d'activité")).ToBeVisibleAsync();
     }
 
@@ -79,11 +79,11 @@ public sealed class PrivacyBrowserTests(BrowserFixture fixture) : IClassFixture<
         await again.GetByLabel("Adresse e-mail").FillAsync(account.Email);
         await again.GetByLabel("Mot de passe").FillAsync(account.Password);
         await again.Keyboard.PressAsync("Enter");
-        await again.WaitForURLAsync(url => url.Contains("/connexion/code", StringComparison.Ordinal));
+        await again.WaitForURLAsync(url => url.Contains("/connexion/code", StringComparison.Ordinal), Navigation.Parsed);
         await again.AssertNoViolationsAsync();
         await again.GetByLabel("Code à 6 chiffres").FillAsync(totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
         await again.Keyboard.PressAsync("Enter");
-        await again.WaitForURLAsync(url => url.EndsWith("/bureaux", StringComparison.Ordinal));
+        await again.WaitForURLAsync(url => url.EndsWith("/bureaux", StringComparison.Ordinal), Navigation.Parsed);
     }
 
     [Fact]

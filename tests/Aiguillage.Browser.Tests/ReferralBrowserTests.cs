@@ -30,7 +30,7 @@ public abstract class ReferralBrowserTests(BrowserFixture fixture)
         // The mediator proposes the session found from the result.
         await mediator.GotoAsync($"/lieux?diagnostic={id}");
         await mediator.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Proposer cette séance") }).First.ClickAsync();
-        await mediator.WaitForURLAsync("**/orientations/nouvelle?**");
+        await mediator.WaitForURLAsync("**/orientations/nouvelle?**", Navigation.Parsed);
         await mediator.AssertNoViolationsAsync();
         await mediator.GetByLabel("Prénom du client").FillAsync("Awa");
         await mediator.GetByRole(AriaRole.Textbox, new() { Name = "Téléphone" }).FillAsync("06 12 34 56 78");
@@ -39,7 +39,7 @@ public abstract class ReferralBrowserTests(BrowserFixture fixture)
         await mediator.AssertNoViolationsAsync();
         await mediator.GetByLabel("Le client a lu ou entendu ce texte et donne son accord").CheckAsync();
         await mediator.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'orientation" }).ClickAsync();
-        await mediator.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/orientations/[0-9a-f-]{36}$"));
+        await mediator.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/orientations/[0-9a-f-]{36}$"), Navigation.Parsed);
         Assert.Contains("envoyée au partenaire", await mediator.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
         await mediator.AssertNoViolationsAsync();
         var referralUrl = mediator.Url;

@@ -85,7 +85,7 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
         Assert.Equal("semaine", await page.Locator("#Grain").InputValueAsync());
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**par=semaine**");
+        await page.WaitForURLAsync("**par=semaine**", Navigation.Parsed);
         Assert.Contains("mode=Self", page.Url, StringComparison.Ordinal);
         Assert.Contains(" diagnostic", await page.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("#titre-semaines").CountAsync());
@@ -98,7 +98,7 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
         await page.Locator("#Office").FocusAsync();
         await TabToAsync(page, "Afficher");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**bureau={F.Office.Id}**");
+        await page.WaitForURLAsync($"**bureau={F.Office.Id}**", Navigation.Parsed);
         Assert.StartsWith(F.Office.Name, await page.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
         await page.AssertNoViolationsAsync();
 
@@ -127,7 +127,7 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
         await page.Locator("#Department").FocusAsync();
         await TabToAsync(page, "Afficher le détail");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**departement=42**");
+        await page.WaitForURLAsync("**departement=42**", Navigation.Parsed);
         Assert.Equal(1, await page.Locator("#titre-niveaux").CountAsync());
         await page.AssertNoViolationsAsync();
     }
