@@ -25,6 +25,23 @@ public abstract class OfficeImportTests(AppFactory app) : EngineTests(app)
         return await ImportAsync(file);
     }
 
+    /// <summary>Runs a command as the command line would, with what it printed (the console is the process's: see ConsoleCollection).</summary>
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var (output, error, originalOut, originalError) = (new StringWriter(), new StringWriter(), Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (await CommandLine.RunAsync(App.Services, args), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+    }
+
     [Fact]
     public async Task A_file_with_malformed_lines_reports_each_one_with_its_number_and_imports_the_rest()
     {
@@ -119,44 +136,23 @@ public abstract class OfficeImportTests(AppFactory app) : EngineTests(app)
     {
         var file = Path.Combine(Path.GetTempPath(), $"bureaux-rejetes-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(file, string.Join(',', Domain.Offices.PointOfContactParser.Columns) + "\n" + "ZZ,,Bureau de Poste,,,,,,,,,,,\n");
-        var error = new StringWriter();
-        var (output, original, originalError) = (new StringWriter(), Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        int exit;
         try
         {
-            exit = await CommandLine.RunAsync(App.Services, ["import", "offices", file]);
+            var (exit, _, error) = await RunAsync("import", "offices", file);
+            Assert.Equal(1, exit);
+            Assert.Contains("Rien n'a été importé", error, StringComparison.Ordinal);
         }
         finally
         {
-            Console.SetOut(original);
-            Console.SetError(originalError);
             File.Delete(file);
         }
-
-        Assert.Equal(1, exit);
-        Assert.Contains("Rien n'a été importé", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task The_import_command_prints_each_rejected_line_and_a_summary()
     {
-        var output = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(output);
-        int exit;
-        try
-        {
-            exit = await CommandLine.RunAsync(App.Services, ["import", "offices", MalformedFile]);
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
-
+        var (exit, text, _) = await RunAsync("import", "offices", MalformedFile);
         Assert.Equal(3, exit);
-        var text = output.ToString();
         Assert.Contains("Ligne 5 rejetée : 9 colonnes au lieu de 14", text, StringComparison.Ordinal);
         Assert.Contains("11 lignes lues", text, StringComparison.Ordinal);
         Assert.Contains("8 rejetées", text, StringComparison.Ordinal);

@@ -66,21 +66,10 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<IActionResult> OnceAsync(PageModel page, string form, Guid? id, Func<Task<IActionResult>> work, CancellationToken ct)
     {
-        if (page.ModelState.TryGetValue(FieldName, out var entry) && entry.Errors.Count > 0)
+        var (answer, started) = await BeginAsync(page, form, id, work, ct);
+        if (answer is not null || started is not { } key)
         {
-            // A form id that is not one (forged or damaged): refused, never run unguarded.
-            return page.BadRequest();
-        }
-
-        if (id is not { } submissionId || submissionId == Guid.Empty)
-        {
-            return await work();
-        }
-
-        var key = Key(form, submissionId);
-        if (await ReplayAsync(page, key, ct) is { } replay)
-        {
-            return replay;
+            return answer!;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -122,21 +111,10 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<IActionResult> OnceWithoutTransactionAsync(PageModel page, string form, Guid? id, Func<Task<IActionResult>> work, CancellationToken ct, string? resultUrl = null)
     {
-        if (page.ModelState.TryGetValue(FieldName, out var entry) && entry.Errors.Count > 0)
+        var (answer, started) = await BeginAsync(page, form, id, work, ct);
+        if (answer is not null || started is not { } key)
         {
-            // A form id that is not one (forged or damaged): refused, never run unguarded.
-            return page.BadRequest();
-        }
-
-        if (id is not { } submissionId || submissionId == Guid.Empty)
-        {
-            return await work();
-        }
-
-        var key = Key(form, submissionId);
-        if (await ReplayAsync(page, key, ct) is { } replay)
-        {
-            return replay;
+            return answer!;
         }
 
         var row = new FormSubmission { Key = key, UserId = UserId(page.User), CreatedAt = clock.GetUtcNow().UtcDateTime, ResultUrl = resultUrl };
@@ -176,6 +154,27 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// What both ways share: a damaged id is refused; without an id the work runs unguarded (a client that does not
+    /// send the field); an id already used is answered as the first time. Otherwise no answer yet, and the key.
+    /// </summary>
+    private async Task<(IActionResult? Answer, string? Key)> BeginAsync(PageModel page, string form, Guid? id, Func<Task<IActionResult>> work, CancellationToken ct)
+    {
+        if (page.ModelState.TryGetValue(FieldName, out var entry) && entry.Errors.Count > 0)
+        {
+            // A form id that is not one (forged or damaged): refused, never run unguarded.
+            return (page.BadRequest(), null);
+        }
+
+        if (id is not { } submissionId || submissionId == Guid.Empty)
+        {
+            return (await work(), null);
+        }
+
+        var key = Key(form, submissionId);
+        return (await ReplayAsync(page, key, ct), key);
     }
 
     /// <summary>Frees the id of a submission that did nothing: the corrected form may use it.</summary>
