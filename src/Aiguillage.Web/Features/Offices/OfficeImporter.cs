@@ -213,7 +213,7 @@ public sealed class OfficeImporter(AppDbContext db, TerritoryDirectory territori
         {
             var renamed = written.Where((w, i) => !string.Equals(w, header[i], StringComparison.Ordinal) && PointOfContactParser.Columns.Contains(header[i])).ToList();
             return (header, renamed.Count == 0 ? null
-                : $"En-tête d'une autre version du fichier des points de contact de La Poste (par exemple celle de 2020) : {Plural(renamed.Count, "colonne lue", "colonnes lues")} sous le nom d'aujourd'hui ({string.Join(", ", renamed.Take(4))}{(renamed.Count > 4 ? ", …" : string.Empty)}).");
+                : $"En-tête d'une autre version du fichier des points de contact de La Poste (par exemple celle de 2020) : {Platform.Web.Plural.Of(renamed.Count, "colonne lue", "colonnes lues")} sous le nom d'aujourd'hui ({string.Join(", ", renamed.Take(4))}{(renamed.Count > 4 ? ", …" : string.Empty)}).");
         }
 
         var unknown = written.Where((w, i) => !PointOfContactParser.Columns.Contains(header[i])).ToList();
@@ -228,7 +228,4 @@ public sealed class OfficeImporter(AppDbContext db, TerritoryDirectory territori
             $"La première ligne doit être : {string.Join(",", PointOfContactParser.Columns)}.";
         throw new ImportFileException(message);
     }
-
-    private static string Plural(int count, string one, string many) => $"{count} {(count <= 1 ? one : many)}";
-
 }

@@ -136,7 +136,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         // Streamed from the database to the response: a national export holds a million lines.
         await TableFile.WriteAsync(Response.Body, chosenFormat, "diagnostics", headings, rows.AsEnumerable().Select(r => (object?[])
         [
-            DateOnly.FromDateTime(ParisTime.ToParis(r.FilledAt)), r.SiteCode, r.Name, r.DepartmentCode, ModeLabel(r.Mode), $"{r.QuestionnaireId} v{r.QuestionnaireVersion}", r.Level,
+            DateOnly.FromDateTime(ParisTime.ToParis(r.FilledAt)), r.SiteCode, r.Name, r.DepartmentCode, r.Mode.Label(), $"{r.QuestionnaireId} v{r.QuestionnaireVersion}", r.Level,
             r.EquipmentScore, r.KnowHowPercent, r.ConfidenceScore, r.Illectronisme, string.Join(", ", r.Needs.Select(n => definition.Needs.FirstOrDefault(x => x.Id == n)?.Label ?? n)),
             r.Profile.GetValueOrDefault("ageBand"), r.Profile.GetValueOrDefault("gender"), .. withReference ? new object?[] { r.Reference } : [],
         ]), ct);
@@ -149,7 +149,6 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         : _filter.Departments is { } departments ? $"departements:{string.Join(",", departments.Take(12))}"
         : "national";
 
-    public static string ModeLabel(DiagnosticMode mode) => mode.Label();
 
     public string Percent(long part) => Total == 0 ? "—" : (100.0 * part / Total).ToString("0.0", ParisTime.French) + " %";
 

@@ -17,10 +17,5 @@ public static class Outbox
     }
 
     /// <summary>The same event already written for a recipient (the outbox's unique key): told twice at once.</summary>
-    public static bool IsDuplicate(Microsoft.EntityFrameworkCore.DbUpdateException e) => e.InnerException switch
-    {
-        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && pg.TableName == "Outbox",
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("Outbox.", StringComparison.Ordinal),
-        _ => false,
-    };
+    public static bool IsDuplicate(Microsoft.EntityFrameworkCore.DbUpdateException e) => UniqueViolation.On(e, "Outbox");
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Npgsql;
 
 namespace Aiguillage.Web.Platform.Web;
 
@@ -251,10 +250,5 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
     private static string UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty;
 
     /// <summary>The form's key already written by another submission (the primary key of FormSubmissions).</summary>
-    public static bool IsTaken(DbUpdateException e) => e.InnerException switch
-    {
-        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation && pg.TableName == "FormSubmissions",
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("FormSubmissions.", StringComparison.Ordinal),
-        _ => false,
-    };
+    public static bool IsTaken(DbUpdateException e) => UniqueViolation.On(e, "FormSubmissions");
 }

@@ -79,7 +79,7 @@ public sealed class KeyingModel(AppDbContext db, ScopeService scopes, Questionna
         {
             ModelState.AddModelError(nameof(FilledOn), "Indiquez la date écrite sur la feuille.");
         }
-        else if (dates.Check(DiagnosticMode.Paper, PaperFilledAt(FilledOn.Value), clock.GetUtcNow().UtcDateTime, ParisTime.Offset(clock.GetUtcNow().UtcDateTime)) is { } refused)
+        else if (clock.GetUtcNow().UtcDateTime is var keyedAt && dates.Check(DiagnosticMode.Paper, PaperFilledAt(FilledOn.Value), keyedAt, ParisTime.Offset(keyedAt)) is { } refused)
         {
             // The domain's one rule (issue 15 §3), said for a day written on paper.
             ModelState.AddModelError(nameof(FilledOn), refused.Code == "diagnostic.filled-in-future"
