@@ -138,16 +138,21 @@ public static class PartnerTestData
 public static class ReferralTestData
 {
     public static async Task<Aiguillage.Domain.Referrals.Referral> CreateReferralAsync(this AppFactory app, Office office, Partner partner, TestAccount mediator,
-        bool contacted = false, DateTime? sentAt = null, string firstName = "Awa", string? phone = "0612345678", string? email = null)
+        bool contacted = false, DateTime? sentAt = null, string firstName = "Awa", string? phone = "0612345678", string? email = null, bool followUp = false)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = sentAt ?? DateTime.UtcNow;
         var client = await scope.ServiceProvider.GetRequiredService<Aiguillage.Web.Features.Clients.ClientRegistry>().CreateAsync(office.Id, CancellationToken.None);
-        client.GiveConsent("partage-partenaire-v1", firstName, phone, email, mediator.Id, now);
+        if (followUp)
+        {
+            // The client also agreed, on their page, that the office keeps the same details to recontact them.
+            client.GiveConsent(Aiguillage.Web.Features.Clients.ConsentText.CurrentVersion, firstName, phone, email, mediator.Id, now);
+        }
+
         var referral = new Aiguillage.Domain.Referrals.Referral(Guid.NewGuid(), client.Id, office.Id, null, partner.Id, null, null,
             [PartnerTestData.Demarches], "Débutant (niveau 1 sur 4)", mediator.Id, now);
-        referral.Send(true, "partage-partenaire-v1", mediator.Id, now);
+        referral.Send(true, Aiguillage.Web.Features.Referrals.ReferralService.ConsentVersion, firstName, phone, email, mediator.Id, now);
         if (contacted)
         {
             referral.MarkContacted(mediator.Id, now);

@@ -1,6 +1,9 @@
 namespace Aiguillage.Domain.Referrals;
 
-/// <summary>Where a referral stands (issue 6): proposed → sent → contacted → enrolled → attended / absent → completed; declined and abandoned end it.</summary>
+/// <summary>
+/// Where a referral stands (issue 6): proposed → sent → contacted → enrolled → attended / absent → completed; declined,
+/// abandoned and withdrawn (the client took back their consent to share, issue 16 §6) end it.
+/// </summary>
 public enum ReferralStatus
 {
     Proposed = 0,
@@ -12,6 +15,7 @@ public enum ReferralStatus
     Completed = 6,
     Declined = 7,
     Abandoned = 8,
+    Withdrawn = 9,
 }
 
 /// <summary>Why a partner declines a referral: a closed list, so that steering can count them.</summary>
@@ -137,6 +141,17 @@ public sealed class Referral
 
     public DateTime? SentAt { get; private set; }
 
+    /// <summary>
+    /// The contact details the client agreed to share with this partner, for this referral only (issue 16 §4–5): a
+    /// copy, not the office's follow-up record, so that each consent covers its own data. Erased for good when the
+    /// client withdraws the sharing and when the referral ends — a later consent never shows them again.
+    /// </summary>
+    public string? ContactFirstName { get; private set; }
+
+    public string? ContactPhone { get; private set; }
+
+    public string? ContactEmail { get; private set; }
+
     /// <summary>Version of the sharing text the client agreed to (e.g. « partage-partenaire-v1 »).</summary>
     public string? ConsentTextVersion { get; private set; }
 
@@ -153,11 +168,14 @@ public sealed class Referral
 
     public IReadOnlyList<ReferralEvent> Events => _events;
 
-    /// <summary>The partner may see the client's contact details: consent given and not withdrawn.</summary>
-    public bool SharesContact => ConsentGivenAt is not null && ConsentWithdrawnAt is null;
+    /// <summary>The partner may see the client's contact details: shared under this referral's consent, neither withdrawn nor ended.</summary>
+    public bool SharesContact => ContactFirstName is not null;
 
-    /// <summary>Sends the referral to the partner with the client's consent (no consent, no referral).</summary>
-    public void Send(bool clientAgreed, string consentTextVersion, string mediatorId, DateTime nowUtc)
+    /// <summary>
+    /// Sends the referral to the partner with the client's consent to share these details (no consent, no referral):
+    /// the sharing text's version is kept with the details it covers.
+    /// </summary>
+    public void Send(bool clientAgreed, string consentTextVersion, string? firstName, string? phone, string? email, string mediatorId, DateTime nowUtc)
     {
         if (!clientAgreed)
         {
@@ -169,23 +187,32 @@ public sealed class Referral
             throw new DomainException("referral.consent-version-required", "La version du texte montré au client est obligatoire.", "Consent");
         }
 
+        var (name, cleanPhone, cleanEmail) = Clients.ContactDetails.Validate(firstName, phone, email);
         Move(ReferralStatus.Sent, mediatorId, nowUtc);
+        (ContactFirstName, ContactPhone, ContactEmail) = (name, cleanPhone, cleanEmail);
         ConsentTextVersion = consentTextVersion;
         ConsentGivenAt = nowUtc;
         ConsentGivenBy = mediatorId;
         SentAt = nowUtc;
     }
 
-    /// <summary>The client withdraws the sharing consent: the partner no longer sees their details, at once.</summary>
-    public void WithdrawConsent(DateTime nowUtc)
+    /// <summary>
+    /// The client withdraws the sharing consent (issue 16 §6): the partner no longer sees their details, at once, and
+    /// the referral ends as « retirée » — out of every list of things to do and of every reminder, a line in its history.
+    /// </summary>
+    public void WithdrawConsent(string byUserId, DateTime nowUtc)
     {
         if (!SharesContact)
         {
             throw new DomainException("referral.no-consent", "Il n'y a pas d'accord de partage à retirer.", "Consent");
         }
 
+        Move(ReferralStatus.Withdrawn, byUserId, nowUtc);
         ConsentWithdrawnAt = nowUtc;
     }
+
+    /// <summary>The client's personal data is erased (retention over, or at their request): the shared copy goes with it.</summary>
+    public void EraseContact() => ContactFirstName = ContactPhone = ContactEmail = null;
 
     public void MarkContacted(string byUserId, DateTime nowUtc) => Move(ReferralStatus.Contacted, byUserId, nowUtc);
 
@@ -245,7 +272,7 @@ public sealed class Referral
         return true;
     }
 
-    /// <summary>Whether leaving the current status releases a seat in <see cref="SessionId"/> (enrolled, then declined or abandoned).</summary>
+    /// <summary>Whether leaving the current status releases a seat in <see cref="SessionId"/> (enrolled, then declined, abandoned or withdrawn).</summary>
     public bool HoldsSeat => Status == ReferralStatus.Enrolled;
 
     private void Move(ReferralStatus to, string byUserId, DateTime nowUtc, DeclineReason? reason = null, Guid? sessionId = null)
@@ -259,6 +286,11 @@ public sealed class Referral
         _events.Add(new ReferralEvent(Id, Status, to, byUserId, nowUtc, reason, sessionId));
         Status = to;
         StatusChangedAt = nowUtc;
+        if (ReferralRules.IsEnd(to))
+        {
+            // The partner's work is over: it no longer needs to reach the client (data minimisation, RGPD art. 5.1.c).
+            EraseContact();
+        }
     }
 }
 
@@ -268,15 +300,17 @@ public static class ReferralRules
     private static readonly Dictionary<ReferralStatus, ReferralStatus[]> Allowed = new()
     {
         [ReferralStatus.Proposed] = [ReferralStatus.Sent, ReferralStatus.Abandoned],
-        [ReferralStatus.Sent] = [ReferralStatus.Contacted, ReferralStatus.Declined, ReferralStatus.Abandoned],
-        [ReferralStatus.Contacted] = [ReferralStatus.Enrolled, ReferralStatus.Declined, ReferralStatus.Abandoned],
-        [ReferralStatus.Enrolled] = [ReferralStatus.Attended, ReferralStatus.Absent, ReferralStatus.Declined, ReferralStatus.Abandoned],
+        // Withdrawn is never chosen from the action list: it follows the client's withdrawal of consent (Referral.WithdrawConsent).
+        [ReferralStatus.Sent] = [ReferralStatus.Contacted, ReferralStatus.Declined, ReferralStatus.Abandoned, ReferralStatus.Withdrawn],
+        [ReferralStatus.Contacted] = [ReferralStatus.Enrolled, ReferralStatus.Declined, ReferralStatus.Abandoned, ReferralStatus.Withdrawn],
+        [ReferralStatus.Enrolled] = [ReferralStatus.Attended, ReferralStatus.Absent, ReferralStatus.Declined, ReferralStatus.Abandoned, ReferralStatus.Withdrawn],
         // An absent client may be enrolled again in another session.
-        [ReferralStatus.Absent] = [ReferralStatus.Enrolled, ReferralStatus.Declined, ReferralStatus.Abandoned],
-        [ReferralStatus.Attended] = [ReferralStatus.Completed],
+        [ReferralStatus.Absent] = [ReferralStatus.Enrolled, ReferralStatus.Declined, ReferralStatus.Abandoned, ReferralStatus.Withdrawn],
+        [ReferralStatus.Attended] = [ReferralStatus.Completed, ReferralStatus.Withdrawn],
         [ReferralStatus.Completed] = [],
         [ReferralStatus.Declined] = [],
         [ReferralStatus.Abandoned] = [],
+        [ReferralStatus.Withdrawn] = [],
     };
 
     public static bool CanMove(ReferralStatus from, ReferralStatus to) => Allowed.TryGetValue(from, out var next) && next.Contains(to);
@@ -295,6 +329,7 @@ public static class ReferralRules
         ReferralStatus.Absent => "absent à la séance",
         ReferralStatus.Completed => "parcours terminé",
         ReferralStatus.Declined => "refusée par le partenaire",
+        ReferralStatus.Withdrawn => "retirée : le client a retiré son accord",
         _ => "abandonnée",
     };
 

@@ -181,6 +181,7 @@ public static class PlatformSetup
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";
+            o.Conventions.ConfigureFilter(new HandlerPolicyFilter());
             o.Conventions.ConfigureFilter(new Web.RefusedFormStatusFilter());
             o.Conventions.ConfigureFilter(new Web.FormInputGuard());
         }).AddMvcOptions(o =>

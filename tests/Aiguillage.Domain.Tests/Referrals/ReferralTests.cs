@@ -24,6 +24,7 @@ public sealed class ReferralTests
             ReferralStatus.Absent => [ReferralStatus.Sent, ReferralStatus.Contacted, ReferralStatus.Enrolled, ReferralStatus.Absent],
             ReferralStatus.Completed => [ReferralStatus.Sent, ReferralStatus.Contacted, ReferralStatus.Enrolled, ReferralStatus.Attended, ReferralStatus.Completed],
             ReferralStatus.Declined => [ReferralStatus.Sent, ReferralStatus.Declined],
+            ReferralStatus.Withdrawn => [ReferralStatus.Sent, ReferralStatus.Withdrawn],
             _ => [ReferralStatus.Abandoned],
         };
         foreach (var step in path)
@@ -38,7 +39,7 @@ public sealed class ReferralTests
     {
         switch (to)
         {
-            case ReferralStatus.Sent: r.Send(true, "partage-v1", "mediateur", Now); break;
+            case ReferralStatus.Sent: r.Send(true, "partage-v1", "Awa", "0612345678", null, "mediateur", Now); break;
             case ReferralStatus.Contacted: r.MarkContacted("partenaire", Now); break;
             case ReferralStatus.Enrolled: r.Enrol(Session, "partenaire", Now); break;
             case ReferralStatus.Attended: r.MarkAttended("partenaire", Now); break;
@@ -46,6 +47,7 @@ public sealed class ReferralTests
             case ReferralStatus.Completed: r.Complete("partenaire", Now); break;
             case ReferralStatus.Declined: r.Decline(DeclineReason.Unreachable, "partenaire", Now); break;
             case ReferralStatus.Abandoned: r.Abandon("mediateur", Now); break;
+            case ReferralStatus.Withdrawn: r.WithdrawConsent("mediateur", Now); break;
             default: throw new ArgumentOutOfRangeException(nameof(to));
         }
     }
@@ -81,9 +83,11 @@ public sealed class ReferralTests
     [Fact]
     public void The_machine_is_the_one_of_the_issue()
     {
-        Assert.Equal(16, AllowedMoves().Count);
+        // 16 moves of issue 6, and the withdrawal of consent from each of the 5 open states once sent (issue 16 §6).
+        Assert.Equal(21, AllowedMoves().Count);
         Assert.True(ReferralRules.CanMove(ReferralStatus.Absent, ReferralStatus.Enrolled));   // enrolled again after missing a session
-        Assert.All([ReferralStatus.Completed, ReferralStatus.Declined, ReferralStatus.Abandoned], s => Assert.True(ReferralRules.IsEnd(s)));
+        Assert.All([ReferralStatus.Completed, ReferralStatus.Declined, ReferralStatus.Abandoned, ReferralStatus.Withdrawn], s => Assert.True(ReferralRules.IsEnd(s)));
+        Assert.False(ReferralRules.CanMove(ReferralStatus.Proposed, ReferralStatus.Withdrawn));
     }
 
     [Theory]
@@ -107,8 +111,17 @@ public sealed class ReferralTests
         var r = At(from);
         var events = r.Events.Count;
         var error = Assert.Throws<DomainException>(() => Apply(r, to));
-        Assert.Equal("referral.transition-refused", error.Code);
-        Assert.StartsWith("Impossible de passer de « ", error.Message, StringComparison.Ordinal);
+        if (to == ReferralStatus.Withdrawn)
+        {
+            // Nothing shared any more (never sent, or ended): there is no consent to withdraw.
+            Assert.Equal("referral.no-consent", error.Code);
+        }
+        else
+        {
+            Assert.Equal("referral.transition-refused", error.Code);
+            Assert.StartsWith("Impossible de passer de « ", error.Message, StringComparison.Ordinal);
+        }
+
         Assert.Equal(from, r.Status);
         Assert.Equal(events, r.Events.Count);
     }
@@ -117,14 +130,56 @@ public sealed class ReferralTests
     public void No_consent_no_referral_and_withdrawal_stops_sharing()
     {
         var r = New();
-        Assert.Equal("Consent", Assert.Throws<DomainException>(() => r.Send(false, "partage-v1", "mediateur", Now)).Field);
+        Assert.Equal("Consent", Assert.Throws<DomainException>(() => r.Send(false, "partage-v1", "Awa", "0612345678", null, "mediateur", Now)).Field);
         Assert.Equal(ReferralStatus.Proposed, r.Status);
-        r.Send(true, "partage-v1", "mediateur", Now);
+        r.Send(true, "partage-v1", "Awa", "06 12 34 56 78", null, "mediateur", Now);
         Assert.True(r.SharesContact);
-        Assert.Equal("partage-v1", r.ConsentTextVersion);
-        r.WithdrawConsent(Now.AddDays(1));
+        Assert.Equal(("partage-v1", "Awa", "0612345678"), (r.ConsentTextVersion, r.ContactFirstName, r.ContactPhone));
+        r.WithdrawConsent("mediateur", Now.AddDays(1));
         Assert.False(r.SharesContact);
-        Assert.Throws<DomainException>(() => r.WithdrawConsent(Now.AddDays(2)));
+        Assert.Throws<DomainException>(() => r.WithdrawConsent("mediateur", Now.AddDays(2)));
+    }
+
+    [Theory]
+    [InlineData(ReferralStatus.Sent)]
+    [InlineData(ReferralStatus.Contacted)]
+    [InlineData(ReferralStatus.Enrolled)]
+    [InlineData(ReferralStatus.Absent)]
+    [InlineData(ReferralStatus.Attended)]
+    public void A_withdrawal_ends_the_referral_for_good_with_a_line_in_its_history(ReferralStatus from)
+    {
+        var r = At(from);
+        Assert.True(r.SharesContact);
+        r.WithdrawConsent("mediateur", Now.AddDays(1));
+        Assert.Equal(ReferralStatus.Withdrawn, r.Status);
+        Assert.Equal((from, ReferralStatus.Withdrawn, Now.AddDays(1)), (r.Events[^1].From!.Value, r.Events[^1].To, r.Events[^1].At));
+        Assert.Equal((null, null, null), (r.ContactFirstName, r.ContactPhone, r.ContactEmail));
+        Assert.Equal(Now.AddDays(1), r.ConsentWithdrawnAt);
+        Assert.False(r.FlagOverdue(TimeSpan.FromDays(7), Now.AddDays(30)));   // no reminder to call a client the partner cannot reach
+        Assert.Empty(ReferralRules.Next(r.Status));
+        Assert.Throws<DomainException>(() => r.MarkContacted("partenaire", Now.AddDays(2)));
+    }
+
+    [Theory]
+    [InlineData(ReferralStatus.Completed)]
+    [InlineData(ReferralStatus.Declined)]
+    [InlineData(ReferralStatus.Abandoned)]
+    public void An_ended_referral_no_longer_shares_the_contact(ReferralStatus end)
+    {
+        var r = At(end);
+        Assert.False(r.SharesContact);
+        Assert.Equal((null, null, null), (r.ContactFirstName, r.ContactPhone, r.ContactEmail));
+        Assert.Null(r.ConsentWithdrawnAt);   // not withdrawn: the share ended with the referral
+    }
+
+    [Fact]
+    public void A_referral_is_sent_only_with_a_way_to_reach_the_client()
+    {
+        var r = New();
+        Assert.Equal("FirstName", Assert.Throws<DomainException>(() => r.Send(true, "partage-v1", "", "0612345678", null, "mediateur", Now)).Field);
+        Assert.Equal("Phone", Assert.Throws<DomainException>(() => r.Send(true, "partage-v1", "Awa", null, null, "mediateur", Now)).Field);
+        Assert.Equal(ReferralStatus.Proposed, r.Status);
+        Assert.Single(r.Events);
     }
 
     [Fact]

@@ -198,6 +198,41 @@ public abstract class TwoFactorTests(SecureApp app) : EngineTests(app)
         Assert.Equal(TwoFactor.SetupPath, (await managerClient.GetAsync(new Uri("/pilotage", UriKind.Relative))).Headers.Location?.OriginalString);   // …and enrols again
     }
 
+    [Fact]
+    public async Task Switching_the_second_factor_off_asks_for_a_current_code()
+    {
+        // Found by the POST access matrix (issue 16): an empty form switched it off, so an open session was enough.
+        var office = await App.CreateOfficeAsync();
+        var mediator = await App.CreateMediatorAsync(office);
+        var key = await EnrolAsync(mediator.Id);
+        using var client = App.Browser();
+        using (var password = await client.SignInAsync(mediator.Email, mediator.Password))
+        {
+            Assert.Equal("/connexion/code", password.Headers.Location?.OriginalString);
+        }
+
+        using (var code = await client.PostFormAsync("/connexion/code", [new("Code", Code(key))]))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, code.StatusCode);
+        }
+
+        foreach (var typed in new[] { string.Empty, "000000" })
+        {
+            using var refused = await client.PostFormAsync(TwoFactor.SetupPath, [new("Code", typed)], TwoFactor.SetupPath + "?handler=Disable");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.NotNull((await HttpHelpers.ParseAsync(refused)).QuerySelector(".error-summary a[href='#Code']"));
+        }
+
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        using (var disabled = await client.PostFormAsync(TwoFactor.SetupPath, [new("Code", Code(key))], TwoFactor.SetupPath + "?handler=Disable"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+        }
+
+        using var scope = App.Services.CreateScope();
+        Assert.False((await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByIdAsync(mediator.Id))!.TwoFactorEnabled);
+    }
+
     private async Task<string> EnrolAsync(string userId)
     {
         using var scope = App.Services.CreateScope();

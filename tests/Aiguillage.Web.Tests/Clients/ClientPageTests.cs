@@ -47,7 +47,11 @@ public abstract class ClientPageTests(AppFactory app) : EngineTests(app)
         Assert.Contains("Aïcha", (await mediator.GetPageAsync(result.Replace("/resultat", "/parcours", StringComparison.Ordinal))).QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Diagnostic sur papier : niveau 2", withContact.QuerySelector(".timeline")!.TextContent, StringComparison.Ordinal);
 
-        using var withdrawn = await mediator.PostFormAsync(page, [], $"{page}?handler=Withdraw");
+        // Withdrawing is for good: it asks for a tick first, and refuses without it (naming the box).
+        using var unconfirmed = await mediator.PostFormAsync(page, [], $"{page}?handler=Withdraw");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unconfirmed.StatusCode);
+        Assert.NotNull((await HttpHelpers.ParseAsync(unconfirmed)).QuerySelector(".error-summary a[href='#Confirm']"));
+        using var withdrawn = await mediator.PostFormAsync(page, [new("Confirm", "true")], $"{page}?handler=Withdraw");
         Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
         using var scope = App.Services.CreateScope();
         var client = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Clients.Include(c => c.Consents).SingleAsync(c => c.Id == clientId);

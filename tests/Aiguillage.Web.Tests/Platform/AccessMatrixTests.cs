@@ -11,15 +11,19 @@ namespace Aiguillage.Web.Tests.Platform;
 
 /// <summary>
 /// Issue 9 §5, the access matrix: every endpoint of the app, read from its own endpoint list, is called by an
-/// anonymous visitor, a mediator, partner staff, a department manager, an admin, and — for endpoints about one office,
+/// anonymous visitor, a mediator, partner staff, a department manager, a national manager, an admin, and — for endpoints about one office,
 /// partner or agreement — by the same kind of user of another scope; the answers must be those written in
 /// access-matrix.txt. An endpoint missing from the matrix (a new page) fails the test, so nobody adds one without
 /// deciding who may see it. Answers: a status code, or « → » and where a redirect sends (« →/connexion »: sign in;
 /// « →/acces-refuse »: the forbidden page).
+/// Every POST handler of every page is called the same way (issue 16 §1), as « POST route?handler=Name », with the
+/// caller's own antiforgery token and an empty form: a role that may not run the handler is refused before anything
+/// is read, a role that may is answered by the handler (mostly a refused form, 422). A handler that trusts its page's
+/// wider rule (a hidden button) shows as a 422 where the matrix expects the forbidden page.
 /// </summary>
 public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
 {
-    private static readonly string[] Identities = ["anonyme", "médiateur", "partenaire", "pilote", "admin", "autre-périmètre"];
+    private static readonly string[] Identities = ["anonyme", "médiateur", "partenaire", "pilote", "pilote national", "admin", "autre-périmètre"];
 
     /// <summary>Where to call each route, with the ids of the data built for the test, and whose scope is « another » for it.</summary>
     private static readonly Dictionary<string, (string Url, string? Foreign)> Routes = new(StringComparer.Ordinal)
@@ -98,8 +102,10 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         }
 
         // Where to, without the query (the return address): « →/connexion », « →/acces-refuse », « →/admin/partenaires »…
+        // A record created on the way (a diagnostic started) is « {id} », so that the line reads the same at every run.
         var location = response.Headers.Location;
-        return "→" + (location is null ? "?" : location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0]);
+        var path = location is null ? "?" : location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0];
+        return "→" + System.Text.RegularExpressions.Regex.Replace(path, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{id}");
     }
 
     [Fact]
@@ -117,6 +123,8 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         var partner = await App.CreatePartnerAsync();
         var otherPartner = await App.CreatePartnerAsync();
         var mediator = await App.CreateMediatorAsync(office);
+        // The account the admin pages point at: an empty « disable » or « reset » posted by the matrix must not end the mediator's session.
+        var target = await App.CreateMediatorAsync(office);
         var (_, workshop) = await App.CreatePlaceWithSessionAsync(partner);
         var referral = await App.CreateReferralAsync(office, partner, mediator);
         var (agreement, _) = await App.CreateStockAsync(office, 2);
@@ -142,6 +150,9 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
             ["médiateur"] = mediator,
             ["partenaire"] = await App.CreatePartnerStaffAsync(partner),
             ["pilote"] = await App.CreateManagerAsync(Domain.Territories.TerritoryLevel.Department, "42"),
+            // Sees the nation like an admin and still only reads (issue 16 §1): its own column, so that no check of
+            // « scope is France entière » stands in for the admin role.
+            ["pilote national"] = await App.CreateManagerAsync(Domain.Territories.TerritoryLevel.Nation, null),
             ["admin"] = admin,
         };
         var foreign = new Dictionary<string, TestAccount>
@@ -153,7 +164,7 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         string Url(string template) => template.Replace("{office}", $"{office.Id}", StringComparison.Ordinal).Replace("{diagnostic}", $"{diagnostic}", StringComparison.Ordinal)
             .Replace("{client}", $"{clientId}", StringComparison.Ordinal).Replace("{referral}", $"{referral.Id}", StringComparison.Ordinal)
             .Replace("{agreement}", $"{agreement.Id}", StringComparison.Ordinal).Replace("{workshop}", $"{workshop.Id}", StringComparison.Ordinal)
-            .Replace("{partner}", $"{partner.Id}", StringComparison.Ordinal).Replace("{account}", mediator.Id, StringComparison.Ordinal);
+            .Replace("{partner}", $"{partner.Id}", StringComparison.Ordinal).Replace("{account}", target.Id, StringComparison.Ordinal);
 
         var clients = new Dictionary<string, HttpClient>();
         foreach (var (name, account) in users)
@@ -191,6 +202,37 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
 
             answers.Add(foreignScope is null ? "-" : await CallAsync(clients["autre-" + foreignScope]));
             actual.Add($"{endpoint} | {string.Join(" | ", answers)}".Trim());
+        }
+
+        // Every POST handler of every page; signing out last, since it ends the caller's session.
+        var tokens = new Dictionary<string, string>();
+        foreach (var (name, client) in clients)
+        {
+            tokens[name] = await client.AntiforgeryTokenAsync(name == "anonyme" ? "/connexion" : "/compte/mot-de-passe");
+        }
+
+        var handlers = (await HostileInputTests.PostHandlersAsync(App)).OrderBy(h => h.StartsWith("deconnexion|", StringComparison.Ordinal)).ThenBy(h => h, StringComparer.Ordinal).ToList();
+        foreach (var handler in handlers)
+        {
+            var (route, name) = (handler.Split('|')[0], handler.Split('|')[1]);
+            Assert.True(Routes.TryGetValue("* " + route, out var address), $"No address for the page « {route} » in Routes.");
+            var (template, foreignScope) = address;
+            var url = Url(template) + (name.Length == 0 ? string.Empty : (template.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "handler=" + name);
+            async Task<string> PostAsync(string who)
+            {
+                using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", tokens[who]), new(Aiguillage.Web.Platform.Web.Submissions.FieldName, Guid.NewGuid().ToString())]);
+                using var response = await clients[who].PostAsync(new Uri(url, UriKind.Relative), content);
+                return Answer(response);
+            }
+
+            var answers = new List<string>();
+            foreach (var who in users.Keys)
+            {
+                answers.Add(await PostAsync(who));
+            }
+
+            answers.Add(foreignScope is null ? "-" : await PostAsync("autre-" + foreignScope));
+            actual.Add($"POST {route}{(name.Length == 0 ? string.Empty : "?handler=" + name)} | {string.Join(" | ", answers)}");
         }
 
         foreach (var client in clients.Values)

@@ -50,7 +50,7 @@ public abstract class AuditJournalTests(AppFactory app) : EngineTests(app)
             Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);
         }
 
-        using (var withdraw = await client.PostFormAsync($"/clients/{clientId}", [], $"/clients/{clientId}?handler=Withdraw"))
+        using (var withdraw = await client.PostFormAsync($"/clients/{clientId}", [new("Confirm", "true")], $"/clients/{clientId}?handler=Withdraw"))
         {
             Assert.Equal(HttpStatusCode.Redirect, withdraw.StatusCode);
         }

@@ -61,6 +61,8 @@ public sealed partial class DataMinimisationTests
         [
             "AspNetUsers.DisplayName", "AspNetUsers.Email", "AspNetUsers.NormalizedEmail", "AspNetUsers.NormalizedUserName", "AspNetUsers.PhoneNumber", "AspNetUsers.UserName",
             "Clients.Email", "Clients.FirstName", "Clients.Phone", "Outbox.Recipient",
+            // The details shared with one partner for one referral, under that referral's own consent (issue 16 §4).
+            "Referrals.ContactEmail", "Referrals.ContactFirstName", "Referrals.ContactPhone",
         ], personal);
     }
 

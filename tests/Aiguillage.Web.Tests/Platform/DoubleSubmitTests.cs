@@ -96,7 +96,7 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
         ["orientations/nouvelle|"] = new("/orientations/nouvelle?diagnostic={diagnostic}&lieu={place}", "médiateur", (_, _) =>
             [new("Consent", "true"), new("FirstName", "Awa"), new("Phone", "0612345678")]),
         ["orientations/{id:guid}|"] = new("/orientations/{referral}", "partenaire", (_, _) => [new("Action", "Contacted")]),
-        ["orientations/{id:guid}|Withdraw"] = new("/orientations/{referral}", "médiateur", (_, _) => []),
+        ["orientations/{id:guid}|Withdraw"] = new("/orientations/{referral}", "médiateur", (_, _) => [new("Confirm", "true")]),
         ["bureaux/{officeId:int}/diagnostic|"] = new("/bureaux/{office}/diagnostic", "médiateur", (_, _) => [new("ClientReference", string.Empty)]),
         ["bureaux/{officeId:int}/papier/saisie|"] = new("/bureaux/{office}/papier/saisie", "médiateur", (n, _) =>
             [new("SheetNumber", n == 0 ? "DBRE-2345" : "DBRE-2346"), new("FilledOn", Today),

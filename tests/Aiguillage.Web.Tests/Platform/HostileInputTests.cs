@@ -143,7 +143,6 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         Assert.True(failures.Count == 0, $"{failures.Count} hostile inputs were not refused as they should be:\n" + string.Join('\n', failures.Take(60)));
     }
 
-    /// <summary>« route|handler » of every page handler answering POST, from the app's own page list.</summary>
     /// <summary>Every POST handler of every page, « route|handler », from the app's own page list.</summary>
     internal static async Task<List<string>> PostHandlersAsync(AppFactory app)
     {
@@ -453,7 +452,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         var admin = await App.CreateAdminAsync();
         var (placeId, workshop) = await App.CreatePlaceWithSessionAsync(partner);
         var session = await App.CreateSessionAsync(workshop, placeId, 5);
-        var referral = await App.CreateReferralAsync(office, partner, mediator);
+        var referral = await App.CreateReferralAsync(office, partner, mediator, followUp: true);
         var (agreement, _) = await App.CreateStockAsync(office, 4);
         var disabled = await App.CreateMediatorAsync(office);
         var target = await App.CreateMediatorAsync(office);   // the account the admin's forms change (SQL text may be saved as its name)

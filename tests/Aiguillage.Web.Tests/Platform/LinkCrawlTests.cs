@@ -110,7 +110,7 @@ public abstract class LinkCrawlTests(AppFactory app) : EngineTests(app)
         var mediator = await App.CreateMediatorAsync(office);
         await App.CreatePlaceWithSessionAsync(partner);
         await App.CreateStockAsync(office, 3);
-        var shared = await App.CreateReferralAsync(office, partner, mediator, firstName: SharedWithPartner.FirstName, phone: SharedWithPartner.Phone, email: SharedWithPartner.Email);
+        var shared = await App.CreateReferralAsync(office, partner, mediator, firstName: SharedWithPartner.FirstName, phone: SharedWithPartner.Phone, email: SharedWithPartner.Email, followUp: true);
         var withdrawn = await App.CreateReferralAsync(office, partner, mediator, firstName: Withdrawn.FirstName, phone: Withdrawn.Phone, email: Withdrawn.Email);
         await App.CreateReferralAsync(office, other, mediator, firstName: OtherPartner.FirstName, phone: OtherPartner.Phone, email: OtherPartner.Email);
         var admin = await App.CreateAdminAsync();
@@ -129,7 +129,7 @@ public abstract class LinkCrawlTests(AppFactory app) : EngineTests(app)
                 await db.Diagnostics.Where(d => d.Id == diagnosticId).ExecuteUpdateAsync(u => u.SetProperty(d => d.ClientId, (Guid?)shared.ClientId));
             }
 
-            using var withdrawal = await client.PostFormAsync($"/orientations/{withdrawn.Id}", [], $"/orientations/{withdrawn.Id}?handler=Withdraw");
+            using var withdrawal = await client.PostFormAsync($"/orientations/{withdrawn.Id}", [new("Confirm", "true")], $"/orientations/{withdrawn.Id}?handler=Withdraw");
             Assert.Equal(HttpStatusCode.Redirect, withdrawal.StatusCode);
         }
 

@@ -110,12 +110,11 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
         var events = await InDbAsync(db => db.ReferralEvents.Where(e => e.ReferralId == id).OrderBy(e => e.At).ThenBy(e => e.To).Select(e => e.To).ToListAsync());
         Assert.Equal([ReferralStatus.Proposed, ReferralStatus.Sent, ReferralStatus.Contacted, ReferralStatus.Enrolled, ReferralStatus.Attended, ReferralStatus.Completed], events.Order());
 
-        // Withdrawal hides the client's details from the partner at once.
-        Assert.Equal(HttpStatusCode.Redirect, (await mediator.PostFormAsync(page, [], action: $"{page}?handler=Withdraw")).StatusCode);
+        // The journey over, the partner no longer needs to reach the client: the shared details are gone (issue 16 §4).
         var hidden = (await staff.GetPageAsync(page)).QuerySelector("main")!.TextContent;
         Assert.DoesNotContain("0612345678", hidden, StringComparison.Ordinal);
         Assert.DoesNotContain("Awa", hidden, StringComparison.Ordinal);
-        Assert.Contains("retiré son accord", hidden, StringComparison.Ordinal);
+        Assert.Contains("L'orientation est close", hidden, StringComparison.Ordinal);
     }
 
     private static async Task WaitForFileAsync(string path)

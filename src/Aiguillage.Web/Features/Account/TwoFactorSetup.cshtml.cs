@@ -67,6 +67,16 @@ public sealed class TwoFactorSetupModel(UserManager<AppUser> users, SignInManage
             return Page();
         }
 
+        // A session left open must not be enough to remove the second factor (ASVS 2.5, re-authentication): the current
+        // code is asked, and claimed like a sign-in code, once.
+        var code = TwoFactor.CleanCode(Code);
+        if (user.TwoFactorEnabled && (code is null || !await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, code)))
+        {
+            ModelState.AddModelError(nameof(Code), code is null ? "Saisissez les 6 chiffres affichés par votre application pour confirmer." : TwoFactorSignInModel.WrongCode);
+            await LoadAsync(user);
+            return Page();
+        }
+
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await audit.RecordAsync(AuditAction.TwoFactorChanged, $"compte:{user.Id}", "désactivée");

@@ -36,6 +36,10 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
     [BindProperty]
     public string? FirstName { get; set; }
 
+    /// <summary>Withdrawing erases the details for good: the mediator ticks that the client asks for it.</summary>
+    [BindProperty]
+    public bool Confirm { get; set; }
+
     [BindProperty]
     public string? Phone { get; set; }
 
@@ -89,6 +93,12 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
         if (!await LoadAsync(id, ct))
         {
             return NotFound();
+        }
+
+        if (!Confirm)
+        {
+            ModelState.AddModelError(nameof(Confirm), "Cochez la case pour confirmer que le client retire son accord : ses coordonnées seront effacées.");
+            return Page();
         }
 
         try

@@ -15,7 +15,7 @@ public sealed class RetentionOptions
 
 /// <summary>
 /// Anonymises a client (<see cref="Client.Anonymise"/>) and everything that would still show their contact: the
-/// referrals sharing it with a partner stop sharing. One journal line, in the same transaction.
+/// referrals sharing it with a partner stop sharing (an open one ends as withdrawn). One journal line, in the same transaction.
 /// </summary>
 public sealed class ClientAnonymiser(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
@@ -26,10 +26,18 @@ public sealed class ClientAnonymiser(AppDbContext db, AuditLog audit, TimeProvid
     {
         var now = clock.GetUtcNow().UtcDateTime;
         client.Anonymise(await ClientRegistry.NewReferenceAsync(db, ct), by, now);
-        var sharing = await db.Referrals.Where(r => r.ClientId == client.Id && r.ConsentGivenAt != null && r.ConsentWithdrawnAt == null).ToListAsync(ct);
+        // A referral still sharing the contact ends as withdrawn (it leaves the partner's list); any other copy is erased.
+        var sharing = await db.Referrals.Include(r => r.Events).Where(r => r.ClientId == client.Id && r.ContactFirstName != null).ToListAsync(ct);
         foreach (var referral in sharing)
         {
-            referral.WithdrawConsent(now);
+            if (Domain.Referrals.ReferralRules.CanMove(referral.Status, Domain.Referrals.ReferralStatus.Withdrawn))
+            {
+                referral.WithdrawConsent(by, now);
+            }
+            else
+            {
+                referral.EraseContact();
+            }
         }
 
         audit.Add(AuditAction.ClientAnonymised, $"client:{client.Id}", why, userId: by == ByRetention ? null : by);

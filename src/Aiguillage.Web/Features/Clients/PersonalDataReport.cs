@@ -39,7 +39,7 @@ public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog que
     public sealed record StepPart(DateTime At, string Status, string? Reason, string By);
 
     public sealed record ReferralPart(Guid Id, DateTime CreatedAt, string Office, string Partner, string Status, IReadOnlyList<string> NeedsShared,
-        DateTime? ContactSharedAt, DateTime? ContactSharingWithdrawnAt, IReadOnlyList<StepPart> Steps);
+        DateTime? ContactSharedAt, DateTime? ContactSharingWithdrawnAt, string? SharedFirstName, string? SharedPhone, string? SharedEmail, IReadOnlyList<StepPart> Steps);
 
     public sealed record ChequePart(long Number, string Status, DateTime? IssuedAt, DateTime? RedeemedAt, decimal Value);
 
@@ -99,7 +99,13 @@ public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog que
             names[user.Id] = user.DisplayName;
         }
 
-        string Who(string? id) => id is null ? "le système" : names.GetValueOrDefault(id, id == ClientAnonymiser.ByRetention ? "le système (durée de conservation)" : "compte supprimé");
+        string Who(string? id) => id is null ? "le système" : names.GetValueOrDefault(id, id switch
+        {
+            ClientAnonymiser.ByRetention => "le système (durée de conservation)",
+            // The migration of issue 16 §4: a follow-up consent once recorded under the sharing text, withdrawn.
+            "systeme" => "le système (accord enregistré sous un autre texte)",
+            _ => "compte supprimé",
+        });
 
         return new Report(
             new ClientPart(client.Id, client.Reference, client.CreatedAt, firstOffice, client.FirstName, client.Phone, client.Email, client.AnonymisedAt),
@@ -107,6 +113,7 @@ public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog que
             [.. diagnostics.Select(x => Describe(x.d, x.Office))],
             [.. actions.Select(x => new ActionPart(x.a.OccurredAt, x.Office, x.a.Kind.Label(), x.a.CatalogueActionId is null ? null : catalogue.Find(x.a.CatalogueActionId)?.Title, x.a.DurationMinutes, Who(x.a.MediatorId)))],
             [.. referrals.Select(x => new ReferralPart(x.r.Id, x.r.CreatedAt, x.Office, x.Partner, x.r.Status.Label(), x.r.Needs, x.r.ConsentGivenAt, x.r.ConsentWithdrawnAt,
+                x.r.ContactFirstName, x.r.ContactPhone, x.r.ContactEmail,
                 [.. steps.Where(s => s.ReferralId == x.r.Id).Select(s => new StepPart(s.At, s.To.Label(), s.Reason?.Label(), Who(s.ByUserId)))]))],
             [.. cheques.Select(c => new ChequePart(c.Number, DigitalPass.OfficePassModel.Label(c.Status), c.IssuedAt, c.RedeemedAt, c.ChequeValueCents / 100m))],
             [.. journal.Select(j => new JournalPart(j.At, j.Action.Label(), Who(j.UserId), j.Subject, j.Outcome == AuditOutcome.Success ? "réussi" : "refusé"))]);

@@ -45,6 +45,7 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
+    [HandlerPolicy(Policies.Admin)]
     public Task<IActionResult> OnPostBookAsync(int id, CancellationToken ct) =>
         submissions.OnceAsync(this, "pass-numerique/conventions/carnet", SubmissionId, () => BookOnceAsync(id, ct), ct);
 
@@ -53,11 +54,6 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         if (!await LoadAsync(id, ct))
         {
             return NotFound();
-        }
-
-        if (!IsAdmin)
-        {
-            return Forbid();
         }
 
         Report = await pass.RegisterBooksAsync(Agreement, [(1, First, Last, OfficeSiteCode)], ct);
@@ -73,6 +69,7 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         return LocalRedirect($"/pass-numerique/conventions/{id}");
     }
 
+    [HandlerPolicy(Policies.Admin)]
     public Task<IActionResult> OnPostImportAsync(int id, CancellationToken ct) =>
         submissions.OnceAsync(this, "pass-numerique/conventions/fichier", SubmissionId, () => ImportOnceAsync(id, ct), ct);
 
@@ -81,11 +78,6 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         if (!await LoadAsync(id, ct))
         {
             return NotFound();
-        }
-
-        if (!IsAdmin)
-        {
-            return Forbid();
         }
 
         if (StockFile is null || StockFile.Length == 0 || StockFile.Length > MaxFileBytes)
@@ -113,16 +105,12 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         return Page();
     }
 
+    [HandlerPolicy(Policies.Admin)]
     public async Task<IActionResult> OnPostAllocateAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {
             return NotFound();
-        }
-
-        if (!IsAdmin)
-        {
-            return Forbid();
         }
 
         if (BookId is not { } bookId || Books.All(b => b.Id != bookId))

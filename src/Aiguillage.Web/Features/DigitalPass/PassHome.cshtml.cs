@@ -64,17 +64,14 @@ public sealed class PassHomeModel(AppDbContext db, PassService pass, TerritoryDi
         return File(bytes, TableFile.ContentType(TableFormat.Csv), "pass-numerique.csv");
     }
 
+    /// <summary>Managers read the pass numérique; only admins create an agreement (issue 16 §1).</summary>
+    [HandlerPolicy(Policies.Admin)]
     public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
         submissions.OnceAsync(this, "pass-numerique", SubmissionId, () => CreateOnceAsync(ct), ct);
 
     private async Task<IActionResult> CreateOnceAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        if (!IsAdmin)
-        {
-            return Forbid();
-        }
-
         if (!ModelState.IsValid)
         {
             return Page();

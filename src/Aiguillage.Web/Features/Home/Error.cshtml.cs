@@ -31,9 +31,7 @@ public sealed class ErrorModel : PageModel
     }
 
     /// <summary>A re-executed POST (e.g. a 404 on a form target) lands here too.</summary>
-    public void OnPost()
-    {
-    }
+    public void OnPost() => OnGet();
 
     private static (string Title, string Message) Describe(int code) => code switch
     {

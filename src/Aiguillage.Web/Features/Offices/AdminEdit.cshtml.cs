@@ -16,8 +16,9 @@ public sealed class AdminEditModel(AppDbContext db, TimeProvider clock) : PageMo
 {
     public Office Office { get; private set; } = null!;
 
+    /// <summary>Nullable so that a form sent without it is refused rather than read as the first status (found by the POST access matrix, issue 16).</summary>
     [BindProperty]
-    public ProgrammeStatus Status { get; set; }
+    public ProgrammeStatus? Status { get; set; }
 
     [BindProperty]
     public DateOnly? PilotSince { get; set; }
@@ -67,7 +68,7 @@ public sealed class AdminEditModel(AppDbContext db, TimeProvider clock) : PageMo
 
         Office = office;
         await LoadHistoryAsync(id, ct);
-        if (!Enum.IsDefined(Status))
+        if (Status is not { } status || !Enum.IsDefined(status))
         {
             ModelState.AddModelError(nameof(Status), "Choisissez un statut dans la liste.");
         }
@@ -80,7 +81,7 @@ public sealed class AdminEditModel(AppDbContext db, TimeProvider clock) : PageMo
         var before = (office.Status, office.PilotSince, office.ActiveSince);
         try
         {
-            office.SetProgramme(Status, PilotSince, ActiveSince);
+            office.SetProgramme(Status!.Value, PilotSince, ActiveSince);
             office.SetPresenceDays(Days.Aggregate(Weekdays.None, (all, d) => all | d));
             office.SetMachines(Machines.Aggregate(SelfServiceMachines.None, (all, m) => all | m));
         }

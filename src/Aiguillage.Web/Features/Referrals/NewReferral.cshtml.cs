@@ -45,10 +45,22 @@ public sealed class NewReferralModel(AppDbContext db, ReferralService referrals,
 
     public ReferralTarget Target { get; private set; } = null!;
 
-    /// <summary>The client already gave contact details (under their follow-up consent): they are reused.</summary>
+    /// <summary>
+    /// The client gave contact details to the office under their follow-up consent: the form offers them, to be checked
+    /// with the client, and what is sent is what the form holds — kept on the referral under the sharing text only.
+    /// </summary>
     public Client? KnownClient { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        (FirstName, Phone, Email) = KnownClient is { } known ? (known.FirstName, known.Phone, known.Email) : (FirstName, Phone, Email);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

@@ -25,6 +25,9 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.Property(r => r.CreatedBy).HasMaxLength(450);
         builder.Property(r => r.ConsentGivenBy).HasMaxLength(450);
         builder.Property(r => r.ConsentTextVersion).HasMaxLength(50);
+        builder.Property(r => r.ContactFirstName).HasMaxLength(Domain.Clients.ContactDetails.MaxFirstName);
+        builder.Property(r => r.ContactPhone).HasMaxLength(20);
+        builder.Property(r => r.ContactEmail).HasMaxLength(254);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20)
             // Two people changing the same referral at once: the second update finds another status and fails
             // (and its transaction, seat included, is rolled back).

@@ -16,9 +16,9 @@ public static class ReferralList
                           join p in db.Partners on r.PartnerId equals p.Id
                           join o in db.Offices on r.OfficeId equals o.Id
                           orderby r.CreatedAt descending
-                          select new { r.Id, r.CreatedAt, c.Reference, c.FirstName, Partner = p.Name, Office = o.Name, r.Status, r.OverdueSince, r.Needs, r.ConsentGivenAt, r.ConsentWithdrawnAt })
+                          select new { r.Id, r.CreatedAt, c.Reference, r.ContactFirstName, Partner = p.Name, Office = o.Name, r.Status, r.OverdueSince, r.Needs })
             .Take(500).ToListAsync(ct);
-        return [.. rows.Select(r => new ReferralRow(r.Id, r.CreatedAt, r.Reference, r.ConsentGivenAt is not null && r.ConsentWithdrawnAt is null ? r.FirstName : null,
+        return [.. rows.Select(r => new ReferralRow(r.Id, r.CreatedAt, r.Reference, r.ContactFirstName,
             r.Partner, r.Office, r.Status, r.OverdueSince is not null && r.Status == ReferralStatus.Sent, r.Needs))];
     }
 }

@@ -57,6 +57,10 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
     [BindProperty]
     public DeclineReason? Reason { get; set; }
 
+    /// <summary>The withdrawal is for good: the mediator ticks that the client asks for it (issue 16 §6).</summary>
+    [BindProperty]
+    public bool Confirm { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
@@ -94,6 +98,8 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
         return await AfterAsync(id, outcome, ct);
     }
 
+    /// <summary>Only the office records that the client withdrew the sharing (issue 16 §2): partners read the referral, never withdraw.</summary>
+    [HandlerPolicy(Policies.ClientRecords)]
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) =>
         submissions.OnceAsync(this, "orientations/retrait", SubmissionId, () => WithdrawOnceAsync(id, ct), ct);
 
@@ -104,7 +110,14 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
             return NotFound();
         }
 
-        return await AfterAsync(id, await referrals.WithdrawConsentAsync(id, ct), ct);
+        if (!Confirm)
+        {
+            ModelState.AddModelError(nameof(Confirm), "Cochez la case pour confirmer que le client retire son accord : l'orientation sera close.");
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        return await AfterAsync(id, await referrals.WithdrawConsentAsync(id, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct), ct);
     }
 
     private async Task<IActionResult> AfterAsync(Guid id, ReferralOutcome outcome, CancellationToken ct)
@@ -118,7 +131,7 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
         {
             foreach (var (field, messages) in outcome.Errors)
             {
-                ModelState.AddModelError(field switch { "sessionId" => nameof(SessionId), "reason" => nameof(Reason), _ => nameof(Action) }, messages[0]);
+                ModelState.AddModelError(field switch { "sessionId" => nameof(SessionId), "reason" => nameof(Reason), "consent" => nameof(Confirm), _ => nameof(Action) }, messages[0]);
             }
 
             db.ChangeTracker.Clear();
@@ -139,13 +152,9 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
         }
 
         Referral = referral;
-        var client = await db.Clients.AsNoTracking().Where(c => c.Id == referral.ClientId).Select(c => new { c.Reference, c.FirstName, c.Phone, c.Email }).FirstAsync(ct);
-        ClientReference = client.Reference;
-        if (referral.SharesContact)
-        {
-            // Shown only under the sharing consent; erased from the client when they withdraw their follow-up consent.
-            (FirstName, Phone, Email) = (client.FirstName, client.Phone, client.Email);
-        }
+        ClientReference = await db.Clients.AsNoTracking().Where(c => c.Id == referral.ClientId).Select(c => c.Reference).FirstAsync(ct);
+        // The details given for this referral under its sharing consent, never the office's follow-up record (issue 16 §4–5).
+        (FirstName, Phone, Email) = (referral.ContactFirstName, referral.ContactPhone, referral.ContactEmail);
 
         PartnerName = await db.Partners.Where(p => p.Id == referral.PartnerId).Select(p => p.Name).FirstAsync(ct);
         OfficeName = await db.Offices.Where(o => o.Id == referral.OfficeId).Select(o => o.Name).FirstAsync(ct);

@@ -147,19 +147,20 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
 
         try
         {
-            // The partner needs a way to reach the client: the details given now, under this consent.
-            if (client.ActiveConsent is null)
-            {
-                client.GiveConsent(ConsentVersion, request.FirstName ?? string.Empty, request.Phone, request.Email, userId, now);
-                audit.Add(Domain.Audit.AuditAction.ConsentGiven, $"client:{client.Id}", $"bureau:{row.Office.Id}", userId: userId);
-            }
+            // The partner needs a way to reach the client: the details given now, kept on this referral under the sharing
+            // consent only (issue 16 §4). They never become the office's follow-up record, whose own text the client did
+            // not read here; where the client gave that one, its details are what the page offers to share.
+            var shared = string.IsNullOrWhiteSpace(request.FirstName) && string.IsNullOrWhiteSpace(request.Phone) && string.IsNullOrWhiteSpace(request.Email)
+                && client.ActiveConsent is not null
+                ? (client.FirstName, client.Phone, client.Email)
+                : (request.FirstName, request.Phone, request.Email);
 
             var definition = catalog.Find(diagnostic.QuestionnaireId, diagnostic.QuestionnaireVersion)!.Definition;
             var level = definition.Levels.FirstOrDefault(l => l.Value == diagnostic.Level);
             var needs = definition.Needs.Where(n => diagnostic.Needs.Contains(n.Id)).Select(n => n.Service).Distinct().ToList();
             var referral = new Referral(request.Id ?? Guid.NewGuid(), client.Id, row.Office.Id, diagnostic.Id, target.PartnerId, target.PlaceId, target.SessionId, needs,
                 level is null ? $"niveau {diagnostic.Level}" : $"{level.Label} (niveau {level.Value} sur {definition.Levels.Max(l => l.Value)})", userId, now);
-            referral.Send(request.Consent, ConsentVersion, userId, now);
+            referral.Send(request.Consent, ConsentVersion, shared.Item1, shared.Item2, shared.Item3, userId, now);
             db.Referrals.Add(referral);
             audit.Add(Domain.Audit.AuditAction.ReferralSent, $"orientation:{referral.Id}", $"bureau:{row.Office.Id}", userId: userId);
             Outbox.Add(db, $"referral:{referral.Id}:sent", await PartnerEmailsAsync(target.PartnerId, ct),
@@ -214,16 +215,17 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
 
     public async Task<ReferralOutcome> ActAsync(Guid id, ReferralAction action, Guid? sessionId, DeclineReason? reason, string userId, CancellationToken ct)
     {
-        var scope = await scopes.GetAsync(ct);
         var referral = await FindAsync(id, ct);
         if (referral is null)
         {
             return ReferralOutcome.Missing;
         }
 
-        // Partners follow the client up; the office abandons. Admins may do both.
+        // Partners follow the client up; the office abandons. Admins may do both; managers never act (issue 16 §1):
+        // the role decides, not the scope, since a national manager sees the nation like an admin.
         var partnerAction = action != ReferralAction.Abandon;
-        if ((partnerAction && scope.Kind == ScopeKind.Offices) || (!partnerAction && scope.Kind == ScopeKind.Partner) || scope.Kind == ScopeKind.Territory && !scope.IsNation)
+        var role = scopes.Role;
+        if (role != Roles.Admin && role != (partnerAction ? Roles.PartnerStaff : Roles.Mediator))
         {
             return ReferralOutcome.Refused("action", "Cette action ne vous revient pas.");
         }
@@ -303,26 +305,56 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         }
     }
 
-    /// <summary>The client no longer wants the partner to see their details: hidden at once.</summary>
-    public async Task<ReferralOutcome> WithdrawConsentAsync(Guid id, CancellationToken ct)
+    /// <summary>
+    /// The client no longer wants the partner to see their details (issue 16 §6): erased from the referral at once, the
+    /// referral ends as « retirée » (its seat released), and the partner is told — without any personal data — that
+    /// there is nothing more to do. Only the office records it (mediators, admins).
+    /// </summary>
+    public async Task<ReferralOutcome> WithdrawConsentAsync(Guid id, string userId, CancellationToken ct)
     {
-        var scope = await scopes.GetAsync(ct);
         var referral = await FindAsync(id, ct);
-        if (referral is null || scope.Kind == ScopeKind.Partner)
+        if (referral is null || scopes.Role is not (Roles.Mediator or Roles.Admin))
         {
             return referral is null ? ReferralOutcome.Missing : ReferralOutcome.Refused("consent", "Seul le bureau de poste enregistre le retrait de l'accord.");
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
+        var seatToRelease = referral.HoldsSeat ? referral.SessionId : null;
+        await using var transaction = await db.Database.BeginUnlessOpenAsync(ct);
         try
         {
-            referral.WithdrawConsent(clock.GetUtcNow().UtcDateTime);
-            audit.Add(Domain.Audit.AuditAction.ConsentWithdrawn, $"orientation:{referral.Id}", $"bureau:{referral.OfficeId}");
+            referral.WithdrawConsent(userId, now);
+            if (seatToRelease is { } released)
+            {
+                await db.WorkshopSessions.Where(s => s.Id == released && s.SeatsTaken > 0)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken - 1), ct);
+            }
+
+            audit.Add(Domain.Audit.AuditAction.ConsentWithdrawn, $"orientation:{referral.Id}", $"bureau:{referral.OfficeId}", userId: userId);
+            var office = await db.Offices.Where(o => o.Id == referral.OfficeId).Select(o => o.Name).FirstAsync(ct);
+            Outbox.Add(db, $"referral:{referral.Id}:retiree", await PartnerEmailsAsync(referral.PartnerId, ct),
+                $"Orientation retirée par le bureau de poste {office}",
+                $"Bonjour,\n\nLe client orienté le {ParisTime.DateAndTime(referral.CreatedAt)} par le bureau de poste {office} a retiré son accord de partage. "
+                + "Ses coordonnées ne vous sont plus transmises et l'orientation est close : il n'y a plus rien à faire pour elle."
+                + (seatToRelease is null ? string.Empty : " Sa place à la séance est libérée.")
+                + $"\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
+                now);
             await db.SaveChangesAsync(ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+
             return new ReferralOutcome(referral, false, []);
         }
         catch (DomainException e)
         {
             return ReferralOutcome.Refused("consent", e.Message);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || Platform.Notifications.Outbox.IsDuplicate(e))
+        {
+            db.ChangeTracker.Clear();
+            return ReferralOutcome.Refused("consent", "Quelqu'un a modifié cette orientation en même temps que vous : rechargez la page.", conflict: true);
         }
     }
 

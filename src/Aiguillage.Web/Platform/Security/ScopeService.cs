@@ -50,6 +50,12 @@ public sealed class ScopeService(AppDbContext db, IHttpContextAccessor http, Ter
         }
     }
 
+    /// <summary>
+    /// The signed-in user's role. What a user may <em>do</em> follows the role, what they may <em>see</em> the scope: an
+    /// admin and a national manager both see the nation, only the admin acts (issue 16 §1).
+    /// </summary>
+    public string? Role => http.HttpContext?.User is { } principal ? RoleOf(principal) : null;
+
     public static string? RoleOf(ClaimsPrincipal principal) => Roles.All.FirstOrDefault(principal.IsInRole);
 
     /// <summary>What the header shows: « Bureau : Saint-Étienne Grand Poste », « Territoire : département Loire (42) ».</summary>
