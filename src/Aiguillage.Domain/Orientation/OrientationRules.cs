@@ -9,9 +9,9 @@ public sealed record Proposal(ActionTier Tier, OrientationAction Action, string 
 /// <summary>
 /// From a diagnostic to an ordered list of proposals (issue 4):
 /// <list type="bullet">
-/// <item>Autonomous (top level) → <b>Informer</b>: a sheet for each need.</item>
+/// <item>Autonomous (top level) → <b>Informer</b>: a sheet for each need, then a partner for each stated need.</item>
 /// <item>Intermediate levels → <b>Accompagner en bureau</b> for each need and each weak domain, with what this
-/// office has, then <b>Informer</b>.</item>
+/// office has, then a partner for each stated need, then <b>Informer</b>.</item>
 /// <item>Proven illectronisme or the two lowest levels → <b>Orienter vers un partenaire</b>, always; equipment and
 /// connection help first when equipment is missing; then what can be done in the office today.</item>
 /// </list>
@@ -87,11 +87,15 @@ public static class OrientationRules
         else if (result.Level.Value < topLevel)
         {
             ForNeedsAndGaps(ActionTier.Accompany, gaps: true);
+            // A need the client states is a reason to offer a partner's workshop at any level (issue 16 §11): before,
+            // only levels 0 and 1 got one, and a client who asked for a workshop was offered none.
+            ForNeedsAndGaps(ActionTier.Refer, gaps: false);
             ForNeedsAndGaps(ActionTier.Inform, gaps: false);
         }
         else
         {
             ForNeedsAndGaps(ActionTier.Inform, gaps: false);
+            ForNeedsAndGaps(ActionTier.Refer, gaps: false);
         }
 
         return proposals;

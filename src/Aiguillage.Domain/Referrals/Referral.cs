@@ -223,9 +223,29 @@ public sealed class Referral
         SessionId = sessionId;
     }
 
-    public void MarkAttended(string byUserId, DateTime nowUtc) => Move(ReferralStatus.Attended, byUserId, nowUtc);
+    /// <summary>The client came to the session; said once it has begun, not before (issue 16 §7).</summary>
+    public void MarkAttended(DateTime sessionStartsAtUtc, string byUserId, DateTime nowUtc)
+    {
+        RequireStarted(sessionStartsAtUtc, nowUtc);
+        Move(ReferralStatus.Attended, byUserId, nowUtc);
+    }
 
-    public void MarkAbsent(string byUserId, DateTime nowUtc) => Move(ReferralStatus.Absent, byUserId, nowUtc);
+    /// <summary>The client did not come; said once the session has begun, not before (issue 16 §7).</summary>
+    public void MarkAbsent(DateTime sessionStartsAtUtc, string byUserId, DateTime nowUtc)
+    {
+        RequireStarted(sessionStartsAtUtc, nowUtc);
+        Move(ReferralStatus.Absent, byUserId, nowUtc);
+    }
+
+    private void RequireStarted(DateTime sessionStartsAtUtc, DateTime nowUtc)
+    {
+        // The transition is checked first, so that « not enrolled » reads as such rather than as « not started ».
+        if (ReferralRules.CanMove(Status, ReferralStatus.Attended) && nowUtc < sessionStartsAtUtc)
+        {
+            throw new DomainException("referral.session-not-started",
+                "La séance n'a pas encore commencé : la présence ou l'absence se note à partir de son début.", "Action");
+        }
+    }
 
     public void Complete(string byUserId, DateTime nowUtc) => Move(ReferralStatus.Completed, byUserId, nowUtc);
 

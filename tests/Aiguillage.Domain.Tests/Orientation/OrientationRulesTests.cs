@@ -23,24 +23,34 @@ public sealed class OrientationRulesTests
     public void The_catalogue_is_valid_for_the_questionnaire() => Assert.Empty(Catalogue.Validate(Questionnaires.V1));
 
     [Fact]
-    public void An_autonomous_client_is_informed_with_a_sheet_for_each_need()
+    public void An_autonomous_client_is_informed_with_a_sheet_for_each_need_then_offered_a_partner_for_it()
     {
         var proposals = Propose(Questionnaires.Answers(8, 18), ["impots", "scolarite"]);
-        Assert.All(proposals, p => Assert.Equal(ActionTier.Inform, p.Tier));
+        var tiers = proposals.Select(p => p.Tier).Distinct().ToList();
+        Assert.Equal([ActionTier.Inform, ActionTier.Refer], tiers);
         Assert.Contains(proposals, p => p.Action.Id == "fiche-impots" && p.Reason == "parce que vous souhaitez déclarer vos impôts en ligne");
         Assert.Contains(proposals, p => p.Action.Id == "fiche-scolarite" && p.Reason == "parce que vous souhaitez suivre la scolarité de vos enfants en ligne");
+        // Issue 16 §11: a stated need is a reason for a partner at any level, said in words.
+        Assert.Contains(proposals, p => p.Action.Id == "ori-demarches" && p.Reason == "parce que vous souhaitez déclarer vos impôts en ligne");
+        Assert.Contains(proposals, p => p.Action.Id == "ori-parentalite");
+        Assert.DoesNotContain(Propose(Questionnaires.Answers(8, 18), []), p => p.Tier == ActionTier.Refer);
     }
 
     [Fact]
-    public void A_client_in_between_is_accompanied_in_the_office_first_then_informed()
+    public void A_client_in_between_is_accompanied_in_the_office_first_then_offered_a_partner_for_a_need_then_informed()
     {
         var proposals = Propose(Questionnaires.Answers(5, 11), ["colis-courrier"]);   // level 3, « En progression »
         Assert.Equal(ActionTier.Accompany, proposals[0].Tier);
         Assert.Contains(proposals, p => p.Action.Id == "acc-automate");
         Assert.Contains(proposals, p => p.Action.Id == "fiche-colis" && p.Tier == ActionTier.Inform);
-        Assert.DoesNotContain(proposals, p => p.Tier == ActionTier.Refer);
+        // Issue 16 §11: before, no partner unless the level was 0 or 1; the need's reason goes with it.
+        Assert.Contains(proposals, p => p.Action.Id == "ori-bases" && p.Reason == "parce que vous souhaitez suivre vos colis et envoyer du courrier en ligne");
+        Assert.Equal([ActionTier.Accompany, ActionTier.Refer, ActionTier.Inform], proposals.Select(p => p.Tier).Distinct().ToList());
         var tiers = proposals.Select(p => p.Tier).ToList();
-        Assert.Equal(tiers.OrderByDescending(t => t == ActionTier.Accompany), tiers);
+        Assert.Equal(tiers.OrderBy(t => t switch { ActionTier.Accompany => 0, ActionTier.Refer => 1, _ => 2 }), tiers);
+
+        // A weak domain alone is worked on in the office: no partner without a stated need.
+        Assert.DoesNotContain(Propose(Questionnaires.Answers(5, 11), []), p => p.Tier == ActionTier.Refer);
     }
 
     [Fact]

@@ -42,8 +42,8 @@ public sealed class ReferralTests
             case ReferralStatus.Sent: r.Send(true, "partage-v1", "Awa", "0612345678", null, "mediateur", Now); break;
             case ReferralStatus.Contacted: r.MarkContacted("partenaire", Now); break;
             case ReferralStatus.Enrolled: r.Enrol(Session, "partenaire", Now); break;
-            case ReferralStatus.Attended: r.MarkAttended("partenaire", Now); break;
-            case ReferralStatus.Absent: r.MarkAbsent("partenaire", Now); break;
+            case ReferralStatus.Attended: r.MarkAttended(Now.AddHours(-1), "partenaire", Now); break;
+            case ReferralStatus.Absent: r.MarkAbsent(Now.AddHours(-1), "partenaire", Now); break;
             case ReferralStatus.Completed: r.Complete("partenaire", Now); break;
             case ReferralStatus.Declined: r.Decline(DeclineReason.Unreachable, "partenaire", Now); break;
             case ReferralStatus.Abandoned: r.Abandon("mediateur", Now); break;
@@ -180,6 +180,18 @@ public sealed class ReferralTests
         Assert.Equal("Phone", Assert.Throws<DomainException>(() => r.Send(true, "partage-v1", "Awa", null, null, "mediateur", Now)).Field);
         Assert.Equal(ReferralStatus.Proposed, r.Status);
         Assert.Single(r.Events);
+    }
+
+    [Fact]
+    public void Present_or_absent_is_said_once_the_session_has_begun_not_before()
+    {
+        var starts = Now.AddHours(2);
+        var r = At(ReferralStatus.Enrolled);
+        Assert.Equal("referral.session-not-started", Assert.Throws<DomainException>(() => r.MarkAttended(starts, "partenaire", starts.AddSeconds(-1))).Code);
+        Assert.Equal("referral.session-not-started", Assert.Throws<DomainException>(() => r.MarkAbsent(starts, "partenaire", Now)).Code);
+        Assert.Equal(ReferralStatus.Enrolled, r.Status);
+        r.MarkAbsent(starts, "partenaire", starts);
+        Assert.Equal(ReferralStatus.Absent, r.Status);
     }
 
     [Fact]

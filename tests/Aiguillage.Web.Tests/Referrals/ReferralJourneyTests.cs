@@ -105,6 +105,17 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
         Assert.True(await InDbAsync(db => db.Outbox.AnyAsync(m => m.Recipient == mediatorAccount.Email && m.EventKey.StartsWith($"referral:{id}:") && m.EventKey.EndsWith(":Enrolled"))));
         Assert.Equal(diagnostic, await InDbAsync(db => db.Diagnostics.Where(d => d.ClientId == clientId).Select(d => d.Id).SingleAsync()));
 
+        // Present or absent only once the session has begun (issue 16 §7: both were accepted before it started).
+        using (var early = await staff.PostFormAsync(page, [new("Action", "Attended")]))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
+            Assert.Contains("La séance n'a pas encore commencé", (await HttpHelpers.ParseAsync(early)).QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+        }
+
+        Assert.Null((await staff.GetPageAsync(page)).QuerySelector("input[name=Action][value=Attended]"));
+        await InDbAsync(db => db.WorkshopSessions.Where(s => s.Id == sessionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.StartsAt, DateTime.UtcNow.AddMinutes(-5)).SetProperty(s => s.EndsAt, DateTime.UtcNow.AddHours(2))));
+        Assert.NotNull((await staff.GetPageAsync(page)).QuerySelector("input[name=Action][value=Attended]"));
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostFormAsync(page, [new("Action", "Attended")])).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostFormAsync(page, [new("Action", "Complete")])).StatusCode);
         var events = await InDbAsync(db => db.ReferralEvents.Where(e => e.ReferralId == id).OrderBy(e => e.At).ThenBy(e => e.To).Select(e => e.To).ToListAsync());

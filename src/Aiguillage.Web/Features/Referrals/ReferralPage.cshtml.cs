@@ -175,8 +175,15 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
             e.To.Label() + (e.SessionId is { } sid && sessionTitles.TryGetValue(sid, out var title) ? $" : {title}" : string.Empty) + (e.Reason is { } r ? $" ({r.Label()})" : string.Empty),
             names.GetValueOrDefault(e.ByUserId) ?? "—"))];
         ProposedSession = referral.ProposedSessionId is { } proposed ? sessionTitles.GetValueOrDefault(proposed) : null;
+        SessionStartsAt = referral.SessionId is { } enrolled ? await db.WorkshopSessions.Where(s => s.Id == enrolled).Select(s => (DateTime?)s.StartsAt).FirstOrDefaultAsync(ct) : null;
+        SessionStarted = SessionStartsAt is { } starts && starts <= now;
         return true;
     }
 
     public string? ProposedSession { get; private set; }
+
+    /// <summary>When the session the client is enrolled in begins: present or absent are offered from then on (issue 16 §7).</summary>
+    public DateTime? SessionStartsAt { get; private set; }
+
+    public bool SessionStarted { get; private set; }
 }

@@ -264,8 +264,8 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
                 switch (action)
                 {
                     case ReferralAction.Contacted: referral.MarkContacted(userId, now); break;
-                    case ReferralAction.Attended: referral.MarkAttended(userId, now); break;
-                    case ReferralAction.Absent: referral.MarkAbsent(userId, now); break;
+                    case ReferralAction.Attended: referral.MarkAttended(await SessionStartAsync(referral, now, ct), userId, now); break;
+                    case ReferralAction.Absent: referral.MarkAbsent(await SessionStartAsync(referral, now, ct), userId, now); break;
                     case ReferralAction.Complete: referral.Complete(userId, now); break;
                     case ReferralAction.Decline: referral.Decline(reason ?? (DeclineReason)(-1), userId, now); break;
                     case ReferralAction.Abandon: referral.Abandon(userId, now); break;
@@ -480,6 +480,10 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             + $".\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
             now);
     }
+
+    /// <summary>When the client's session begins; without one (not enrolled), now, so that the transition's own error is the one shown.</summary>
+    private async Task<DateTime> SessionStartAsync(Referral referral, DateTime now, CancellationToken ct) =>
+        referral.SessionId is { } id ? await db.WorkshopSessions.Where(s => s.Id == id).Select(s => s.StartsAt).FirstOrDefaultAsync(ct) : now;
 
     private static string Camel(string field) => field.Length == 0 ? field : char.ToLowerInvariant(field[0]) + field[1..];
 }
