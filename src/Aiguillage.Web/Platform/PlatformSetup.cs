@@ -93,6 +93,8 @@ public static class PlatformSetup
             .AddTokenProvider<OnceOnlyAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddErrorDescriber<FrenchIdentityErrorDescriber>();
 
+        services.AddTrustedProxies(builder.Configuration);
+
         // Identity rebuilds the principal every 10 minutes; SessionValidator checks the stamp at every request, so
         // disabling an account or changing its scope ends its sessions at once.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(10));

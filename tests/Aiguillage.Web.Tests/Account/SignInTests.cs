@@ -113,6 +113,66 @@ public abstract class SignInTests(AppFactory app) : EngineTests(app)
         Assert.DoesNotContain("/connexion", signedIn.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
+    /// <summary>Cookies as a header, from the answers' Set-Cookie lines (a copy an attacker could have kept).</summary>
+    private static void Keep(HttpResponseMessage response, Dictionary<string, string> jar)
+    {
+        foreach (var line in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+        {
+            var pair = line.Split(';')[0].Split('=', 2);
+            jar[pair[0]] = pair[1];
+        }
+    }
+
+    private static HttpRequestMessage With(HttpMethod method, string url, Dictionary<string, string> jar, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative)) { Content = content };
+        if (jar.Count > 0)
+        {
+            request.Headers.Add("Cookie", string.Join("; ", jar.Select(c => $"{c.Key}={c.Value}")));
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task A_cookie_kept_from_before_signing_out_no_longer_opens_anything()
+    {
+        // Issue 16 §12: signing out only deleted the browser's cookie; a copy saved before still worked afterwards.
+        var mediator = await App.CreateMediatorAsync(await App.CreateOfficeAsync());
+        using var raw = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var jar = new Dictionary<string, string>();
+        async Task<string> TokenAsync(string url)
+        {
+            using var page = await raw.SendAsync(With(HttpMethod.Get, url, jar));
+            Keep(page, jar);
+            return (await HttpHelpers.ParseAsync(page)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        }
+
+        var token = await TokenAsync("/connexion");
+        using (var signIn = await raw.SendAsync(With(HttpMethod.Post, "/connexion", jar, new FormUrlEncodedContent(
+            [new("Input.Email", mediator.Email), new("Input.Password", mediator.Password), new("__RequestVerificationToken", token)]))))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+            Keep(signIn, jar);
+        }
+
+        var saved = new Dictionary<string, string>(jar);
+        using (var before = await raw.SendAsync(With(HttpMethod.Get, "/bureaux", saved)))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        token = await TokenAsync("/compte/mot-de-passe");
+        using (var signOut = await raw.SendAsync(With(HttpMethod.Post, "/deconnexion", jar, new FormUrlEncodedContent([new("__RequestVerificationToken", token)]))))
+        {
+            Assert.Equal("/connexion", signOut.Headers.Location!.OriginalString.Split('?')[0]);
+        }
+
+        using var after = await raw.SendAsync(With(HttpMethod.Get, "/bureaux", saved));
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Equal("/connexion", after.Headers.Location!.AbsolutePath);
+    }
+
     [Fact]
     public async Task Signing_out_ends_the_session()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Aiguillage.Testing;
 using Aiguillage.Web.Platform.Data;
@@ -64,3 +65,59 @@ public sealed class RateLimitTests(RateLimitedApp app) : EngineTests(app), IClas
         last.Dispose();
     }
 }
+
+/// <summary>The same low limits, behind a proxy as docs/operations.md recommends: forwarded headers on, the proxy's address declared.</summary>
+public sealed class ForwardedRateLimitedApp() : AppFactory(DatabaseProvider.Sqlite)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimiting:SignInPerMinute", "3");
+        builder.UseSetting("FORWARDEDHEADERS_ENABLED", "true");
+        // The proxy the operator declared; the test's requests come from elsewhere, so their header is not believed.
+        builder.UseSetting("ForwardedHeaders:KnownProxies:0", "10.1.2.3");
+
+        // The test server gives no client address, which the forwarded-headers middleware takes as trusted; a real
+        // connection always has one. Set first of all, before the framework's own forwarded-headers filter.
+        builder.ConfigureServices(s => s.Insert(0, ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddress>()));
+    }
+
+    private sealed class ClientAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(then => context =>
+            {
+                context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("192.0.2.1");
+                return then(context);
+            });
+            next(app);
+        };
+    }
+}
+
+/// <summary>Issue 16 §14: each forged X-Forwarded-For got a fresh sign-in budget; only configured proxies are believed now.</summary>
+public sealed class ForwardedHeadersTests(ForwardedRateLimitedApp app) : EngineTests(app), IClassFixture<ForwardedRateLimitedApp>
+{
+    [Fact]
+    public async Task A_forged_forwarded_address_gets_no_fresh_sign_in_budget()
+    {
+        var account = await App.CreateMediatorAsync(await App.CreateOfficeAsync());
+        using var client = App.Browser();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            var token = await client.AntiforgeryTokenAsync("/connexion");
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/connexion", UriKind.Relative))
+            {
+                Content = new FormUrlEncodedContent([new("Input.Email", account.Email), new("Input.Password", "pas le bon mot de passe"), new("__RequestVerificationToken", token)]),
+            };
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{10 + i}");
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+}
+
