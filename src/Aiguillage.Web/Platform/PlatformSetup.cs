@@ -95,6 +95,9 @@ public static class PlatformSetup
 
         services.AddTrustedProxies(builder.Configuration);
 
+        // No « Server: Kestrel » in the answers (issue 16 §16): it tells an attacker what to look up, and nobody else needs it.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
+
         // Identity rebuilds the principal every 10 minutes; SessionValidator checks the stamp at every request, so
         // disabling an account or changing its scope ends its sessions at once.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(10));

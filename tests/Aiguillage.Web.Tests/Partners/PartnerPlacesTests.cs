@@ -58,6 +58,25 @@ public abstract class PartnerPlacesTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task A_name_a_spreadsheet_would_run_is_defused_in_the_export_and_phone_numbers_are_kept()
+    {
+        // Issue 16 §16: the places CSV wrote a partner-editable name raw (« =HYPERLINK(…) »), unlike the other exports.
+        var partner = await App.CreatePartnerAsync();
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+        using (var saved = await staff.PostFormAsync("/partenaire/lieux/fiche", NewPlace("=HYPERLINK(\"http://exemple.invalid\";\"Cliquez\")")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var csv = await admin.GetStringAsync(new Uri("/api/v1/places/export?format=csv", UriKind.Relative));
+        Assert.Contains("\"'=HYPERLINK(", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"=HYPERLINK(", csv, StringComparison.Ordinal);
+        Assert.Equal("+33 4 77 12 34 56", Aiguillage.Web.Platform.Web.TableFile.Defuse("+33 4 77 12 34 56"));
+        Assert.Equal("'+cmd|' /C calc'!A0", Aiguillage.Web.Platform.Web.TableFile.Defuse("+cmd|' /C calc'!A0"));
+    }
+
+    [Fact]
     public async Task Editing_an_imported_place_keeps_the_fields_the_form_does_not_show()
     {
         var partner = await App.CreatePartnerAsync();

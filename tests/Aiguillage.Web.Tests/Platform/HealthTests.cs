@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Aiguillage.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aiguillage.Web.Tests.Platform;
 
@@ -51,6 +52,33 @@ public abstract class HealthTests(AppFactory app) : EngineTests(app)
         var html = await HttpHelpers.ParseAsync(page);
         Assert.Equal("Page introuvable", html.QuerySelector("h1")?.TextContent);
         Assert.Equal("fr", html.DocumentElement.GetAttribute("lang"));
+    }
+
+    [Fact]
+    public async Task Https_answers_ask_browsers_to_keep_to_https_no_answer_names_the_server_and_a_favicon_is_served()
+    {
+        // Issue 16 §16.
+        using var https = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        using (var secure = await https.GetAsync(new Uri("/connexion", UriKind.Relative)))
+        {
+            Assert.Equal("max-age=31536000", Assert.Single(secure.Headers.GetValues("Strict-Transport-Security")));
+        }
+
+        using var client = App.Browser();
+        using (var plain = await client.GetAsync(new Uri("/connexion", UriKind.Relative)))
+        {
+            Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
+        }
+
+        // The test server writes no Server header of its own; Kestrel's option is what production uses.
+        Assert.False(App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value.AddServerHeader);
+
+        foreach (var (path, type) in new[] { ("/favicon.ico", "image/x-icon"), ("/favicon.svg", "image/svg+xml") })
+        {
+            using var icon = await client.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, icon.StatusCode);
+            Assert.Equal(type, icon.Content.Headers.ContentType!.MediaType);
+        }
     }
 }
 

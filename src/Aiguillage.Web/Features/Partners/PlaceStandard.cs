@@ -126,7 +126,8 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         {
             foreach (var name in schema.FieldNames)
             {
-                csv.WriteField(place.Fields.GetValueOrDefault(name, string.Empty));
+                // Partners edit these fields: a name such as « =HYPERLINK(…) » must not run in the reader's spreadsheet.
+                csv.WriteField(Platform.Web.TableFile.Defuse(place.Fields.GetValueOrDefault(name, string.Empty) ?? string.Empty));
             }
 
             await csv.NextRecordAsync();

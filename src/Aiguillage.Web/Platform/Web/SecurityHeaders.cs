@@ -21,6 +21,13 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers["Permissions-Policy"] = "camera=(), geolocation=(), microphone=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (context.Request.IsHttps)
+            {
+                // Served over HTTPS (directly, or behind a declared proxy that says so): browsers keep to HTTPS for a
+                // year (issue 16 §16). Not sent over plain HTTP, where it means nothing and would pin a test host.
+                headers.StrictTransportSecurity = "max-age=31536000";
+            }
+
             return Task.CompletedTask;
         });
         await next();

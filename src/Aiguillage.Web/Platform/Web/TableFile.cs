@@ -111,9 +111,15 @@ public static class TableFile
 
     /// <summary>
     /// A text that a spreadsheet would take for a formula (« = », « + », « - », « @ » first) gets a leading apostrophe:
-    /// an export never runs anything in the reader's Excel (OWASP, CSV injection).
+    /// an export never runs anything in the reader's Excel (OWASP, CSV injection). One rule for every export, the
+    /// places file of the national standard included (issue 16 §16). A number written with its sign — a phone number
+    /// « +33 4 77 … », « -1,5 » — has no letter, so it can call no function: it is kept as it is, and the standard's
+    /// phone numbers survive the round trip.
     /// </summary>
-    private static string Defuse(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+    public static string Defuse(string value) =>
+        value.Length > 0 && (value[0] is '=' or '@' or '\t' or '\r' || (value[0] is '+' or '-' && !value.All(c => char.IsAsciiDigit(c) || c is ' ' or '.' or ',' or '-' or '+' or '(' or ')' or '/')))
+            ? "'" + value
+            : value;
 
     private static string Quote(string value) =>
         value.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
