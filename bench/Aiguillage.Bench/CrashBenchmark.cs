@@ -45,6 +45,7 @@ internal static class CrashBenchmark
             info.Environment["Demo__Seed"] = "false";
             info.Environment["Mail__Runner"] = "false";
             info.Environment["Urls"] = url;
+            info.Environment["PublicUrl"] = url;
             info.Environment["RateLimiting__ApiPerMinute"] = "1000000";
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };

@@ -71,6 +71,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Aiguillage", _connectionString);
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Mail:OutboxFolder", OutboxFolder);
+        builder.UseSetting("PublicUrl", "https://aiguillage.test");
         builder.UseSetting("Mail:PollSeconds", "2");
 
         // Tests sign in and call the API far more often than people do; RateLimitTests sets low limits of its own.

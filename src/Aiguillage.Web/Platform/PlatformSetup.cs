@@ -44,6 +44,7 @@ public static class PlatformSetup
 
         // Notifications (issue 6): outbox rows sent by a background runner, through SMTP when configured, else as files.
         var mail = builder.Configuration.GetSection("Mail").Get<Notifications.MailOptions>() ?? new Notifications.MailOptions();
+        mail.BaseUrl = Notifications.MailOptions.ResolveBaseUrl(builder.Configuration, builder.Environment.IsDevelopment());
         services.AddSingleton(mail);
         services.AddSingleton<Notifications.IMailSender>(string.IsNullOrWhiteSpace(mail.Smtp.Host)
             ? new Notifications.FileMailSender(mail, Path.Combine(builder.Environment.ContentRootPath, mail.OutboxFolder))

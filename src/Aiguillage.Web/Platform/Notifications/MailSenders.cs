@@ -12,8 +12,27 @@ public sealed class MailOptions
     /// <summary>Where messages go as <c>.eml</c> files when no SMTP server is configured (relative to the content root).</summary>
     public string OutboxFolder { get; set; } = Path.Combine("data", "outbox");
 
-    /// <summary>The address of the application, for links in messages (e.g. https://aiguillage.example.fr).</summary>
-    public string BaseUrl { get; set; } = "http://localhost:5080";
+    /// <summary>The address of the application, for links in messages (e.g. https://aiguillage.example.fr): see <see cref="ResolveBaseUrl"/>.</summary>
+    public string BaseUrl { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Where the links of e-mails point (issue 16 §16: they said http://localhost:5080 in production): <c>Mail:BaseUrl</c>
+    /// if set, else the app's public address <c>PublicUrl</c>; on a developer's machine, the first address it listens
+    /// on. Anywhere else, without either, the app does not start: a link nobody can open is worse than none.
+    /// </summary>
+    public static string ResolveBaseUrl(IConfiguration configuration, bool development)
+    {
+        var (setting, value) = configuration["Mail:BaseUrl"] is { Length: > 0 } mail ? ("Mail:BaseUrl", mail)
+            : configuration["PublicUrl"] is { Length: > 0 } publicUrl ? ("PublicUrl", publicUrl)
+            : development && configuration["Urls"] is { Length: > 0 } urls ? ("Urls", urls.Split(';')[0])
+            : throw new InvalidOperationException("Indiquez PublicUrl, l'adresse publique de l'application (par exemple https://aiguillage.example.fr) : les liens des e-mails y renvoient.");
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new InvalidOperationException($"{setting} « {value} » n'est pas une adresse http(s) complète, par exemple https://aiguillage.example.fr.");
+        }
+
+        return uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    }
 
     public double PollSeconds { get; set; } = 5;
 
