@@ -37,9 +37,10 @@ public sealed class ReferralEvent
         ByUserId = string.Empty;
     }
 
-    internal ReferralEvent(Guid referralId, ReferralStatus? from, ReferralStatus to, string byUserId, DateTime atUtc, DeclineReason? reason, Guid? sessionId) : this()
+    internal ReferralEvent(Guid referralId, int sequence, ReferralStatus? from, ReferralStatus to, string byUserId, DateTime atUtc, DeclineReason? reason, Guid? sessionId) : this()
     {
         Id = Guid.NewGuid();
+        Sequence = sequence;
         ReferralId = referralId;
         From = from;
         To = to;
@@ -52,6 +53,12 @@ public sealed class ReferralEvent
     public Guid Id { get; private set; }
 
     public Guid ReferralId { get; private set; }
+
+    /// <summary>
+    /// Its place in the referral's history, from 0 (issue 16 §16): steps of the same instant — proposed and sent at
+    /// once — keep their order, which the time alone does not give.
+    /// </summary>
+    public int Sequence { get; private set; }
 
     public ReferralStatus? From { get; private set; }
 
@@ -104,7 +111,7 @@ public sealed class Referral
         CreatedAt = nowUtc;
         Status = ReferralStatus.Proposed;
         StatusChangedAt = nowUtc;
-        _events.Add(new ReferralEvent(id, null, ReferralStatus.Proposed, mediatorId, nowUtc, null, null));
+        _events.Add(new ReferralEvent(id, 0, null, ReferralStatus.Proposed, mediatorId, nowUtc, null, null));
     }
 
     public Guid Id { get; private set; }
@@ -167,6 +174,9 @@ public sealed class Referral
     public DeclineReason? DeclineReason { get; private set; }
 
     public IReadOnlyList<ReferralEvent> Events => _events;
+
+    /// <summary>The next step's place: after every step loaded (a referral is always changed with its history).</summary>
+    private int NextSequence => _events.Count == 0 ? 0 : _events.Max(e => e.Sequence) + 1;
 
     /// <summary>The partner may see the client's contact details: shared under this referral's consent, neither withdrawn nor ended.</summary>
     public bool SharesContact => ContactFirstName is not null;
@@ -274,7 +284,7 @@ public sealed class Referral
             throw new DomainException("referral.not-enrolled", "Le client n'est inscrit à aucune séance.", "Status");
         }
 
-        _events.Add(new ReferralEvent(Id, Status, ReferralStatus.Contacted, byUserId, nowUtc, null, cancelled));
+        _events.Add(new ReferralEvent(Id, NextSequence, Status, ReferralStatus.Contacted, byUserId, nowUtc, null, cancelled));
         Status = ReferralStatus.Contacted;
         StatusChangedAt = nowUtc;
         SessionId = null;
@@ -303,7 +313,7 @@ public sealed class Referral
                 $"Impossible de passer de « {Status.Label()} » à « {to.Label()} ».", "Status");
         }
 
-        _events.Add(new ReferralEvent(Id, Status, to, byUserId, nowUtc, reason, sessionId));
+        _events.Add(new ReferralEvent(Id, NextSequence, Status, to, byUserId, nowUtc, reason, sessionId));
         Status = to;
         StatusChangedAt = nowUtc;
         if (ReferralRules.IsEnd(to))

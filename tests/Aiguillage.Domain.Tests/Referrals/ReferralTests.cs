@@ -101,6 +101,8 @@ public sealed class ReferralTests
         var last = r.Events[^1];
         Assert.Equal(events + 1, r.Events.Count);
         Assert.Equal((from, to, Now), (last.From!.Value, last.To, last.At));
+        // Every step here has the same instant: the sequence alone keeps the order (issue 16 §16).
+        Assert.Equal(Enumerable.Range(0, r.Events.Count), r.Events.Select(e => e.Sequence));
         Assert.False(string.IsNullOrEmpty(last.ByUserId));
     }
 

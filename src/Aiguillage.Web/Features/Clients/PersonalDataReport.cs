@@ -78,7 +78,7 @@ public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog que
         var referralIds = referrals.Select(x => x.r.Id).ToList();
         // Steps of one instant (proposed and sent together) in the order of the journey.
         var steps = (await db.ReferralEvents.AsNoTracking().Where(e => referralIds.Contains(e.ReferralId)).ToListAsync(ct))
-            .OrderBy(e => e.At).ThenBy(e => e.From is null ? 0 : 1).ThenBy(e => (int)e.To).ToList();
+            .OrderBy(e => e.At).ThenBy(e => e.Sequence).ToList();
         var cheques = await (from c in db.Cheques.AsNoTracking()
                              join a in db.Agreements on c.AgreementId equals a.Id
                              where c.ClientId == clientId

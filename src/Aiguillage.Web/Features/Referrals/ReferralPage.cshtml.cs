@@ -171,7 +171,7 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
                                    select new { s.Id, w.Title, s.StartsAt }).ToDictionaryAsync(s => s.Id, s => $"« {s.Title} » le {ParisTime.DateAndTime(s.StartsAt)}", ct);
         var userIds = referral.Events.Select(e => e.ByUserId).Distinct().ToList();
         var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        History = [.. referral.Events.OrderBy(e => e.At).Select(e => (e.At,
+        History = [.. referral.Events.OrderBy(e => e.At).ThenBy(e => e.Sequence).Select(e => (e.At,
             e.To.Label() + (e.SessionId is { } sid && sessionTitles.TryGetValue(sid, out var title) ? $" : {title}" : string.Empty) + (e.Reason is { } r ? $" ({r.Label()})" : string.Empty),
             names.GetValueOrDefault(e.ByUserId) ?? "—"))];
         ProposedSession = referral.ProposedSessionId is { } proposed ? sessionTitles.GetValueOrDefault(proposed) : null;

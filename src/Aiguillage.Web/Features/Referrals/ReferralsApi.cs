@@ -50,6 +50,6 @@ public static class ReferralsApi
     {
         r.Id, r.PartnerId, r.OfficeId, r.PlaceId, r.SessionId, r.ProposedSessionId, Status = r.Status.ToString(), StatusLabel = r.Status.Label(),
         r.Needs, r.LevelInWords, r.SentAt, r.OverdueSince, SharesContact = r.SharesContact, r.DeclineReason,
-        Events = r.Events.OrderBy(e => e.At).Select(e => new { From = e.From?.ToString(), To = e.To.ToString(), e.At, e.Reason, e.SessionId }),
+        Events = r.Events.OrderBy(e => e.At).ThenBy(e => e.Sequence).Select(e => new { e.Sequence, From = e.From?.ToString(), To = e.To.ToString(), e.At, e.Reason, e.SessionId }),
     };
 }

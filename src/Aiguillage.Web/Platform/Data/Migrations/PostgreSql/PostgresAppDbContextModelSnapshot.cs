@@ -989,6 +989,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.Property<Guid>("ReferralId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("SessionId")
                         .HasColumnType("uuid");
 
