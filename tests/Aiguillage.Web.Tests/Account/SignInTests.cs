@@ -59,8 +59,22 @@ public abstract class SignInTests(AppFactory app) : EngineTests(app)
 
         using var response = await client.SignInAsync(mediator.Email, mediator.Password);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var page = await HttpHelpers.ParseAsync(response);
-        Assert.Contains("bloqué pendant 15 minutes", page.QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
+        var locked = (await HttpHelpers.ParseAsync(response)).QuerySelector(".error-summary")!.TextContent;
+
+        // Issue 16 §13: from the 5th failure only existing accounts said « ce compte est bloqué ». An address without an
+        // account, tried as often, reads exactly the same.
+        var unknown = $"personne-{Guid.NewGuid():N}@nulle-part.fr";
+        string? last = null;
+        for (var i = 0; i < 6; i++)
+        {
+            using var attempt = await client.SignInAsync(unknown, $"mauvais-mot-de-passe-{i}");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, attempt.StatusCode);
+            last = (await HttpHelpers.ParseAsync(attempt)).QuerySelector(".error-summary")!.TextContent;
+        }
+
+        Assert.Equal(last, locked);
+        Assert.Contains(LoginModel.GenericError, locked, StringComparison.Ordinal);
+        Assert.DoesNotContain("bloqué", locked, StringComparison.Ordinal);
     }
 
     [Fact]

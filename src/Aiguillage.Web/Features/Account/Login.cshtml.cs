@@ -12,10 +12,14 @@ namespace Aiguillage.Web.Features.Account;
 [AllowAnonymous]
 public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, Platform.Audit.AuditLog audit) : PageModel
 {
-    /// <summary>One message for an unknown e-mail and a wrong password: never tell which accounts exist.</summary>
-    public const string GenericError = "Adresse e-mail ou mot de passe incorrect.";
+    /// <summary>
+    /// One message for an unknown e-mail, a wrong password and a suspended account (issue 16 §13: from the 5th failure
+    /// only existing accounts said « bloqué », which told which accounts exist). It says what to do in each case.
+    /// </summary>
+    public const string GenericError = "Adresse e-mail ou mot de passe incorrect. Après cinq essais, l'accès est suspendu une minute : patientez, puis réessayez.";
 
-    public const string LockedError = "Trop d'essais infructueux : ce compte est bloqué pendant 15 minutes. Réessayez plus tard ou contactez votre administrateur.";
+    /// <summary>A password hash of the same cost as the accounts', checked when there is no account to check, so that an unknown address takes as long as a known one.</summary>
+    private static string? _unknownAccountHash;
 
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -37,13 +41,21 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         var user = await users.FindByEmailAsync(Input.Email.Trim());
         if (user is null)
         {
-            // No account: the typed address is not kept (it may be anyone's).
+            // No account: the typed address is not kept (it may be anyone's). The password is still hashed, so that the
+            // answer takes as long as for an account (it took ~6 ms against ~83 ms).
+            SpendAsMuchAsAPasswordCheck();
             await audit.RecordAsync(AuditAction.SignInFailed, "compte:inconnu", outcome: AuditOutcome.Refused);
             ModelState.AddModelError(string.Empty, GenericError);
             return Page();
         }
 
         var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            // Identity answers a suspended account before hashing anything: as fast as an unknown one used to be.
+            SpendAsMuchAsAPasswordCheck();
+        }
+
         if (result.RequiresTwoFactor)
         {
             // The password was right; the sign-in is journaled once the code is given (/connexion/code).
@@ -63,8 +75,15 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
             return LocalRedirect(Roles.HomePath(roles.FirstOrDefault()));
         }
 
-        ModelState.AddModelError(string.Empty, result.IsLockedOut ? LockedError : GenericError);
+        ModelState.AddModelError(string.Empty, GenericError);
         return Page();
+    }
+
+    private void SpendAsMuchAsAPasswordCheck()
+    {
+        var nobody = new AppUser();
+        _unknownAccountHash ??= users.PasswordHasher.HashPassword(nobody, "aucun-compte-ne-porte-ce-mot-de-passe");
+        users.PasswordHasher.VerifyHashedPassword(nobody, _unknownAccountHash, Input.Password);
     }
 
     public sealed class LoginInput

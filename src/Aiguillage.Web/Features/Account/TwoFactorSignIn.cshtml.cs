@@ -52,7 +52,8 @@ public sealed class TwoFactorSignInModel(SignInManager<AppUser> signIn, UserMana
             return LocalRedirect(Roles.HomePath((await users.GetRolesAsync(user)).FirstOrDefault()));
         }
 
-        ModelState.AddModelError(nameof(Code), result.IsLockedOut ? LoginModel.LockedError : WrongCode);
+        // A suspended account reads like a wrong code (issue 16 §13): the same words whatever the account's state.
+        ModelState.AddModelError(nameof(Code), WrongCode);
         return Page();
     }
 }
