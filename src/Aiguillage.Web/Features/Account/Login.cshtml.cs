@@ -50,9 +50,9 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         }
 
         var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        if (result.IsLockedOut || result.IsNotAllowed)
         {
-            // Identity answers a suspended account before hashing anything: as fast as an unknown one used to be.
+            // Identity answers a suspended or disabled account before hashing anything: as fast as an unknown one used to be.
             SpendAsMuchAsAPasswordCheck();
         }
 

@@ -28,10 +28,18 @@ public sealed class ClientAnonymiser(AppDbContext db, AuditLog audit, TimeProvid
         client.Anonymise(await ClientRegistry.NewReferenceAsync(db, ct), by, now);
         // A referral still sharing the contact ends as withdrawn (it leaves the partner's list); any other copy is erased.
         var sharing = await db.Referrals.Include(r => r.Events).Where(r => r.ClientId == client.Id && r.ContactFirstName != null).ToListAsync(ct);
+        await using var transaction = await db.Database.BeginUnlessOpenAsync(ct);
         foreach (var referral in sharing)
         {
             if (Domain.Referrals.ReferralRules.CanMove(referral.Status, Domain.Referrals.ReferralStatus.Withdrawn))
             {
+                // An enrolled client's seat goes back to the session, in the same transaction as the withdrawal.
+                if (referral.HoldsSeat && referral.SessionId is { } seat)
+                {
+                    await db.WorkshopSessions.Where(s => s.Id == seat && s.SeatsTaken > 0)
+                        .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken - 1), ct);
+                }
+
                 referral.WithdrawConsent(by, now);
             }
             else
@@ -42,6 +50,10 @@ public sealed class ClientAnonymiser(AppDbContext db, AuditLog audit, TimeProvid
 
         audit.Add(AuditAction.ClientAnonymised, $"client:{client.Id}", why, userId: by == ByRetention ? null : by);
         await db.SaveChangesAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
     }
 }
 

@@ -149,11 +149,9 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         {
             // The partner needs a way to reach the client: the details given now, kept on this referral under the sharing
             // consent only (issue 16 §4). They never become the office's follow-up record, whose own text the client did
-            // not read here; where the client gave that one, its details are what the page offers to share.
-            var shared = string.IsNullOrWhiteSpace(request.FirstName) && string.IsNullOrWhiteSpace(request.Phone) && string.IsNullOrWhiteSpace(request.Email)
-                && client.ActiveConsent is not null
-                ? (client.FirstName, client.Phone, client.Email)
-                : (request.FirstName, request.Phone, request.Email);
+            // not read here; the page offers that record's details, but what is shared is only what the form holds —
+            // fields emptied on purpose are refused, never filled in from the office's record.
+            var shared = (request.FirstName, request.Phone, request.Email);
 
             var definition = catalog.Find(diagnostic.QuestionnaireId, diagnostic.QuestionnaireVersion)!.Definition;
             var level = definition.Levels.FirstOrDefault(l => l.Value == diagnostic.Level);
@@ -192,8 +190,8 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
 
     /// <summary>
     /// A referral already stored under this id: the same content (diagnostic, place, session) answers it as it is; other
-    /// content, or an id of a referral outside the user's scope, is a conflict. Contact details are not compared: they
-    /// are not kept on the referral, and a hash of them would be personal data.
+    /// content, or an id of a referral outside the user's scope, is a conflict. Contact details are not compared: a double
+    /// tap sends the same ones, and the first referral's copy is the one the partner sees.
     /// </summary>
     private async Task<ReferralOutcome?> ReplayAsync(Guid id, ReferralRequest request, CancellationToken ct)
     {

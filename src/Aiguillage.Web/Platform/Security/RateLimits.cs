@@ -28,7 +28,9 @@ public static class RateLimits
                 // The password, the authenticator code (/connexion/code) and the current password asked to change it
                 // share one budget per address: guessing any of them is as slow as guessing the first.
                 if (HttpMethods.IsPost(context.Request.Method) && (context.Request.Path.StartsWithSegments(SignInPath, StringComparison.OrdinalIgnoreCase)
-                    || context.Request.Path.StartsWithSegments(TwoFactor.PasswordPath, StringComparison.OrdinalIgnoreCase)))
+                    || context.Request.Path.StartsWithSegments(TwoFactor.PasswordPath, StringComparison.OrdinalIgnoreCase)
+                    // The current code asked to switch the second factor off: no guessing it faster than a sign-in code.
+                    || context.Request.Path.StartsWithSegments(TwoFactor.SetupPath, StringComparison.OrdinalIgnoreCase)))
                 {
                     return RateLimitPartition.GetFixedWindowLimiter($"connexion:{address}", _ => Window(signIn));
                 }
