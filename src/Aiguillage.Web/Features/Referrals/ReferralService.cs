@@ -272,8 +272,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
 
                 if (seatToRelease is { } released)
                 {
-                    await db.WorkshopSessions.Where(s => s.Id == released && s.SeatsTaken > 0)
-                        .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken - 1), ct);
+                    await ReleaseSeatAsync(released, ct);
                 }
             }
 
@@ -324,8 +323,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             referral.WithdrawConsent(userId, now);
             if (seatToRelease is { } released)
             {
-                await db.WorkshopSessions.Where(s => s.Id == released && s.SeatsTaken > 0)
-                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken - 1), ct);
+                await ReleaseSeatAsync(released, ct);
             }
 
             audit.Add(Domain.Audit.AuditAction.ConsentWithdrawn, $"orientation:{referral.Id}", $"bureau:{referral.OfficeId}", userId: userId);
@@ -478,6 +476,11 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             + $".\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
             now);
     }
+
+    /// <summary>Gives an enrolled client's seat back to its session, in the caller's transaction (one conditional update, never below zero).</summary>
+    private Task<int> ReleaseSeatAsync(Guid sessionId, CancellationToken ct) =>
+        db.WorkshopSessions.Where(s => s.Id == sessionId && s.SeatsTaken > 0)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken - 1), ct);
 
     /// <summary>When the client's session begins; without one (not enrolled), now, so that the transition's own error is the one shown.</summary>
     private async Task<DateTime> SessionStartAsync(Referral referral, DateTime now, CancellationToken ct) =>
