@@ -170,12 +170,15 @@ public static class PassTestData
     /// <summary>A fresh, unused block of cheque numbers (numbers are unique across the whole database).</summary>
     public static long NewNumbers() => Random.Shared.NextInt64(1, 90_000_000) * 1000;
 
+    /// <summary>The printed numbers of <paramref name="count"/> cheques from <paramref name="first"/> (no leading zeros).</summary>
+    public static string[] Numbers(long first, int count) => [.. Enumerable.Range(0, count).Select(i => (first + i).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
     /// <summary>An agreement of this year for the department, with <paramref name="count"/> cheques in the office's stock.</summary>
-    public static async Task<(Aiguillage.Domain.DigitalPass.Agreement Agreement, long First)> CreateStockAsync(this AppFactory app, Office office, int count, int maxPerClient = 5)
+    public static async Task<(Aiguillage.Domain.DigitalPass.Agreement Agreement, long First)> CreateStockAsync(this AppFactory app, Office office, int count, int maxPerClient = 5, int? year = null)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var agreement = new Aiguillage.Domain.DigitalPass.Agreement("Financeur de test", office.DepartmentCode, DateTime.UtcNow.Year, 1000, 1_000_000, maxPerClient);
+        var agreement = new Aiguillage.Domain.DigitalPass.Agreement("Financeur de test", office.DepartmentCode, year ?? DateTime.UtcNow.Year, 1000, 1_000_000, maxPerClient);
         db.Agreements.Add(agreement);
         await db.SaveChangesAsync();
         var first = NewNumbers();

@@ -10,18 +10,62 @@ public enum ChequeStatus
     Lost = 4,
 }
 
-/// <summary>A range of cheque numbers, both ends included (a book, or a line of a stock file).</summary>
-public readonly record struct ChequeRange(long First, long Last)
+/// <summary>
+/// A cheque's number as printed (issue 16 §8): text, not a number, so that « 0000000501 » stays « 0000000501 » on
+/// every screen, in every export and in the journal. One normalisation for every form that takes one (books, stock
+/// files, redemption, loss): the spaces, dashes and dots a person or a scanner types between groups of digits are
+/// dropped, nothing else is accepted.
+/// </summary>
+public static class ChequeNumber
+{
+    public const int MaxDigits = 12;
+
+    /// <summary>The digits of <paramref name="input"/>, leading zeros kept; null when it holds anything but digits and separators, or more than <see cref="MaxDigits"/> digits.</summary>
+    public static string? Normalise(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return null;
+        }
+
+        var digits = new System.Text.StringBuilder(input.Length);
+        foreach (var c in input)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits.Append(c);
+            }
+            else if (c is not (' ' or '\u00A0' or '\u202F' or '\t' or '-' or '\u2010' or '\u2011' or '\u2013' or '.'))
+            {
+                return null;
+            }
+        }
+
+        return digits.Length is 0 or > MaxDigits ? null : digits.ToString();
+    }
+}
+
+/// <summary>
+/// A range of cheque numbers, both ends included (a book, or a line of a stock file). <see cref="Width"/> is the
+/// number of digits printed when the book's numbers carry leading zeros (0: printed as they are).
+/// </summary>
+public readonly record struct ChequeRange(long First, long Last, int Width = 0)
 {
     public const long MaxNumber = 999_999_999_999;
     public const int MaxChequesPerRange = 10_000;
 
     public long Count => Last - First + 1;
 
+    /// <summary>Numbers overlap whatever their printed width: « 501 » and « 0501 » are never two cheques.</summary>
     public bool Overlaps(ChequeRange other) => First <= other.Last && other.First <= Last;
 
+    /// <summary>The printed text of the range's number <paramref name="value"/>.</summary>
+    public string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(Width, '0');
+
+    public override string ToString() => $"{Text(First)}–{Text(Last)}";
+
     /// <summary>A valid range (positive numbers, first ≤ last, at most <see cref="MaxChequesPerRange"/> cheques), or the error.</summary>
-    public static ChequeRange Create(long first, long last)
+    public static ChequeRange Create(long first, long last, int width = 0)
     {
         if (first < 1 || last > MaxNumber)
         {
@@ -33,7 +77,34 @@ public readonly record struct ChequeRange(long First, long Last)
             throw new DomainException("cheque.range-invalid", $"Le dernier numéro suit le premier, {MaxChequesPerRange} chèques au plus par carnet.", nameof(Last));
         }
 
-        return new ChequeRange(first, last);
+        return new ChequeRange(first, last, width);
+    }
+
+    /// <summary>
+    /// The range written as printed: both numbers normalised by <see cref="ChequeNumber.Normalise"/>; leading zeros
+    /// set the width, and then both ends must be written with as many digits.
+    /// </summary>
+    public static ChequeRange Parse(string? first, string? last)
+    {
+        var f = ChequeNumber.Normalise(first);
+        var l = ChequeNumber.Normalise(last);
+        if (f is null)
+        {
+            throw new DomainException("cheque.number-invalid", $"Premier numéro : des chiffres, {ChequeNumber.MaxDigits} au plus, comme imprimés sur le chèque.", nameof(First));
+        }
+
+        if (l is null)
+        {
+            throw new DomainException("cheque.number-invalid", $"Dernier numéro : des chiffres, {ChequeNumber.MaxDigits} au plus, comme imprimés sur le chèque.", nameof(Last));
+        }
+
+        var padded = f.StartsWith('0') || l.StartsWith('0');
+        if (padded && f.Length != l.Length)
+        {
+            throw new DomainException("cheque.width-differs", "Le premier et le dernier numéro s'écrivent avec le même nombre de chiffres, zéros du début compris.", nameof(Last));
+        }
+
+        return Create(long.Parse(f, System.Globalization.CultureInfo.InvariantCulture), long.Parse(l, System.Globalization.CultureInfo.InvariantCulture), padded ? f.Length : 0);
     }
 
     /// <summary>The ranges of <paramref name="candidates"/> that overlap a range already registered or an earlier candidate (their indexes).</summary>
@@ -47,19 +118,54 @@ public readonly record struct ChequeRange(long First, long Last)
             var clash = sortedExisting.FirstOrDefault(r => r.Overlaps(candidate));
             if (clash != default)
             {
-                conflicts.Add((i, $"les numéros {candidate.First}–{candidate.Last} chevauchent le carnet déjà enregistré {clash.First}–{clash.Last}"));
+                conflicts.Add((i, $"les numéros {candidate} chevauchent le carnet déjà enregistré {clash}"));
                 continue;
             }
 
             var earlier = Enumerable.Range(0, i).Where(j => candidates[j].Overlaps(candidate) && conflicts.All(c => c.Item1 != j)).Select(j => (int?)j).FirstOrDefault();
             if (earlier is { } e)
             {
-                conflicts.Add((i, $"les numéros {candidate.First}–{candidate.Last} chevauchent {candidates[e].First}–{candidates[e].Last} du même envoi"));
+                conflicts.Add((i, $"les numéros {candidate} chevauchent {candidates[e]} du même envoi"));
             }
         }
 
         return conflicts;
     }
+}
+
+/// <summary>
+/// The check code given with an issued cheque (issue 16 §10). Numbers run in sequence and are printed in clear, so
+/// a number alone proves nothing: the partner that redeems a cheque types the number and this code, which the
+/// mediator writes on the cheque when handing it over. Six characters from an alphabet without look-alikes
+/// (no 0/O, 1/I/L, 5/S, 8/B): 26^6 ≈ 309 million codes per number.
+/// </summary>
+public static class ChequeCheckCode
+{
+    public const string Alphabet = "ACDEFGHJKMNPQRTUVWXY234679";
+    public const int Length = 6;
+
+    /// <summary>A code from <see cref="Length"/> random bytes (the caller draws them: the domain has no randomness).</summary>
+    public static string From(ReadOnlySpan<byte> random)
+    {
+        if (random.Length < Length)
+        {
+            throw new ArgumentException($"{Length} bytes are needed.", nameof(random));
+        }
+
+        var chars = new char[Length];
+        for (var i = 0; i < Length; i++)
+        {
+            // 256 = 9×26 + 22: the first 22 letters come out a hair more often (1/256); irrelevant for a code
+            // guessed online through a rate-limited form.
+            chars[i] = Alphabet[random[i] % Alphabet.Length];
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>The code as typed: case, spaces and dashes ignored; null when empty.</summary>
+    public static string? Normalise(string? input) =>
+        string.IsNullOrWhiteSpace(input) ? null : new string([.. input.Where(c => c is not (' ' or '-' or '\u00A0')).Select(char.ToUpperInvariant)]);
 }
 
 /// <summary>
@@ -72,15 +178,16 @@ public sealed class Cheque
     {
     }
 
-    public Cheque(long number, int agreementId, Guid bookId)
+    public Cheque(string number, int agreementId, Guid bookId)
     {
-        Number = number;
+        Number = ChequeNumber.Normalise(number) == number ? number : throw new DomainException("cheque.number-invalid", "Le numéro d'un chèque s'écrit en chiffres.", nameof(Number));
         AgreementId = agreementId;
         BookId = bookId;
         Status = ChequeStatus.InStock;
     }
 
-    public long Number { get; private set; }
+    /// <summary>The printed number, as text (leading zeros kept).</summary>
+    public string Number { get; private set; } = string.Empty;
 
     public int AgreementId { get; private set; }
 
@@ -98,6 +205,9 @@ public sealed class Cheque
     public DateTime? IssuedAt { get; private set; }
 
     public string? IssuedBy { get; private set; }
+
+    /// <summary>The code written on the cheque when it was handed over (<see cref="ChequeCheckCode"/>); null in stock.</summary>
+    public string? CheckCode { get; private set; }
 
     public int? RedeemedByPartnerId { get; private set; }
 
@@ -131,8 +241,13 @@ public sealed class Cheque
     /// Hands the cheque to a client from the office's stock. <paramref name="alreadyIssuedToClient"/> counts the
     /// client's cheques of the same agreement, for its per-client limit.
     /// </summary>
-    public void Issue(Agreement agreement, int officeId, Guid clientId, Guid? referralId, int alreadyIssuedToClient, string mediatorId, DateTime nowUtc, DateOnly today)
+    public void Issue(Agreement agreement, int officeId, Guid clientId, Guid? referralId, int alreadyIssuedToClient, string mediatorId, string checkCode, DateTime nowUtc, DateOnly today)
     {
+        if (checkCode is not { Length: ChequeCheckCode.Length } || checkCode.Any(c => !ChequeCheckCode.Alphabet.Contains(c, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("A check code comes from ChequeCheckCode.From.", nameof(checkCode));
+        }
+
         if (Status != ChequeStatus.InStock)
         {
             throw new DomainException("cheque.already-issued", $"Le chèque {Number} a déjà été remis ou n'est plus utilisable.", "Number");
@@ -158,24 +273,44 @@ public sealed class Cheque
         ReferralId = referralId;
         IssuedAt = nowUtc;
         IssuedBy = mediatorId;
+        CheckCode = checkCode;
     }
 
-    /// <summary>An accredited partner confirms the cheque paid a workshop: only issued cheques, within acceptance, once.</summary>
-    public void Redeem(Agreement agreement, int partnerId, bool partnerAccredited, string? placeId, string userId, DateTime nowUtc, DateOnly today)
+    /// <summary>
+    /// The one refusal for a number that does not exist, a cheque not handed to a client, and a wrong check code
+    /// (issue 16 §10): a partner learns nothing about numbers it does not hold.
+    /// </summary>
+    public const string UnknownMessage = "Aucun chèque remis ne correspond à ce numéro et à ce code : vérifiez-les sur le chèque.";
+
+    /// <summary>
+    /// An accredited partner confirms the cheque paid a workshop: any accredited partner may, with the number and the
+    /// check code written on the cheque (issue 16 §10); only issued cheques, within acceptance, once. Whoever holds
+    /// the code holds the cheque, so only then does the refusal say why (used, voided, expired).
+    /// </summary>
+    public void Redeem(Agreement agreement, int partnerId, bool partnerAccredited, string? presentedCode, string? placeId, string userId, DateTime nowUtc, DateOnly today)
     {
         if (!partnerAccredited)
         {
             throw new DomainException("cheque.partner-not-accredited", "Votre organisation n'est pas habilitée à accepter le pass numérique.", "Number");
         }
 
+        // A cheque handed out before codes existed (no code stored) is accepted with no code, while it is issued:
+        // its agreement's acceptance ends it within the year (ADR 0017).
+        var presented = ChequeCheckCode.Normalise(presentedCode);
+        var holdsIt = CheckCode is null ? Status == ChequeStatus.Issued && presented is null : presented == CheckCode;
+        if (Status == ChequeStatus.InStock || !holdsIt)
+        {
+            throw new DomainException("cheque.unknown", UnknownMessage, "Number");
+        }
+
         if (Status == ChequeStatus.Redeemed)
         {
-            throw new DomainException("cheque.already-redeemed", $"Le chèque {Number} a déjà été encaissé.", "Number");
+            throw new DomainException("cheque.already-redeemed", $"Le chèque {Number} a déjà été encaissé{(RedeemedByPartnerId == partnerId ? " par votre organisation" : string.Empty)}.", "Number");
         }
 
         if (Status != ChequeStatus.Issued)
         {
-            throw new DomainException("cheque.not-issued", $"Le chèque {Number} n'a pas été remis à un client (ou il est annulé ou perdu).", "Number");
+            throw new DomainException("cheque.voided", $"Le chèque {Number} a été annulé ou déclaré perdu : il ne peut plus servir.", "Number");
         }
 
         if (today > agreement.AcceptedUntil)
@@ -190,12 +325,22 @@ public sealed class Cheque
         RedeemedBy = userId;
     }
 
-    public void Cancel(DateTime nowUtc) => Void(ChequeStatus.Cancelled, nowUtc);
+    public void Cancel(Agreement agreement, DateTime nowUtc, DateOnly today) => Void(ChequeStatus.Cancelled, agreement, nowUtc, today);
 
-    public void DeclareLost(DateTime nowUtc) => Void(ChequeStatus.Lost, nowUtc);
+    public void DeclareLost(Agreement agreement, DateTime nowUtc, DateOnly today) => Void(ChequeStatus.Lost, agreement, nowUtc, today);
 
-    private void Void(ChequeStatus status, DateTime nowUtc)
+    /// <summary>
+    /// Cancels the cheque or records its loss. An expired cheque can no longer be used by anyone: it is counted
+    /// expired, and stays so (issue 16 §9: the office page offered « Perdu / Annuler » on a cheque the figures
+    /// counted expired).
+    /// </summary>
+    private void Void(ChequeStatus status, Agreement agreement, DateTime nowUtc, DateOnly today)
     {
+        if (IsExpired(agreement, today))
+        {
+            throw new DomainException("cheque.expired", $"Le chèque {Number} a expiré le {agreement.AcceptedUntil:dd/MM/yyyy} : il ne peut plus servir, il n'y a rien à signaler.", "Number");
+        }
+
         if (Status is not (ChequeStatus.InStock or ChequeStatus.Issued))
         {
             throw new DomainException("cheque.not-voidable", $"Le chèque {Number} est déjà {(Status == ChequeStatus.Redeemed ? "encaissé" : "annulé ou perdu")}.", "Number");
@@ -219,6 +364,7 @@ public sealed class ChequeBook
         AgreementId = agreementId;
         FirstNumber = range.First;
         LastNumber = range.Last;
+        NumberWidth = range.Width;
         RegisteredAt = registeredAtUtc;
     }
 
@@ -230,10 +376,13 @@ public sealed class ChequeBook
 
     public long LastNumber { get; private set; }
 
+    /// <summary>Digits printed, leading zeros included (0: the numbers are printed as they are).</summary>
+    public int NumberWidth { get; private set; }
+
     public DateTime RegisteredAt { get; private set; }
 
-    public ChequeRange Range => new(FirstNumber, LastNumber);
+    public ChequeRange Range => new(FirstNumber, LastNumber, NumberWidth);
 
     /// <summary>The book's cheques, in stock.</summary>
-    public IEnumerable<Cheque> Cheques() => Enumerable.Range(0, (int)Range.Count).Select(i => new Cheque(FirstNumber + i, AgreementId, Id));
+    public IEnumerable<Cheque> Cheques() => Enumerable.Range(0, (int)Range.Count).Select(i => new Cheque(Range.Text(FirstNumber + i), AgreementId, Id));
 }

@@ -51,7 +51,8 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
         Assert.Equal("/acces-refuse", await PostAsync($"/bureaux/{office.Id}/pass-numerique", new("ClientReference", "ABC-234"), new("Count", "1")));
         Assert.Equal(agreements, await InDbAsync(db => db.Agreements.CountAsync()));
         Assert.Equal(books, await InDbAsync(db => db.ChequeBooks.CountAsync()));
-        Assert.Equal(0, await InDbAsync(db => db.Cheques.CountAsync(c => c.Number >= first && c.Number < first + 2 && c.Status != Domain.DigitalPass.ChequeStatus.InStock)));
+        var numbers = PassTestData.Numbers(first, 2);
+        Assert.Equal(0, await InDbAsync(db => db.Cheques.CountAsync(c => numbers.Contains(c.Number) && c.Status != Domain.DigitalPass.ChequeStatus.InStock)));
     }
 
     [Fact]
@@ -81,15 +82,26 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
         Assert.Contains("20 chèques", (await mediator.GetPageAsync(officePage)).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
         using var issued = await mediator.PostFormAsync($"{officePage}?orientation={referral.Id}", [new("Count", "2")]);
         Assert.Equal($"{officePage}?remis={first},{first + 1}", issued.Headers.Location?.OriginalString);
-        Assert.Equal(referral.Id, await InDbAsync(db => db.Cheques.Where(c => c.Number == first).Select(c => c.ReferralId).SingleAsync()));
+        Assert.Equal(referral.Id, await InDbAsync(db => db.Cheques.Where(c => c.Number == $"{first}").Select(c => c.ReferralId).SingleAsync()));
         await AssertErrorAsync(await mediator.PostFormAsync($"{officePage}?orientation={referral.Id}", [new("Count", "2")]), "#Count", "a déjà reçu 2 chèques");
 
-        // 3. The accredited partner redeems one; twice is refused; a cheque never issued is refused.
+        // The mediator is told the code to write on each cheque (issue 16 §10).
+        var code = await InDbAsync(db => db.Cheques.Where(c => c.Number == $"{first}").Select(c => c.CheckCode).SingleAsync());
+        Assert.Matches("^[ACDEFGHJKMNPQRTUVWXY234679]{6}$", code);
+        Assert.Contains($"Chèque n° {first} : code {code}", (await mediator.GetPageAsync(issued.Headers.Location!.OriginalString)).QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+
+        // 3. The accredited partner redeems one with its code; twice is refused. An unknown number, a cheque never
+        // issued and a wrong code get one refusal, which tells nothing about the number.
         using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
-        using var redeemed = await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", $"{first}")]);
+        var wrongCode = code == "ACD234" ? "ACD243" : "ACD234";
+        foreach (var (number, typed) in new[] { ($"{first}", wrongCode), ($"{first}", ""), ($"{first + 5}", code), ("999999999999", code) })
+        {
+            await AssertErrorAsync(await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", number), new("CheckCode", typed!)]), "#Number", Cheque.UnknownMessage);
+        }
+
+        using var redeemed = await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", $"{first}"), new("CheckCode", code!.ToLowerInvariant())]);
         Assert.Equal(HttpStatusCode.Redirect, redeemed.StatusCode);
-        await AssertErrorAsync(await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", $"{first}")]), "#Number", "déjà été encaissé");
-        await AssertErrorAsync(await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", $"{first + 5}")]), "#Number", "n'a pas été remis");
+        await AssertErrorAsync(await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", $"{first}"), new("CheckCode", code)]), "#Number", "déjà été encaissé par votre organisation");
         await AssertErrorAsync(await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", "douze")]), "#Number", "numéro imprimé");
         Assert.Contains($"{first}", (await staff.GetPageAsync("/partenaire/pass-numerique")).QuerySelector("table")!.TextContent, StringComparison.Ordinal);
         using var other = await App.SignedInAsync(await App.CreatePartnerStaffAsync(await App.CreatePartnerAsync()));
@@ -110,7 +122,7 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
         // Lost cheques are recorded by the office.
         using var lost = await mediator.PostFormAsync(officePage, [new("Number", $"{first + 1}")], action: $"{officePage}?handler=Void&lost=true");
         Assert.Equal(HttpStatusCode.Redirect, lost.StatusCode);
-        Assert.Equal(ChequeStatus.Lost, await InDbAsync(db => db.Cheques.Where(c => c.Number == first + 1).Select(c => c.Status).SingleAsync()));
+        Assert.Equal(ChequeStatus.Lost, await InDbAsync(db => db.Cheques.Where(c => c.Number == $"{first + 1}").Select(c => c.Status).SingleAsync()));
     }
 
     [Fact]
@@ -137,10 +149,11 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
             .Select(r => (r.Children[0].TextContent, r.Children[1].TextContent)).ToList();
         Assert.Equal(["3", "4", "5", "6"], rejected.Select(r => r.Item1));
         Assert.Contains("chevauchent le carnet déjà enregistré", rejected[0].Item2, StringComparison.Ordinal);
-        Assert.Contains("nombres entiers", rejected[1].Item2, StringComparison.Ordinal);
+        Assert.Contains("Premier numéro : des chiffres", rejected[1].Item2, StringComparison.Ordinal);
         Assert.Contains("n'est pas un bureau du département 42", rejected[2].Item2, StringComparison.Ordinal);
         Assert.Contains("le dernier numéro suit le premier", rejected[3].Item2, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(10, await InDbAsync(db => db.Cheques.CountAsync(c => c.Number >= first && c.Number < first + 100 && c.OfficeId == office.Id)));
+        var numbers = PassTestData.Numbers(first, 100);
+        Assert.Equal(10, await InDbAsync(db => db.Cheques.CountAsync(c => numbers.Contains(c.Number) && c.OfficeId == office.Id)));
     }
 
     [Fact]
@@ -155,17 +168,17 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
             await db.SaveChangesAsync();
             return c.Id;
         });
-        await InDbAsync(db => db.Cheques.Where(c => c.Number == first).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Issued).SetProperty(c => c.ClientId, client)));
+        await InDbAsync(db => db.Cheques.Where(c => c.Number == $"{first}").ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Issued).SetProperty(c => c.ClientId, client).SetProperty(c => c.CheckCode, "ACD234")));
         var partner = await App.CreatePartnerAsync();
         await InDbAsync(async db => { (await db.Partners.FindAsync(partner.Id))!.Describe(null, "W423000998", null, acceptsPassNumerique: true); return await db.SaveChangesAsync(); });
         using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
         var token = await staff.AntiforgeryTokenAsync("/partenaire/pass-numerique");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => staff.PostAsync(new Uri("/partenaire/pass-numerique", UriKind.Relative),
-            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("Number", $"{first}")]))));
+            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("Number", $"{first}"), new("CheckCode", "ACD234")]))));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Redirect));
         Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
-        Assert.Equal(ChequeStatus.Redeemed, await InDbAsync(db => db.Cheques.Where(c => c.Number == first).Select(c => c.Status).SingleAsync()));
+        Assert.Equal(ChequeStatus.Redeemed, await InDbAsync(db => db.Cheques.Where(c => c.Number == $"{first}").Select(c => c.Status).SingleAsync()));
         foreach (var response in responses)
         {
             response.Dispose();
@@ -190,6 +203,74 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
         {
             response.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_number_printed_with_leading_zeros_reads_the_same_on_every_screen_and_form()
+    {
+        // Issue 16 §8: « 0000000501 » was stored and shown as « 501 »; dashes were refused when registering a book
+        // and accepted when redeeming. Now the printed text is kept, and one normalisation serves every form.
+        var office = await App.CreateOfficeAsync("42");
+        var (agreement, _) = await App.CreateStockAsync(office, 1);
+        var printed = $"0{Random.Shared.NextInt64(10_000_000, 99_999_999) * 100}";   // 11 digits, a leading zero
+        var dashed = $"{printed[..4]}-{printed[4..8]}-{printed[8..]}";
+        var last = $"{printed[..^1]}4";
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var page = $"/pass-numerique/conventions/{agreement.Id}";
+        using var book = await admin.PostFormAsync(page, [new("First", dashed), new("Last", last), new("OfficeSiteCode", office.SiteCode)], action: $"{page}?handler=Book");
+        Assert.Equal(HttpStatusCode.Redirect, book.StatusCode);
+        Assert.Contains($"{printed} à {last}", (await admin.GetPageAsync(page)).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        var prefix = printed[..^1];
+        Assert.Equal(5, await InDbAsync(db => db.Cheques.CountAsync(c => c.Number.StartsWith(prefix) && c.Number.Length == printed.Length)));
+        await AssertErrorAsync(await admin.PostFormAsync(page, [new("First", $"{printed[1..^1]}2"), new("Last", $"{printed[1..^1]}8")], action: $"{page}?handler=Book"), "#First", "chevauchent le carnet déjà enregistré");
+
+        var mediatorAccount = await App.CreateMediatorAsync(office);
+        var referral = await App.CreateReferralAsync(office, await App.CreatePartnerAsync(), mediatorAccount);
+        using var mediator = await App.SignedInAsync(mediatorAccount);
+        var officePage = $"/bureaux/{office.Id}/pass-numerique";
+        await InDbAsync(db => db.Cheques.Where(c => c.AgreementId == agreement.Id && c.Number.Length < printed.Length).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Cancelled)));
+        using var issued = await mediator.PostFormAsync($"{officePage}?orientation={referral.Id}", [new("Count", "1")]);
+        Assert.Equal($"{officePage}?remis={printed}", issued.Headers.Location?.OriginalString);
+        Assert.Equal(printed, (await mediator.GetPageAsync(officePage)).QuerySelector("tbody th")!.TextContent);
+
+        var partner = await App.CreatePartnerAsync();
+        await InDbAsync(async db => { (await db.Partners.FindAsync(partner.Id))!.Describe(null, "W423000996", null, acceptsPassNumerique: true); return await db.SaveChangesAsync(); });
+        var code = await InDbAsync(db => db.Cheques.Where(c => c.Number == printed).Select(c => c.CheckCode).SingleAsync());
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+        await AssertErrorAsync(await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", printed.TrimStart('0')), new("CheckCode", code!)]), "#Number", Cheque.UnknownMessage);
+        using var redeemed = await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", dashed.Replace('-', ' ')), new("CheckCode", code!)]);
+        Assert.Equal($"/partenaire/pass-numerique?encaisse={printed}", redeemed.Headers.Location?.OriginalString);
+        Assert.Contains($"Chèque n° {printed} enregistré", (await staff.GetPageAsync(redeemed.Headers.Location!.OriginalString)).QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(printed, (await staff.GetPageAsync("/partenaire/pass-numerique")).QuerySelector("tbody th")!.TextContent);
+    }
+
+    [Fact]
+    public async Task An_expired_cheque_reads_expired_on_the_office_page_and_cannot_be_declared_lost()
+    {
+        // Issue 16 §9: it still read « remis, pas encore utilisé » with « Perdu / Annuler » while the figures counted it expired.
+        var office = await App.CreateOfficeAsync("42");
+        var (agreement, first) = await App.CreateStockAsync(office, 1, year: DateTime.UtcNow.Year - 2);   // accepted until 31 January of last year
+        var mediatorAccount = await App.CreateMediatorAsync(office);
+        var referral = await App.CreateReferralAsync(office, await App.CreatePartnerAsync(), mediatorAccount);
+        await InDbAsync(db => db.Cheques.Where(c => c.Number == $"{first}").ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Issued)
+            .SetProperty(c => c.ClientId, referral.ClientId).SetProperty(c => c.IssuedAt, DateTime.UtcNow.AddYears(-2)).SetProperty(c => c.CheckCode, "ACD234")));
+        using var mediator = await App.SignedInAsync(mediatorAccount);
+        var officePage = $"/bureaux/{office.Id}/pass-numerique";
+        var row = (await mediator.GetPageAsync(officePage)).QuerySelectorAll("tbody tr").Single(r => r.QuerySelector("th")!.TextContent == $"{first}");
+        Assert.Contains($"expiré le 31 janvier {DateTime.UtcNow.Year - 1}, non utilisé", row.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("remis, pas encore utilisé", row.TextContent, StringComparison.Ordinal);
+        Assert.Empty(row.QuerySelectorAll("button"));
+        Assert.DoesNotContain("ACD234", row.TextContent, StringComparison.Ordinal);
+        await AssertErrorAsync(await mediator.PostFormAsync(officePage, [new("Number", $"{first}")], action: $"{officePage}?handler=Void&lost=true"), "#Number", "a expiré");
+        Assert.Equal(ChequeStatus.Issued, await InDbAsync(db => db.Cheques.Where(c => c.Number == $"{first}").Select(c => c.Status).SingleAsync()));
+
+        // The figures call it expired too, and name the current state differently from the dashboard's monthly count.
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var home = await admin.GetPageAsync("/pass-numerique");
+        Assert.Contains("Chez les clients", home.QuerySelector("thead")!.TextContent, StringComparison.Ordinal);
+        var cells = home.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector($"a[href='/pass-numerique/conventions/{agreement.Id}']") is not null).QuerySelectorAll("td").Select(c => c.TextContent).ToList();
+        Assert.StartsWith("0", cells[1], StringComparison.Ordinal);   // chez les clients
+        Assert.StartsWith("1", cells[3], StringComparison.Ordinal);   // expirés
     }
 
     [Fact]

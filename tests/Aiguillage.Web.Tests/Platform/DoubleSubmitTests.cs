@@ -80,7 +80,7 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
             (n, d) => $"premier;dernier;bureau\n{BookNumbers + 1000 + (n * 100)};{BookNumbers + 1000 + (n * 100) + 4};{d.Office.SiteCode}\n", "StockFile"),
         ["bureaux/{id:int}/pass-numerique|"] = new("/bureaux/{office}/pass-numerique", "médiateur", (n, d) =>
             [new("ClientReference", d.References[n]), new("Count", "1")]),
-        ["partenaire/pass-numerique|"] = new("/partenaire/pass-numerique", "partenaire", (n, d) => [new("Number", $"{d.IssuedCheques[n]}")]),
+        ["partenaire/pass-numerique|"] = new("/partenaire/pass-numerique", "partenaire", (n, d) => [new("Number", $"{d.IssuedCheques[n]}"), new("CheckCode", "ACD234")]),
         ["pass-numerique|"] = new("/pass-numerique", "admin", (n, _) =>
             [new("Funder", $"Financeur double {n}"), new("DepartmentCode", "42"), new("Year", DateTime.UtcNow.Year.ToString(CultureInfo.InvariantCulture)), new("ChequeValue", "10"), new("Budget", "300"), new("MaxChequesPerClient", "3")]),
         ["admin/partenaires/{id:int?}|"] = new("/admin/partenaires", "admin", (n, _) => [new("Name", $"Association double {n}"), new("Rna", $"W42300099{n}"), new("Network", "Pimms")]),
@@ -328,7 +328,8 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
 
             (await db.Partners.FindAsync(partner.Id))!.Describe(null, "W423000997", null, acceptsPassNumerique: true);
             await db.SaveChangesAsync();
-            await db.Cheques.Where(c => issued.Contains(c.Number)).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Issued).SetProperty(c => c.ClientId, clientIds[0]));
+            var numbers = issued.Select(n => $"{n}").ToList();
+            await db.Cheques.Where(c => numbers.Contains(c.Number)).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Issued).SetProperty(c => c.ClientId, clientIds[0]).SetProperty(c => c.CheckCode, "ACD234"));
         }
 
         string Url(string template, int n) => template.Replace("{office}", $"{office.Id}", StringComparison.Ordinal)

@@ -1,4 +1,5 @@
 using Aiguillage.Domain.Audit;
+using Aiguillage.Domain.DigitalPass;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Domain.Orientation;
@@ -14,7 +15,7 @@ namespace Aiguillage.Web.Features.Clients;
 /// with every answer in words, actions noted, referrals with each step, cheques, and the journal lines about them
 /// (views, consents, referrals, cheques). Read for the admin's page and for the JSON handed to the person.
 /// </summary>
-public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog questionnaires, ActionCatalogue catalogue)
+public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog questionnaires, ActionCatalogue catalogue, TimeProvider clock)
 {
     public sealed record Report(
         ClientPart Client,
@@ -41,7 +42,7 @@ public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog que
     public sealed record ReferralPart(Guid Id, DateTime CreatedAt, string Office, string Partner, string Status, IReadOnlyList<string> NeedsShared,
         DateTime? ContactSharedAt, DateTime? ContactSharingWithdrawnAt, string? SharedFirstName, string? SharedPhone, string? SharedEmail, IReadOnlyList<StepPart> Steps);
 
-    public sealed record ChequePart(long Number, string Status, DateTime? IssuedAt, DateTime? RedeemedAt, decimal Value);
+    public sealed record ChequePart(string Number, string Status, DateTime? IssuedAt, DateTime? RedeemedAt, decimal Value);
 
     public sealed record JournalPart(DateTime At, string Action, string By, string Subject, string Outcome);
 
@@ -83,7 +84,8 @@ public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog que
                              join a in db.Agreements on c.AgreementId equals a.Id
                              where c.ClientId == clientId
                              orderby c.IssuedAt
-                             select new { c.Number, c.Status, c.IssuedAt, c.RedeemedAt, a.ChequeValueCents }).ToListAsync(ct);
+                             select new { c.Number, c.Status, c.IssuedAt, c.RedeemedAt, a.ChequeValueCents, a.AcceptedUntil }).ToListAsync(ct);
+        var today = Platform.Web.ParisTime.Today(clock);
 
         // The journal lines about this client: their page, their consents, their referrals, their cheques.
         var subjects = new List<string> { $"client:{clientId}" };
@@ -115,7 +117,7 @@ public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog que
             [.. referrals.Select(x => new ReferralPart(x.r.Id, x.r.CreatedAt, x.Office, x.Partner, x.r.Status.Label(), x.r.Needs, x.r.ConsentGivenAt, x.r.ConsentWithdrawnAt,
                 x.r.ContactFirstName, x.r.ContactPhone, x.r.ContactEmail,
                 [.. steps.Where(s => s.ReferralId == x.r.Id).Select(s => new StepPart(s.At, s.To.Label(), s.Reason?.Label(), Who(s.ByUserId)))]))],
-            [.. cheques.Select(c => new ChequePart(c.Number, DigitalPass.OfficePassModel.Label(c.Status), c.IssuedAt, c.RedeemedAt, c.ChequeValueCents / 100m))],
+            [.. cheques.Select(c => new ChequePart(c.Number, DigitalPass.OfficePassModel.Label(c.Status, c.Status is ChequeStatus.InStock or ChequeStatus.Issued && today > c.AcceptedUntil ? c.AcceptedUntil : null), c.IssuedAt, c.RedeemedAt, c.ChequeValueCents / 100m))],
             [.. journal.Select(j => new JournalPart(j.At, j.Action.Label(), Who(j.UserId), j.Subject, j.Outcome == AuditOutcome.Success ? "réussi" : "refusé"))]);
     }
 

@@ -29,7 +29,7 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
 
     public bool IsAdmin { get; private set; }
 
-    public sealed record BookRow(Guid Id, long First, long Last, int InStock, string? Office);
+    public sealed record BookRow(Guid Id, string First, string Last, int InStock, string? Office);
 
     public IReadOnlyList<BookRow> Books { get; private set; } = [];
 
@@ -147,11 +147,11 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
                            orderby b.FirstNumber
                            select new
                            {
-                               b.Id, b.FirstNumber, b.LastNumber,
+                               b.Id, b.FirstNumber, b.LastNumber, b.NumberWidth,
                                InStock = db.Cheques.Count(c => c.BookId == b.Id && c.Status == ChequeStatus.InStock),
                                Office = db.Cheques.Where(c => c.BookId == b.Id && c.OfficeId != null).Join(db.Offices, c => c.OfficeId, o => o.Id, (c, o) => o.Name).FirstOrDefault(),
                            }).ToListAsync(ct);
-        Books = [.. books.Select(b => new BookRow(b.Id, b.FirstNumber, b.LastNumber, b.InStock, b.Office))];
+        Books = [.. books.Select(b => new ChequeRange(b.FirstNumber, b.LastNumber, b.NumberWidth)).Zip(books, (r, b) => new BookRow(b.Id, r.Text(r.First), r.Text(r.Last), b.InStock, b.Office))];
         var byOffice = await (from c in db.Cheques.AsNoTracking()
                               where c.AgreementId == id && c.OfficeId != null
                               join o in db.Offices on c.OfficeId equals o.Id

@@ -39,7 +39,9 @@ internal sealed class ChequeConfiguration : IEntityTypeConfiguration<Cheque>
     {
         // The printed number is the key: a cheque exists once, whatever the agreement.
         builder.HasKey(c => c.Number);
-        builder.Property(c => c.Number).ValueGeneratedNever();
+        // Text: the number as printed, leading zeros kept (issue 16 §8).
+        builder.Property(c => c.Number).ValueGeneratedNever().HasMaxLength(ChequeNumber.MaxDigits);
+        builder.Property(c => c.CheckCode).HasMaxLength(ChequeCheckCode.Length);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.HasOne<Agreement>().WithMany().HasForeignKey(c => c.AgreementId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ChequeBook>().WithMany().HasForeignKey(c => c.BookId).OnDelete(DeleteBehavior.Restrict);

@@ -34,9 +34,13 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
 
     public IReadOnlyList<(Agreement Agreement, int InStock, bool ExpiresSoon)> Stock { get; private set; } = [];
 
-    public IReadOnlyList<(long Number, string Client, DateTime IssuedAt, ChequeStatus Status)> Issued { get; private set; } = [];
+    /// <summary>A cheque the office handed out: <see cref="Expired"/> when the agreement no longer accepts it.</summary>
+    public sealed record IssuedCheque(string Number, string Client, DateTime IssuedAt, ChequeStatus Status, bool Expired, DateOnly AcceptedUntil, string? CheckCode);
 
-    public IReadOnlyList<long> JustIssued { get; private set; } = [];
+    public IReadOnlyList<IssuedCheque> Issued { get; private set; } = [];
+
+    /// <summary>The cheques just handed over, with the code to write on each.</summary>
+    public IReadOnlyList<(string Number, string? CheckCode)> JustIssued { get; private set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "orientation")]
     public Guid? ReferralId { get; set; }
@@ -46,7 +50,7 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
 
     [BindProperty] public string? ClientReference { get; set; }
     [BindProperty] public int? Count { get; set; }
-    [BindProperty] public long? Number { get; set; }
+    [BindProperty] public string? Number { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
@@ -55,8 +59,15 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
             return NotFound();
         }
 
-        JustIssued = [.. Request.Query["remis"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(n => long.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0).Where(v => v > 0).Take(20)];
+        var just = Request.Query["remis"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ChequeNumber.Normalise).OfType<string>().Take(20).ToList();
+        if (just.Count > 0)
+        {
+            // Only this office's cheques: the query string is the user's, the codes are read from the database.
+            var codes = await db.Cheques.AsNoTracking().Where(c => just.Contains(c.Number) && c.OfficeId == id && c.Status == ChequeStatus.Issued)
+                .Select(c => new { c.Number, c.CheckCode }).ToDictionaryAsync(c => c.Number, c => c.CheckCode, ct);
+            JustIssued = [.. just.Where(codes.ContainsKey).Select(n => (n, codes[n]))];
+        }
+
         Count ??= 1;
         return Page();
     }
@@ -115,7 +126,7 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
             return Forbid();
         }
 
-        if (Number is not { } number)
+        if (ChequeNumber.Normalise(Number) is not { } number)
         {
             ModelState.AddModelError(nameof(Number), "Indiquez le numéro du chèque, en chiffres.");
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -166,14 +177,18 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
         var issued = await (from c in db.Cheques.AsNoTracking()
                             where c.OfficeId == id && c.IssuedAt != null
                             join cl in db.Clients on c.ClientId equals cl.Id
+                            join a in db.Agreements on c.AgreementId equals a.Id
                             orderby c.IssuedAt descending
-                            select new { c.Number, cl.Reference, c.IssuedAt, c.Status }).Take(50).ToListAsync(ct);
-        Issued = [.. issued.Select(i => (i.Number, i.Reference, i.IssuedAt!.Value, i.Status))];
+                            select new { c.Number, cl.Reference, c.IssuedAt, c.Status, a.AcceptedUntil, c.CheckCode }).Take(50).ToListAsync(ct);
+        // Expired is read from the agreement, as the figures read it (issue 16 §9).
+        Issued = [.. issued.Select(i => new IssuedCheque(i.Number, i.Reference, i.IssuedAt!.Value, i.Status, i.Status == ChequeStatus.Issued && today > i.AcceptedUntil, i.AcceptedUntil, i.CheckCode))];
         return true;
     }
 
-    public static string Label(ChequeStatus status) => status switch
+    /// <summary>Where a cheque stands, in words; an expired cheque says so whatever its stored status (issue 16 §9).</summary>
+    public static string Label(ChequeStatus status, DateOnly? expiredOn = null) => status switch
     {
+        ChequeStatus.InStock or ChequeStatus.Issued when expiredOn is { } day => $"expiré le {day.ToString("d MMMM yyyy", ParisTime.French)}, non utilisé",
         ChequeStatus.InStock => "en stock",
         ChequeStatus.Issued => "remis, pas encore utilisé",
         ChequeStatus.Redeemed => "utilisé pour un atelier",

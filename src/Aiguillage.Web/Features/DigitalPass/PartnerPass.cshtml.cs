@@ -22,11 +22,12 @@ public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeSer
 
     public IReadOnlyList<(string Id, string Name)> Places { get; private set; } = [];
 
-    public IReadOnlyList<(long Number, DateTime At, string? Place, int ValueCents)> Redemptions { get; private set; } = [];
+    public IReadOnlyList<(string Number, DateTime At, string? Place, int ValueCents)> Redemptions { get; private set; } = [];
 
-    public long? JustRedeemed { get; private set; }
+    public string? JustRedeemed { get; private set; }
 
     [BindProperty] public string? Number { get; set; }
+    [BindProperty] public string? CheckCode { get; set; }
     [BindProperty] public string? PlaceId { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -36,7 +37,7 @@ public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeSer
             return NotFound();
         }
 
-        JustRedeemed = long.TryParse(Request.Query["encaisse"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+        JustRedeemed = ChequeNumber.Normalise(Request.Query["encaisse"]);
         return Page();
     }
 
@@ -50,13 +51,13 @@ public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeSer
             return NotFound();
         }
 
-        // Scanners type the number with spaces or dashes; keep the digits.
-        var digits = new string([.. (Number ?? string.Empty).Where(char.IsAsciiDigit)]);
-        if (digits.Length is 0 or > 12 || !long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        // The one normalisation of a printed number (issue 16 §8): scanners type spaces or dashes between groups.
+        var number = ChequeNumber.Normalise(Number);
+        if (number is null)
         {
-            ModelState.AddModelError(nameof(Number), "Indiquez le numéro imprimé sur le chèque (12 chiffres au plus).");
+            ModelState.AddModelError(nameof(Number), $"Indiquez le numéro imprimé sur le chèque ({ChequeNumber.MaxDigits} chiffres au plus).");
         }
-        else if (await pass.RedeemAsync((await scopes.GetAsync(ct)).PartnerId!.Value, number, string.IsNullOrEmpty(PlaceId) ? null : PlaceId, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct) is { } error)
+        else if (await pass.RedeemAsync((await scopes.GetAsync(ct)).PartnerId!.Value, number, CheckCode, string.IsNullOrEmpty(PlaceId) ? null : PlaceId, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct) is { } error)
         {
             ModelState.AddModelError(nameof(Number), error);
         }

@@ -52,7 +52,7 @@ public sealed class PassHomeModel(AppDbContext db, PassService pass, TerritoryDi
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        string[] headings = ["convention", "financeur", "departement", "annee", "valeur_cheque_eur", "stock_central", "stock_bureaux", "remis", "encaisses", "expires", "annules", "perdus", "valeur_remis_eur", "valeur_encaisses_eur", "valeur_expires_eur"];
+        string[] headings = ["convention", "financeur", "departement", "annee", "valeur_cheque_eur", "stock_central", "stock_bureaux", "chez_les_clients", "encaisses", "expires", "annules", "perdus", "valeur_chez_les_clients_eur", "valeur_encaisses_eur", "valeur_expires_eur"];
         static decimal Eur(long cents) => cents / 100m;
         var rows = Figures.Select(f => new object?[]
         {

@@ -84,12 +84,6 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         var offices = await db.Offices.Where(o => o.DepartmentCode == agreement.DepartmentCode).ToDictionaryAsync(o => o.SiteCode, o => o.Id, ct);
         foreach (var (line, first, last, office) in lines)
         {
-            if (!long.TryParse(first?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var f) || !long.TryParse(last?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var l))
-            {
-                rejected.Add(new(line, "premier et dernier numéros : des nombres entiers sont attendus"));
-                continue;
-            }
-
             int? officeId = null;
             if (!string.IsNullOrWhiteSpace(office))
             {
@@ -104,7 +98,8 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
 
             try
             {
-                candidates.Add((line, ChequeRange.Create(f, l), officeId));
+                // The one normalisation of a number as printed (issue 16 §8), for the form and the file alike.
+                candidates.Add((line, ChequeRange.Parse(first, last), officeId));
             }
             catch (DomainException e)
             {
@@ -112,8 +107,8 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             }
         }
 
-        var existing = await db.ChequeBooks.AsNoTracking().Select(b => new { b.FirstNumber, b.LastNumber }).ToListAsync(ct);
-        var conflicts = ChequeRange.FindConflicts([.. existing.Select(b => new ChequeRange(b.FirstNumber, b.LastNumber))], [.. candidates.Select(c => c.Range)]).ToDictionary(c => c.Index, c => c.Reason);
+        var existing = await db.ChequeBooks.AsNoTracking().Select(b => new { b.FirstNumber, b.LastNumber, b.NumberWidth }).ToListAsync(ct);
+        var conflicts = ChequeRange.FindConflicts([.. existing.Select(b => new ChequeRange(b.FirstNumber, b.LastNumber, b.NumberWidth))], [.. candidates.Select(c => c.Range)]).ToDictionary(c => c.Index, c => c.Reason);
         var room = agreement.ChequesCovered - await db.Cheques.LongCountAsync(c => c.AgreementId == agreement.Id, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         int books = 0, cheques = 0;
@@ -200,7 +195,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
     /// Hands <paramref name="count"/> cheques of the office's stock to a client (the lowest numbers of the agreement
     /// that expires first), within the agreement's per-client limit. All or nothing.
     /// </summary>
-    public async Task<(IReadOnlyList<long> Numbers, string? Error)> IssueAsync(int officeId, Guid clientId, Guid? referralId, int count, string userId, CancellationToken ct)
+    public async Task<(IReadOnlyList<string> Numbers, string? Error)> IssueAsync(int officeId, Guid clientId, Guid? referralId, int count, string userId, CancellationToken ct)
     {
         if (count is < 1 or > 20)
         {
@@ -220,7 +215,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
 
         var agreement = agreements[0];
         var numbers = await db.Cheques.Where(c => c.AgreementId == agreement.Id && c.OfficeId == officeId && c.Status == ChequeStatus.InStock)
-            .OrderBy(c => c.Number).Select(c => c.Number).Take(count).ToListAsync(ct);
+            .OrderBy(c => c.Number.Length).ThenBy(c => c.Number).Select(c => c.Number).Take(count).ToListAsync(ct);
         if (numbers.Count < count)
         {
             return ([], $"Le bureau n'a que {Platform.Web.Plural.Of(numbers.Count, "chèque", "chèques")} de la convention {agreement.Name} en stock.");
@@ -243,10 +238,11 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             {
                 // The rule, on a copy of the cheque as it is; then one conditional update applies it.
                 var cheque = await db.Cheques.AsNoTracking().FirstAsync(c => c.Number == number, ct);
-                cheque.Issue(agreement, officeId, clientId, referralId, already + index, userId, now, today);
+                var code = ChequeCheckCode.From(System.Security.Cryptography.RandomNumberGenerator.GetBytes(ChequeCheckCode.Length));
+                cheque.Issue(agreement, officeId, clientId, referralId, already + index, userId, code, now, today);
                 var done = await db.Cheques.Where(c => c.Number == number && c.Status == ChequeStatus.InStock && c.OfficeId == officeId)
                     .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Issued).SetProperty(c => c.ClientId, clientId).SetProperty(c => c.ReferralId, referralId)
-                        .SetProperty(c => c.IssuedAt, now).SetProperty(c => c.IssuedBy, userId), ct);
+                        .SetProperty(c => c.IssuedAt, now).SetProperty(c => c.IssuedBy, userId).SetProperty(c => c.CheckCode, code), ct);
                 if (done == 0)
                 {
                     return ([], "Un chèque vient d'être remis par quelqu'un d'autre : recommencez.");
@@ -273,26 +269,34 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         }
     }
 
-    /// <summary>An accredited partner's staff confirm a cheque paid a workshop; of concurrent attempts one succeeds.</summary>
-    public async Task<string?> RedeemAsync(int partnerId, long number, string? placeId, string userId, CancellationToken ct)
+    /// <summary>
+    /// An accredited partner's staff confirm a cheque paid a workshop, with its number and check code; of concurrent
+    /// attempts one succeeds. An unknown number, a cheque not handed out and a wrong code get one answer (§10).
+    /// </summary>
+    public async Task<string?> RedeemAsync(int partnerId, string number, string? checkCode, string? placeId, string userId, CancellationToken ct)
     {
         var partner = await db.Partners.AsNoTracking().FirstAsync(p => p.Id == partnerId, ct);
-        var cheque = await db.Cheques.AsNoTracking().FirstOrDefaultAsync(c => c.Number == number, ct);
-        if (cheque is null)
-        {
-            return $"Aucun chèque n° {number} : vérifiez le numéro imprimé.";
-        }
-
         if (placeId is not null && !await db.Places.AnyAsync(p => p.Id == placeId && p.PartnerId == partnerId, ct))
         {
             return "Choisissez un de vos lieux.";
+        }
+
+        if (!partner.AcceptsPassNumerique)
+        {
+            return "Votre organisation n'est pas habilitée à accepter le pass numérique.";
+        }
+
+        var cheque = await db.Cheques.AsNoTracking().FirstOrDefaultAsync(c => c.Number == number, ct);
+        if (cheque is null)
+        {
+            return Cheque.UnknownMessage;
         }
 
         var agreement = await db.Agreements.AsNoTracking().FirstAsync(a => a.Id == cheque.AgreementId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         try
         {
-            cheque.Redeem(agreement, partnerId, partner.AcceptsPassNumerique, placeId, userId, now, Today);
+            cheque.Redeem(agreement, partnerId, partner.AcceptsPassNumerique, checkCode, placeId, userId, now, Today);
         }
         catch (DomainException e)
         {
@@ -319,7 +323,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
     }
 
     /// <summary>Cancels a cheque or records its loss (in stock or issued, not redeemed).</summary>
-    public async Task<string?> VoidAsync(long number, bool lost, Func<Cheque, bool> allowed, CancellationToken ct)
+    public async Task<string?> VoidAsync(string number, bool lost, Func<Cheque, bool> allowed, CancellationToken ct)
     {
         var cheque = await db.Cheques.AsNoTracking().FirstOrDefaultAsync(c => c.Number == number, ct);
         if (cheque is null || !allowed(cheque))
@@ -327,16 +331,17 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             return $"Aucun chèque n° {number} dans votre stock.";
         }
 
+        var agreement = await db.Agreements.AsNoTracking().FirstAsync(a => a.Id == cheque.AgreementId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         try
         {
             if (lost)
             {
-                cheque.DeclareLost(now);
+                cheque.DeclareLost(agreement, now, Today);
             }
             else
             {
-                cheque.Cancel(now);
+                cheque.Cancel(agreement, now, Today);
             }
         }
         catch (DomainException e)

@@ -318,7 +318,7 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
 
         var issuedBy = issued.GroupBy(Month).ToDictionary(g => g.Key, g => g.Count());
         var redeemedBy = redeemed.GroupBy(r => Month(r.At)).ToDictionary(g => g.Key, g => (Count: g.Count(), Cents: g.Sum(r => (long)r.ChequeValueCents)));
-        return new("pass", "Pass numérique : chèques remis et encaissés", ["Mois", "Chèques remis", "Chèques encaissés", "Valeur encaissée (€)"],
+        return new("pass", "Pass numérique : chèques remis et encaissés chaque mois", ["Mois", "Chèques remis dans le mois", "Chèques encaissés dans le mois", "Valeur encaissée (€)"],
             [.. months.Select(m => (m.ToString("MMMM yyyy", ParisTime.French), new decimal?[]
             {
                 issuedBy.GetValueOrDefault(m), redeemedBy.GetValueOrDefault(m).Count, redeemedBy.GetValueOrDefault(m).Cents / 100m,

@@ -354,14 +354,19 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("Aiguillage.Domain.DigitalPass.Cheque", b =>
                 {
-                    b.Property<long>("Number")
-                        .HasColumnType("bigint");
+                    b.Property<string>("Number")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
 
                     b.Property<int>("AgreementId")
                         .HasColumnType("integer");
 
                     b.Property<Guid>("BookId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("CheckCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
 
                     b.Property<Guid?>("ClientId")
                         .HasColumnType("uuid");
@@ -431,6 +436,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.Property<long>("LastNumber")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("NumberWidth")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");

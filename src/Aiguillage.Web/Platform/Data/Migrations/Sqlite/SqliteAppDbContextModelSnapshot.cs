@@ -345,13 +345,18 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Aiguillage.Domain.DigitalPass.Cheque", b =>
                 {
-                    b.Property<long>("Number")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Number")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("AgreementId")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("BookId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckCode")
+                        .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ClientId")
@@ -421,6 +426,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LastNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NumberWidth")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("RegisteredAt")
