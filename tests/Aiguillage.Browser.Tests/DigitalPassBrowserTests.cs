@@ -55,14 +55,17 @@ public abstract class DigitalPassBrowserTests(BrowserFixture fixture)
         await mediator.GetByRole(AriaRole.Link, new() { Name = "Remettre des pass numérique" }).ClickAsync();
         await mediator.AssertNoViolationsAsync();
         await mediator.GetByRole(AriaRole.Button, new() { Name = "Remettre les chèques" }).ClickAsync();
-        Assert.Contains($"n° {first}", await mediator.Locator("[role=status]").TextContentAsync(), StringComparison.Ordinal);
+        var notice = await mediator.Locator("[role=status]").TextContentAsync();
+        Assert.Contains($"n° {first}", notice, StringComparison.Ordinal);
+        var code = await mediator.Locator("[role=status] strong.code").TextContentAsync();
         await mediator.AssertNoViolationsAsync();
 
-        // The partner redeems it.
+        // The partner redeems it with the code the mediator wrote on it.
         var partner = await f.NewPageAsync(f.PartnerStaff);
         await partner.GotoAsync("/partenaire/pass-numerique");
         await partner.AssertNoViolationsAsync();
         await partner.GetByLabel("Numéro du chèque").FillAsync($"{first}");
+        await partner.GetByLabel("Code de contrôle").FillAsync(code!);
         await partner.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le chèque utilisé" }).ClickAsync();
         Assert.Contains($"Chèque n° {first} enregistré", await partner.Locator("[role=status]").TextContentAsync(), StringComparison.Ordinal);
         await partner.AssertNoViolationsAsync();
