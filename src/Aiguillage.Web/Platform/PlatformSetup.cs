@@ -59,6 +59,7 @@ public static class PlatformSetup
         services.AddSingleton(builder.Configuration.GetSection("Referrals").Get<Features.Referrals.ReferralOptions>() ?? new Features.Referrals.ReferralOptions());
         services.AddScoped<Features.Referrals.ReferralService>();
         services.AddScoped<Features.DigitalPass.PassService>();
+        services.AddScoped<Features.Steering.OpenDataPublication>();
         services.AddScoped<Features.Steering.SteeringCube>();
         services.AddScoped<Notifications.IFrequentJob>(sp => sp.GetRequiredService<Features.Steering.SteeringCube>());
         services.AddScoped<Features.Referrals.ReferralReminders>();

@@ -1,15 +1,9 @@
 using System.Globalization;
-using Aiguillage.Domain.Orientation;
-using Aiguillage.Domain.Referrals;
-using Aiguillage.Domain.Statistics;
-using Aiguillage.Web.Features.Diagnostics;
-using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Territories;
 using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aiguillage.Web.Features.Steering;
 
@@ -19,28 +13,33 @@ namespace Aiguillage.Web.Features.Steering;
 public sealed record OpenTable(string Id, string Title, string Total, IReadOnlyList<string> Parts, IReadOnlyList<(string Department, DateOnly Month, long? Total, long?[] Parts)> Rows);
 
 /// <summary>
-/// Public statistics (issue 8) over the last twelve complete months, under statistical secrecy
-/// (docs/statistical-secrecy.md): diagnostics by department × month with its totals, then four breakdowns by
-/// department and month — levels, needs, actions by tier, referrals. A published number is 0 or at least 11; no hidden
-/// number can be recomputed from the totals. Breakdowns publish no column totals and hide whole every row whose total
-/// is hidden, so the tables cannot be combined to recompute one another's secrets. No account needed.
+/// Public statistics (issue 8) over the twelve months ending with the last closed one, under statistical secrecy
+/// (docs/statistical-secrecy.md): diagnostics by department × month with each month's national total, then four
+/// breakdowns by department and month — levels, needs, actions by tier, referrals. A published number is 0 or at
+/// least 11; no hidden number can be recomputed from the totals. Each month is computed once, when closed, and frozen
+/// (<see cref="OpenDataPublication"/>, issue 16 §15): two publications never disagree, so differencing them recovers
+/// nothing. No account needed.
 /// </summary>
 [AllowAnonymous]
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.PlatformSetup.OpenDataCache)]
-public sealed class OpenDataModel(AppDbContext db, TerritoryDirectory territories, QuestionnaireCatalog catalog, TimeProvider clock) : PageModel
+public sealed class OpenDataModel(OpenDataPublication publication, TerritoryDirectory territories) : PageModel
 {
     public const string Secret = "secret";
 
-    public static readonly string[] TableIds = ["diagnostics", "niveaux", "besoins", "actions", "orientations"];
-
-    public CountTable Table { get; private set; } = null!;
-
-    /// <summary>The table with its margins and what is hidden in it.</summary>
-    public long[,] Grid { get; private set; } = new long[0, 0];
-
-    public bool[,] Hidden { get; private set; } = new bool[0, 0];
+    public static readonly string[] TableIds = [OpenDataPublication.Diagnostics, .. OpenDataPublication.BreakdownIds];
 
     public IReadOnlyList<DateOnly> Months { get; private set; } = [];
+
+    /// <summary>Months of the window not published yet (their data is still being counted).</summary>
+    public IReadOnlyList<DateOnly> Pending { get; private set; } = [];
+
+    /// <summary>Diagnostics by department (rows) and month (columns); null: secret.</summary>
+    public IReadOnlyList<(string Department, long?[] Values)> Rows { get; private set; } = [];
+
+    /// <summary>The national total of each month; null: secret.</summary>
+    public IReadOnlyList<long?> Totals { get; private set; } = [];
+
+    public int ClosingDays => publication.ClosingDays;
 
     public IReadOnlyList<OpenTable> Breakdowns { get; private set; } = [];
 
@@ -78,11 +77,11 @@ public sealed class OpenDataModel(AppDbContext db, TerritoryDirectory territorie
         await LoadAsync(ct);
         IReadOnlyList<string> headings;
         IEnumerable<object?[]> rows;
-        if (table == "diagnostics")
+        if (table == OpenDataPublication.Diagnostics)
         {
-            headings = ["departement", .. Months.Select(m => m.ToString("yyyy-MM", CultureInfo.InvariantCulture)), "total"];
-            rows = Enumerable.Range(0, Table.Rows.Count + 1).Select(r => new object?[] { r < Table.Rows.Count ? Table.Rows[r] : "total" }
-                .Concat(Enumerable.Range(0, Months.Count + 1).Select(c => Hidden[r, c] ? Secret : (object)Grid[r, c])).ToArray());
+            headings = ["departement", .. Months.Select(m => m.ToString("yyyy-MM", CultureInfo.InvariantCulture))];
+            rows = Rows.Select(r => new object?[] { r.Department }.Concat(r.Values.Select(v => v ?? (object)Secret)).ToArray())
+                .Append([OpenDataPublication.TotalRow, .. Totals.Select(v => v ?? (object)Secret)]);
         }
         else
         {
@@ -99,92 +98,44 @@ public sealed class OpenDataModel(AppDbContext db, TerritoryDirectory territorie
     /// <summary>The former address of the diagnostics file (kept: links to it exist).</summary>
     public Task<IActionResult> OnGetCsvAsync(CancellationToken ct) => OnGetFileAsync("diagnostics", "csv", ct);
 
-    public string Cell(int row, int column) => Hidden[row, column] ? Secret : Grid[row, column].ToString("N0", ParisTime.French);
-
     public static string Number(long? value) => value is { } v ? v.ToString("N0", ParisTime.French) : Secret;
 
     public string DepartmentName(string code) => territories.FindDepartment(code)?.Name is { } name ? $"{name} ({code})" : code;
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var today = ParisTime.Today(clock);
-        var to = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);   // complete months only
-        var from = to.AddMonths(-11);
-        Months = [.. Enumerable.Range(0, 12).Select(i => from.AddMonths(i))];
-        var cells = await db.SteeringCells.AsNoTracking()
-            .Where(c => (c.Kind == CubeKind.Level || c.Kind == CubeKind.Need || c.Kind == CubeKind.Action) && c.DepartmentCode != SteeringCube.Nation && c.Month >= from && c.Month <= to)
-            .GroupBy(c => new { c.Kind, c.DepartmentCode, c.Month, c.D1 }).Select(g => new { g.Key.Kind, g.Key.DepartmentCode, g.Key.Month, g.Key.D1, Count = g.Sum(c => c.Count) }).ToListAsync(ct);
-        var levels = cells.Where(c => c.Kind == CubeKind.Level).ToList();
-        var departments = levels.Select(c => c.DepartmentCode).Distinct().Order(StringComparer.Ordinal).ToList();
-        var row = departments.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
+        var figures = await publication.ReadAsync(ct);
+        var window = publication.Window();
+        var published = figures.Select(f => f.Month).ToHashSet();
+        Months = [.. window.Where(published.Contains)];
+        Pending = [.. window.Where(m => !published.Contains(m))];
         var column = Months.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i);
-        var counts = new long[departments.Count, Months.Count];
-        foreach (var c in levels)
-        {
-            counts[row[c.DepartmentCode], column[c.Month]] += c.Count;
-        }
 
-        Table = new CountTable(departments, [.. Months.Select(m => m.ToString("yyyy-MM", CultureInfo.InvariantCulture))], counts);
-        Grid = Table.WithMargins();
-        Hidden = StatisticalSecrecy.Suppress(Table);
-
-        // Breakdowns of the diagnostics: each row's total is the published (or hidden) cell of the table above.
-        var definition = catalog.Current.Definition;
-        var lookup = cells.ToLookup(c => (c.Kind, c.DepartmentCode, c.Month));
-        OpenTable Breakdown(string id, string title, string kind, IReadOnlyList<(string Key, string Label)> parts, bool additive) =>
-            new(id, title, "diagnostics", [.. parts.Select(p => p.Label)], [.. departments.SelectMany(d => Months.Select(m =>
+        // A department absent from a frozen month had no diagnostic in it when the month was frozen: 0.
+        var diagnostics = figures.Where(f => f.Table == OpenDataPublication.Diagnostics).ToList();
+        Rows = [.. diagnostics.Where(f => f.DepartmentCode != OpenDataPublication.TotalRow).GroupBy(f => f.DepartmentCode).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
             {
-                var (r, c) = (row[d], column[m]);
-                var values = parts.Select(p => lookup[(kind, d, m)].Where(x => x.D1 == p.Key).Sum(x => x.Count)).ToArray();
-                var hidden = StatisticalSecrecy.SuppressRow(counts[r, c], Hidden[r, c], values, additive);
-                return (d, m, Hidden[r, c] ? null : (long?)counts[r, c], values.Select((v, i) => hidden[i] ? null : (long?)v).ToArray());
-            }))]);
+                var values = Months.Select(_ => (long?)0).ToArray();
+                foreach (var f in g)
+                {
+                    values[column[f.Month]] = f.Value;
+                }
 
-        // Actions and referrals count other units: each row's total is its own, hidden when from 1 to 10.
-        var actionDepartments = cells.Where(c => c.Kind == CubeKind.Action).Select(c => c.DepartmentCode).Distinct().Order(StringComparer.Ordinal).ToList();
-        var tiers = Enum.GetValues<ActionTier>();
-        var actions = new OpenTable("actions", "Actions des médiateurs par palier", "actions", [.. tiers.Select(t => t.Label())], [.. actionDepartments.SelectMany(d => Months.Select(m =>
+                return (g.Key, values);
+            })];
+        Totals = [.. Months.Select(m => diagnostics.FirstOrDefault(f => f.DepartmentCode == OpenDataPublication.TotalRow && f.Month == m)?.Value ?? 0)];
+
+        string[] titles = ["Diagnostics par niveau d'aisance", "Besoins exprimés (un diagnostic peut en compter plusieurs)", "Actions des médiateurs par palier", "Orientations vers les partenaires"];
+        Breakdowns = [.. OpenDataPublication.BreakdownIds.Select((id, i) =>
         {
-            var values = tiers.Select(t => lookup[(CubeKind.Action, d, m)].Where(x => x.D1 == $"{ActionKinds.For(t)}").Sum(x => x.Count)).ToArray();
-            var total = values.Sum();
-            var hidden = StatisticalSecrecy.SuppressRow(total, false, values, additive: true);
-            return (d, m, total is > 0 and < StatisticalSecrecy.Threshold ? null : (long?)total, values.Select((v, i) => hidden[i] ? null : (long?)v).ToArray());
-        }))]);
-
-        Breakdowns =
-        [
-            Breakdown("niveaux", "Diagnostics par niveau d'aisance", CubeKind.Level, [.. definition.Levels.OrderBy(l => l.Value).Select(l => ($"{l.Value}", $"niveau {l.Value} — {l.Label}"))], additive: true),
-            Breakdown("besoins", "Besoins exprimés (un diagnostic peut en compter plusieurs)", CubeKind.Need, [.. definition.Needs.Select(n => (n.Id, n.Label))], additive: false),
-            actions,
-            await ReferralsAsync(from, to, ct),
-        ];
-    }
-
-    /// <summary>Referrals proposed in each month, and how many of them were sent and completed (so far); nested counts, no equation between them.</summary>
-    private async Task<OpenTable> ReferralsAsync(DateOnly from, DateOnly to, CancellationToken ct)
-    {
-        var (start, end) = SteeringReport.UtcRange(from, to);
-        var referrals = await (from r in db.Referrals.AsNoTracking()
-                               join o in db.Offices on r.OfficeId equals o.Id
-                               where r.CreatedAt >= start && r.CreatedAt < end
-                               select new
-                               {
-                                   o.DepartmentCode, r.CreatedAt,
-                                   Sent = db.ReferralEvents.Any(e => e.ReferralId == r.Id && e.To == ReferralStatus.Sent),
-                                   Completed = db.ReferralEvents.Any(e => e.ReferralId == r.Id && e.To == ReferralStatus.Completed),
-                               }).ToListAsync(ct);
-        var byRow = referrals.GroupBy(r =>
-        {
-            var local = ParisTime.ToParis(r.CreatedAt);
-            return (r.DepartmentCode, Month: new DateOnly(local.Year, local.Month, 1));
-        }).ToDictionary(g => g.Key, g => (Total: (long)g.Count(), Parts: new[] { (long)g.Count(r => r.Sent), g.Count(r => r.Completed) }));
-        var departments = byRow.Keys.Select(k => k.DepartmentCode).Distinct().Order(StringComparer.Ordinal).ToList();
-        return new OpenTable("orientations", "Orientations vers les partenaires", "orientations proposées", ["envoyées au partenaire", "parcours terminés"],
-            [.. departments.SelectMany(d => Enumerable.Range(0, 12).Select(i => from.AddMonths(i)).Select(m =>
-            {
-                var (total, parts) = byRow.GetValueOrDefault((d, m), (0, [0, 0]));
-                var hidden = StatisticalSecrecy.SuppressRow(total, false, parts, additive: false);
-                return (d, m, total is > 0 and < StatisticalSecrecy.Threshold ? null : (long?)total, parts.Select((v, i) => hidden[i] ? null : (long?)v).ToArray());
-            }))]);
+            var rows = figures.Where(f => f.Table == id).GroupBy(f => (f.DepartmentCode, f.Month)).OrderBy(g => g.Key.DepartmentCode, StringComparer.Ordinal).ThenBy(g => g.Key.Month).ToList();
+            // Parts as the latest month names them (a questionnaire may change: a part a month did not have reads 0).
+            var parts = rows.SelectMany(g => g).Where(f => f.Position > 0).GroupBy(f => f.Position).OrderBy(g => g.Key)
+                .Select(g => (Position: g.Key, Label: g.OrderByDescending(f => f.Month).First().Label)).ToList();
+            var total = rows.SelectMany(g => g).FirstOrDefault(f => f.Position == 0)?.Label ?? (id == "actions" ? "actions" : id == "orientations" ? "orientations proposées" : "diagnostics");
+            return new OpenTable(id, titles[i], total, [.. parts.Select(p => p.Label)], [.. rows.Select(g =>
+                (g.Key.DepartmentCode, g.Key.Month, g.FirstOrDefault(f => f.Position == 0)?.Value, parts.Select(p => g.FirstOrDefault(f => f.Position == p.Position) is { } f ? f.Value : 0).ToArray()))]);
+        })];
     }
 }

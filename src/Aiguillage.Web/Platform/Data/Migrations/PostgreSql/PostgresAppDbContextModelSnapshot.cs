@@ -1017,6 +1017,50 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.ToTable("ReferralEvents");
                 });
 
+            modelBuilder.Entity("Aiguillage.Web.Features.Steering.PublishedFigure", b =>
+                {
+                    b.Property<string>("Table")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DepartmentCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Table", "Month", "DepartmentCode", "Position");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("PublishedFigures", (string)null);
+                });
+
+            modelBuilder.Entity("Aiguillage.Web.Features.Steering.PublishedMonth", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("PublishedMonths", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Web.Features.Steering.SteeringCell", b =>
                 {
                     b.Property<string>("Kind")
@@ -1630,6 +1674,15 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .WithMany("Events")
                         .HasForeignKey("ReferralId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Web.Features.Steering.PublishedFigure", b =>
+                {
+                    b.HasOne("Aiguillage.Web.Features.Steering.PublishedMonth", null)
+                        .WithMany()
+                        .HasForeignKey("Month")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

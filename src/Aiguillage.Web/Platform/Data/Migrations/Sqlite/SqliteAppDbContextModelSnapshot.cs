@@ -1002,6 +1002,50 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("ReferralEvents");
                 });
 
+            modelBuilder.Entity("Aiguillage.Web.Features.Steering.PublishedFigure", b =>
+                {
+                    b.Property<string>("Table")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DepartmentCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Table", "Month", "DepartmentCode", "Position");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("PublishedFigures", (string)null);
+                });
+
+            modelBuilder.Entity("Aiguillage.Web.Features.Steering.PublishedMonth", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("PublishedMonths", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Web.Features.Steering.SteeringCell", b =>
                 {
                     b.Property<string>("Kind")
@@ -1609,6 +1653,15 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .WithMany("Events")
                         .HasForeignKey("ReferralId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Web.Features.Steering.PublishedFigure", b =>
+                {
+                    b.HasOne("Aiguillage.Web.Features.Steering.PublishedMonth", null)
+                        .WithMany()
+                        .HasForeignKey("Month")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
