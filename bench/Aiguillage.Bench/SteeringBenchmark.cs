@@ -120,7 +120,7 @@ internal static class SteeringBenchmark
                 var client = new Aiguillage.Domain.Clients.Client(Guid.NewGuid(), $"{code[..3]}-{code[3..]}", officeId, created);
                 var referral = new Aiguillage.Domain.Referrals.Referral(Guid.NewGuid(), client.Id, officeId, null, partner.Id, null, null, [needs[random.Next(needs.Length)]], "Débutant", "bench", created);
                 var sent = created.AddMinutes(random.Next(60));
-                referral.Send(true, "partage-partenaire-v1", "bench", sent);
+                referral.Send(true, "partage-partenaire-v2", "Camille", "06 12 34 56 78", null, "bench", sent);
                 if (random.Next(10) < 7)
                 {
                     referral.MarkContacted("bench", sent.AddHours(1 + random.Next(24 * 14)));

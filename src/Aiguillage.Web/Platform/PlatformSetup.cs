@@ -35,6 +35,8 @@ public static class PlatformSetup
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<Web.Submissions>();
         services.AddScoped<ScopeService>();
+        services.AddScoped<SignInThrottle>();
+        services.AddScoped<Notifications.IDailyJob, SignInThrottlePurge>();
         services.AddScoped<OfficeImporter>();
         services.AddSingleton<OfficeLocator>();
         services.AddSingleton(Features.Partners.PlaceStandard.LoadSchema(Path.Combine(builder.Environment.ContentRootPath, "Content", "mednum-standard", "schema.json")));
@@ -83,10 +85,10 @@ public static class PlatformSetup
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
+                // Passwords are throttled by SignInThrottle (issue 16 §13): a growing delay per typed address and client
+                // address, a lock from everywhere after a day's flood. Identity's lockout now counts only wrong
+                // authenticator codes — which only someone who knows the password can type — for one minute.
                 o.Lockout.MaxFailedAccessAttempts = 5;
-                // One minute, not fifteen (issue 16 §13): a stranger who types five wrong passwords no longer keeps a
-                // mediator off the counter for a quarter of an hour; guessing stays at five tries a minute per account,
-                // against 12-character passwords, and the address limit (RateLimits) caps how many accounts one sender tries.
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(1);
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;

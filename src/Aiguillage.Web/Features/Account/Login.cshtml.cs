@@ -10,13 +10,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Aiguillage.Web.Features.Account;
 
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, Platform.Audit.AuditLog audit) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle, Platform.Audit.AuditLog audit) : PageModel
 {
     /// <summary>
     /// One message for an unknown e-mail, a wrong password and a suspended account (issue 16 §13: from the 5th failure
     /// only existing accounts said « bloqué », which told which accounts exist). It says what to do in each case.
     /// </summary>
-    public const string GenericError = "Adresse e-mail ou mot de passe incorrect. Après cinq essais, l'accès est suspendu une minute : patientez, puis réessayez.";
+    public const string GenericError = "Adresse e-mail ou mot de passe incorrect. Après cinq essais, chaque nouvel essai attend un peu plus longtemps. Si cela continue, demandez à votre administrateur de débloquer votre compte.";
 
     /// <summary>A password hash of the same cost as the accounts', checked when there is no account to check, so that an unknown address takes as long as a known one.</summary>
     private static string? _unknownAccountHash;
@@ -38,22 +38,47 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
             return Page();
         }
 
+        var email = users.NormalizeEmail(Input.Email.Trim());
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var gate = await throttle.CheckAsync(email, address, HttpContext.RequestAborted);
+        if (gate.Wait > TimeSpan.Zero)
+        {
+            // Too many failures on this address from here (issue 16 §13): this attempt is not checked, and not counted.
+            // The same for an unknown address and an account: nothing tells them apart.
+            SpendAsMuchAsAPasswordCheck();
+            ModelState.AddModelError(string.Empty, $"Trop d'essais : attendez {Wait(gate.Wait)} avant de réessayer.");
+            return Page();
+        }
+
         var user = await users.FindByEmailAsync(Input.Email.Trim());
-        if (user is null)
+        if (user is null || (gate.AccountLocked && !user.TwoFactorEnabled))
         {
             // No account: the typed address is not kept (it may be anyone's). The password is still hashed, so that the
-            // answer takes as long as for an account (it took ~6 ms against ~83 ms).
+            // answer takes as long as for an account (it took ~6 ms against ~83 ms). An account locked from everywhere
+            // without a second factor answers the same: only an admin lifts it.
             SpendAsMuchAsAPasswordCheck();
-            await audit.RecordAsync(AuditAction.SignInFailed, "compte:inconnu", outcome: AuditOutcome.Refused);
+            await throttle.FailedAsync(email, address, HttpContext.RequestAborted);
+            await audit.RecordAsync(AuditAction.SignInFailed, user is null ? "compte:inconnu" : $"compte:{user.Id}", user is null ? null : "compte bloqué", AuditOutcome.Refused, user?.Id);
             ModelState.AddModelError(string.Empty, GenericError);
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        // Identity's own lockout stays off for passwords: it locked the account for everyone, so anyone could lock
+        // anyone. An account locked from everywhere with a second factor goes on to its code, which lifts the lock.
+        var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: false);
         if (result.IsLockedOut || result.IsNotAllowed)
         {
             // Identity answers a suspended or disabled account before hashing anything: as fast as an unknown one used to be.
             SpendAsMuchAsAPasswordCheck();
+        }
+
+        if (!result.Succeeded && !result.RequiresTwoFactor)
+        {
+            await throttle.FailedAsync(email, address, HttpContext.RequestAborted);
+        }
+        else if (result.Succeeded)
+        {
+            await throttle.SucceededAsync(email, address, HttpContext.RequestAborted);
         }
 
         if (result.RequiresTwoFactor)
@@ -78,6 +103,10 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         ModelState.AddModelError(string.Empty, GenericError);
         return Page();
     }
+
+    private static string Wait(TimeSpan wait) => wait.TotalSeconds < 60
+        ? Platform.Web.Plural.Of((int)Math.Ceiling(wait.TotalSeconds), "seconde", "secondes")
+        : Platform.Web.Plural.Of((int)Math.Ceiling(wait.TotalMinutes), "minute", "minutes");
 
     private void SpendAsMuchAsAPasswordCheck()
     {

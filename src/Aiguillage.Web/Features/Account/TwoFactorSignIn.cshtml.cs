@@ -10,7 +10,7 @@ namespace Aiguillage.Web.Features.Account;
 
 /// <summary>The second step of signing in, for accounts with an authenticator app: the six-digit code, accepted once.</summary>
 [AllowAnonymous]
-public sealed class TwoFactorSignInModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, Platform.Audit.AuditLog audit) : PageModel
+public sealed class TwoFactorSignInModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle, Platform.Audit.AuditLog audit) : PageModel
 {
     public const string WrongCode = "Ce code n'est pas le bon, ou il a déjà servi. Attendez que l'application affiche le code suivant, puis saisissez-le.";
 
@@ -44,6 +44,8 @@ public sealed class TwoFactorSignInModel(SignInManager<AppUser> signIn, UserMana
             result.Succeeded ? AuditOutcome.Success : AuditOutcome.Refused, user.Id);
         if (result.Succeeded)
         {
+            // The account's own second factor: its failed-sign-in counts and a lock from everywhere end (issue 16 §13).
+            await throttle.SucceededAsync(user.NormalizedEmail ?? string.Empty, HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.RequestAborted);
             if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))
             {
                 return LocalRedirect(ReturnUrl);

@@ -16,6 +16,10 @@ public static class AccountDirectory
         var users = await db.Users.AsNoTracking().Include(u => u.Offices)
             .Where(u => onlyId == null || u.Id == onlyId)
             .OrderBy(u => u.DisplayName).ToListAsync(ct);
+        // Locked from everywhere after a flood of failed sign-ins (issue 16 §13): shown as blocked, lifted by a new password.
+        var keys = users.Where(u => u.NormalizedEmail != null).ToDictionary(u => u.Id, u => Platform.Security.SignInThrottle.AccountKey(u.NormalizedEmail!));
+        var lockedKeys = keys.Values.ToList();
+        var locked = (await db.Set<Platform.Security.SignInThrottleEntry>().AsNoTracking().Where(e => lockedKeys.Contains(e.Key) && e.Locked).Select(e => e.Key).ToListAsync(ct)).ToHashSet();
         var roleOf = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
             .ToDictionaryAsync(x => x.UserId, x => x.Name, ct);
         var officeIds = users.SelectMany(u => u.Offices.Select(o => o.OfficeId)).Distinct().ToList();
@@ -33,7 +37,7 @@ public static class AccountDirectory
                 Roles.Manager => u.TerritoryLevel is { } l ? (l == TerritoryLevel.Office ? $"bureau {u.TerritoryCode}" : territories.Describe(l, u.TerritoryCode)) : "aucun territoire",
                 _ => "—",
             };
-            return new AccountRow(u.Id, u.Email ?? string.Empty, u.DisplayName, role, scope, u.IsDisabled, u.LockoutEnd > now);
+            return new AccountRow(u.Id, u.Email ?? string.Empty, u.DisplayName, role, scope, u.IsDisabled, u.LockoutEnd > now || (keys.TryGetValue(u.Id, out var key) && locked.Contains(key)));
         }).ToList();
     }
 }

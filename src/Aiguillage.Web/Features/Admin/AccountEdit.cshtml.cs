@@ -13,7 +13,7 @@ namespace Aiguillage.Web.Features.Admin;
 
 /// <summary>Change an account's name, role and scope; disable or enable it; give a new provisional password.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, TimeProvider clock, Platform.Audit.AuditLog audit) : PageModel
+public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, TimeProvider clock, Platform.Security.SignInThrottle throttle, Platform.Audit.AuditLog audit) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Indiquez le nom affiché.")]
@@ -122,6 +122,7 @@ public sealed class AccountEditModel(AppDbContext db, UserManager<AppUser> users
             await users.UpdateAsync(user);
             await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
+            await throttle.LiftAsync(user.NormalizedEmail ?? string.Empty, ct);
             await audit.RecordAsync(Domain.Audit.AuditAction.AccountChanged, $"compte:{user.Id}", "mot de passe provisoire", ct: ct);
         }
 
