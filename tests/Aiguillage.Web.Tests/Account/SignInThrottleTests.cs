@@ -98,11 +98,11 @@ public abstract class SignInThrottleTests(ThrottledApp app) : EngineTests(app)
         // Five wrong tries answer the one message; the sixth waits — for an account and an unknown address alike.
         Assert.All(messages.Take(5), m => Assert.Equal((m.Known, m.Known), (m.Unknown, m.Known)));
         Assert.All(messages.Take(5), m => Assert.Contains(LoginModel.GenericError, m.Known, StringComparison.Ordinal));
-        Assert.Contains("Trop d'essais : attendez 30 secondes", messages[5].Known, StringComparison.Ordinal);
+        Assert.Contains(LoginModel.WaitError, messages[5].Known, StringComparison.Ordinal);
         Assert.Equal(messages[5].Known, messages[5].Unknown);
 
-        // While it waits, even the right password is not checked from there.
-        Assert.Contains("attendez", await MessageAsync(await stranger.SignInAsync(mediator.Email, mediator.Password)), StringComparison.Ordinal);
+        // While it waits (30 seconds), even the right password is not checked from there.
+        Assert.Contains(LoginModel.WaitError, await MessageAsync(await stranger.SignInAsync(mediator.Email, mediator.Password)), StringComparison.Ordinal);
 
         // The mediator, at the office, signs in as usual.
         using var office = From("198.51.100.20");
@@ -111,10 +111,13 @@ public abstract class SignInThrottleTests(ThrottledApp app) : EngineTests(app)
             Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         }
 
-        // The stranger's next wrong try, once the wait is over, waits twice as long.
+        // The stranger's next try, once the wait is over, is checked; the one after waits twice as long (a minute).
         Clock.Advance(TimeSpan.FromSeconds(31));
         Assert.Contains(LoginModel.GenericError, await MessageAsync(await stranger.SignInAsync(mediator.Email, "encore-un-mauvais")), StringComparison.Ordinal);
-        Assert.Contains("attendez 1 minute", await MessageAsync(await stranger.SignInAsync(mediator.Email, "encore-un-autre")), StringComparison.Ordinal);
+        Clock.Advance(TimeSpan.FromSeconds(45));
+        Assert.Contains(LoginModel.WaitError, await MessageAsync(await stranger.SignInAsync(mediator.Email, "encore-un-autre")), StringComparison.Ordinal);
+        Clock.Advance(TimeSpan.FromSeconds(16));
+        Assert.Contains(LoginModel.GenericError, await MessageAsync(await stranger.SignInAsync(mediator.Email, "et-encore-un")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,39 +143,71 @@ public abstract class SignInThrottleTests(ThrottledApp app) : EngineTests(app)
     }
 
     [Fact]
-    public async Task A_flood_is_lifted_by_the_accounts_own_second_factor()
+    public async Task The_mediators_own_tablet_signs_in_through_a_flood_and_a_second_factor_tells_nothing_more()
     {
+        var mediator = await App.CreateMediatorAsync(await App.CreateOfficeAsync());
+        using var tablet = From("198.51.100.30");
+        using (var first = await tablet.SignInAsync(mediator.Email, mediator.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        }
+
+        using (var signOut = await tablet.PostFormAsync("/bureaux", [], "/deconnexion"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            using var somewhere = From($"203.0.113.{60 + i}");
+            await MessageAsync(await somewhere.SignInAsync(mediator.Email, $"mauvais-{i}"));
+        }
+
+        // A forged proof is worth nothing: locked, the right password reads like a wrong one.
+        using var forger = From("198.51.100.31");
+        forger.DefaultRequestHeaders.Add("Cookie", $"{SignInThrottle.DeviceCookie}=forged");
+        Assert.Contains(LoginModel.GenericError, await MessageAsync(await forger.SignInAsync(mediator.Email, mediator.Password)), StringComparison.Ordinal);
+
+        // The tablet holds the server's proof that this account signed in there: the flood does not keep it out, and
+        // the account's own sign-in there ends the lock.
+        using (var again = await tablet.SignInAsync(mediator.Email, mediator.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_locked_account_with_a_second_factor_answers_the_right_password_like_a_wrong_one()
+    {
+        // Going on to the code page would tell a flood which password was right.
         var manager = await App.CreateManagerAsync();
-        string key;
         using (var enrolling = await App.SignedInAsync(manager))
         {
-            var setup = await enrolling.GetPageAsync(TwoFactor.SetupPath);
-            key = setup.QuerySelector("#cle")!.TextContent.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+            var key = (await enrolling.GetPageAsync(TwoFactor.SetupPath)).QuerySelector("#cle")!.TextContent.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
             using var enabled = await enrolling.PostFormAsync(TwoFactor.SetupPath, [new("Code", new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(Clock.GetUtcNow().UtcDateTime))], TwoFactor.SetupPath + "?handler=Enable");
             Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
         }
 
         for (var i = 0; i < 8; i++)
         {
-            using var somewhere = From($"203.0.113.{40 + i}");
+            using var somewhere = From($"203.0.113.{80 + i}");
             await MessageAsync(await somewhere.SignInAsync(manager.Email, $"mauvais-{i}"));
         }
 
-        Clock.Advance(TimeSpan.FromSeconds(30));
-        using var desk = From("198.51.100.22");
-        using (var password = await desk.SignInAsync(manager.Email, manager.Password))
-        {
-            Assert.StartsWith("/connexion/code", password.Headers.Location?.OriginalString, StringComparison.Ordinal);
-        }
-
-        using (var code = await desk.PostFormAsync("/connexion/code", [new("Code", new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(Clock.GetUtcNow().UtcDateTime))]))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, code.StatusCode);
-        }
-
+        using var desk = From("198.51.100.32");
+        Assert.Contains(LoginModel.GenericError, await MessageAsync(await desk.SignInAsync(manager.Email, manager.Password)), StringComparison.Ordinal);
         using var scope = App.Services.CreateScope();
         var accountKey = SignInThrottle.AccountKey(manager.Email.ToUpperInvariant());
-        Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<SignInThrottleEntry>().AnyAsync(e => e.Key == accountKey));
+        Assert.True(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<SignInThrottleEntry>().AnyAsync(e => e.Key == accountKey && e.Locked));
+    }
+
+    [Fact]
+    public void An_ipv6_address_counts_by_its_network_an_ipv4_one_by_itself()
+    {
+        Assert.Equal(SignInThrottle.Place("2001:db8:1:2::1"), SignInThrottle.Place("2001:db8:1:2:ffff::9"));
+        Assert.NotEqual(SignInThrottle.Place("2001:db8:1:2::1"), SignInThrottle.Place("2001:db8:1:3::1"));
+        Assert.Equal("192.0.2.7", SignInThrottle.Place("::ffff:192.0.2.7"));
+        Assert.NotEqual(SignInThrottle.Place("192.0.2.7"), SignInThrottle.Place("192.0.2.8"));
     }
 }
 

@@ -18,6 +18,9 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
     /// </summary>
     public const string GenericError = "Adresse e-mail ou mot de passe incorrect. Après cinq essais, chaque nouvel essai attend un peu plus longtemps. Si cela continue, demandez à votre administrateur de débloquer votre compte.";
 
+    /// <summary>After five attempts on one address from one place, each new one waits longer (ADR 0019).</summary>
+    public const string WaitError = "Trop d'essais depuis cet appareil : patientez quelques minutes avant de réessayer. Si cela continue, demandez à votre administrateur.";
+
     /// <summary>A password hash of the same cost as the accounts', checked when there is no account to check, so that an unknown address takes as long as a known one.</summary>
     private static string? _unknownAccountHash;
 
@@ -40,31 +43,29 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
 
         var email = users.NormalizeEmail(Input.Email.Trim());
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
-        var gate = await throttle.CheckAsync(email, address, HttpContext.RequestAborted);
-        if (gate.Wait > TimeSpan.Zero)
+        var verdict = await throttle.ReserveAsync(email, address, throttle.IsKnownDevice(HttpContext, email), HttpContext.RequestAborted);
+        if (verdict == SignInVerdict.Wait)
         {
-            // Too many failures on this address from here (issue 16 §13): this attempt is not checked, and not counted.
-            // The same for an unknown address and an account: nothing tells them apart.
+            // Too many attempts on this address from here (issue 16 §13): this one is not checked. The same for an
+            // unknown address and an account, and the same words whatever the count (a shared network would learn it).
             SpendAsMuchAsAPasswordCheck();
-            ModelState.AddModelError(string.Empty, $"Trop d'essais : attendez {Wait(gate.Wait)} avant de réessayer.");
+            ModelState.AddModelError(string.Empty, WaitError);
             return Page();
         }
 
         var user = await users.FindByEmailAsync(Input.Email.Trim());
-        if (user is null || (gate.AccountLocked && !user.TwoFactorEnabled))
+        if (user is null || verdict == SignInVerdict.Locked)
         {
             // No account: the typed address is not kept (it may be anyone's). The password is still hashed, so that the
-            // answer takes as long as for an account (it took ~6 ms against ~83 ms). An account locked from everywhere
-            // without a second factor answers the same: only an admin lifts it.
+            // answer takes as long as for an account (it took ~6 ms against ~83 ms). An account locked after a flood
+            // answers the same, whatever the password: only its known devices and an admin get it back.
             SpendAsMuchAsAPasswordCheck();
-            await throttle.FailedAsync(email, address, HttpContext.RequestAborted);
             await audit.RecordAsync(AuditAction.SignInFailed, user is null ? "compte:inconnu" : $"compte:{user.Id}", user is null ? null : "compte bloqué", AuditOutcome.Refused, user?.Id);
             ModelState.AddModelError(string.Empty, GenericError);
             return Page();
         }
 
-        // Identity's own lockout stays off for passwords: it locked the account for everyone, so anyone could lock
-        // anyone. An account locked from everywhere with a second factor goes on to its code, which lifts the lock.
+        // Identity's own lockout stays off for passwords: it locked the account for everyone, so anyone could lock anyone.
         var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: false);
         if (result.IsLockedOut || result.IsNotAllowed)
         {
@@ -72,13 +73,10 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
             SpendAsMuchAsAPasswordCheck();
         }
 
-        if (!result.Succeeded && !result.RequiresTwoFactor)
-        {
-            await throttle.FailedAsync(email, address, HttpContext.RequestAborted);
-        }
-        else if (result.Succeeded)
+        if (result.Succeeded)
         {
             await throttle.SucceededAsync(email, address, HttpContext.RequestAborted);
+            throttle.RememberDevice(HttpContext, email);
         }
 
         if (result.RequiresTwoFactor)
@@ -103,10 +101,6 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         ModelState.AddModelError(string.Empty, GenericError);
         return Page();
     }
-
-    private static string Wait(TimeSpan wait) => wait.TotalSeconds < 60
-        ? Platform.Web.Plural.Of((int)Math.Ceiling(wait.TotalSeconds), "seconde", "secondes")
-        : Platform.Web.Plural.Of((int)Math.Ceiling(wait.TotalMinutes), "minute", "minutes");
 
     private void SpendAsMuchAsAPasswordCheck()
     {

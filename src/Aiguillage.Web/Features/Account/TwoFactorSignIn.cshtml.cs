@@ -44,8 +44,9 @@ public sealed class TwoFactorSignInModel(SignInManager<AppUser> signIn, UserMana
             result.Succeeded ? AuditOutcome.Success : AuditOutcome.Refused, user.Id);
         if (result.Succeeded)
         {
-            // The account's own second factor: its failed-sign-in counts and a lock from everywhere end (issue 16 §13).
+            // Signed in: the account's counts end, and this browser becomes one of its known devices (issue 16 §13).
             await throttle.SucceededAsync(user.NormalizedEmail ?? string.Empty, HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.RequestAborted);
+            throttle.RememberDevice(HttpContext, user.NormalizedEmail ?? string.Empty);
             if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))
             {
                 return LocalRedirect(ReturnUrl);

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Features.Admin;
 
 [Authorize(Policy = Policies.Admin)]
-public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, Platform.Audit.AuditLog audit, TimeProvider clock, Submissions submissions) : PageModel
+public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users, TerritoryDirectory territories, Platform.Audit.AuditLog audit, TimeProvider clock, Submissions submissions, Platform.Security.SignInThrottle throttle) : PageModel
 {
     /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
     [BindProperty(Name = Submissions.FieldName)]
@@ -74,6 +74,8 @@ public sealed class AccountNewModel(AppDbContext db, UserManager<AppUser> users,
             return Page();
         }
 
+        // A flood may have locked the address before the account existed (unknown addresses are counted alike).
+        await throttle.LiftAsync(user.NormalizedEmail ?? string.Empty, ct);
         await audit.RecordAsync(Domain.Audit.AuditAction.AccountCreated, $"compte:{user.Id}", $"role:{scope.Role}", ct: ct);
         Submissions.ReplayTo(this, $"/admin/comptes/{user.Id}");
         if (transaction is not null)

@@ -1324,6 +1324,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.Property<DateTime?>("WaitUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Key");
 
                     b.HasIndex("LastFailureAt");

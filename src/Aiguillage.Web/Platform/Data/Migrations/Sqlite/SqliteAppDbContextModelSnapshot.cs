@@ -1309,6 +1309,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.Property<DateTime?>("WaitUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Key");
 
                     b.HasIndex("LastFailureAt");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
+namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class SignInThrottle : Migration
@@ -15,11 +15,12 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                 name: "SignInThrottles",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Failures = table.Column<int>(type: "integer", nullable: false),
-                    LastFailureAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    WaitUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Locked = table.Column<bool>(type: "boolean", nullable: false)
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Failures = table.Column<int>(type: "INTEGER", nullable: false),
+                    WindowStart = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastFailureAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    WaitUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Locked = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
