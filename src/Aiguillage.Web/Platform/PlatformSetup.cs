@@ -157,7 +157,7 @@ public static class PlatformSetup
 
         // The open-data page and files are public and the same for everyone: computed once per query every 10 minutes.
         // The output cache keeps only anonymous answers without cookies, so nothing personal is ever stored in it.
-        services.AddOutputCache(o => o.AddPolicy(OpenDataCache, b => b.Expire(TimeSpan.FromMinutes(10)).SetVaryByQuery("*")));
+        services.AddOutputCache(o => o.AddPolicy(OpenDataCache, b => b.Expire(TimeSpan.FromMinutes(10)).SetVaryByQuery("departement", "handler", "table", "format")));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Answers without a body of their own (401, 403, 404, 405, 415…) get a French title.

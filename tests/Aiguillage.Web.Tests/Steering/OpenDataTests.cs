@@ -21,7 +21,7 @@ public abstract class OpenDataTests(AppFactory app) : EngineTests(app)
         var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-2);
         using (var admin = await App.SignedInAsync(await App.CreateAdminAsync()))
         {
-            foreach (var (office, count, month) in new[] { (loire, 15, lastMonth), (loire, 12, lastMonth.AddMonths(-1)), (gers, 3, lastMonth), (gers, 14, lastMonth.AddMonths(-1)) })
+            foreach (var (office, count, month) in new[] { (loire, 15, lastMonth), (loire, 12, lastMonth.AddMonths(-1)), (gers, 3, lastMonth), (gers, 14, lastMonth.AddMonths(-1)), (gers, 4, lastMonth.AddMonths(-2)) })
             {
                 for (var i = 0; i < count; i++)
                 {
@@ -60,6 +60,11 @@ public abstract class OpenDataTests(AppFactory app) : EngineTests(app)
         }
 
         Assert.Contains(OpenDataModel.Secret, csv, StringComparison.Ordinal);   // the Gers' 3 of that month
+
+        // A month with 4 diagnostics in all: its national total is secret too, never published as 0.
+        var quiet = Array.IndexOf(csv.Split('\n')[0].TrimEnd('\r').Split(';'), $"{lastMonth.AddMonths(-2):yyyy-MM}");
+        Assert.Equal(OpenDataModel.Secret, lines[^1][quiet]);
+        Assert.Contains(OpenDataModel.Secret, page.QuerySelectorAll("tbody tr").Last().Children[quiet].TextContent, StringComparison.Ordinal);
 
         // The breakdowns: nothing from 1 to 10, a row whose total is secret is secret whole, a secret never alone in its row.
         foreach (var table in new[] { "niveaux", "besoins", "actions", "orientations" })

@@ -124,18 +124,21 @@ public sealed class OpenDataModel(OpenDataPublication publication, TerritoryDire
 
                 return (g.Key, values);
             })];
-        Totals = [.. Months.Select(m => diagnostics.FirstOrDefault(f => f.DepartmentCode == OpenDataPublication.TotalRow && f.Month == m)?.Value ?? 0)];
+        // A secret total stays secret (null); a month frozen without a total row had no diagnostic (0).
+        Totals = [.. Months.Select(m => diagnostics.FirstOrDefault(f => f.DepartmentCode == OpenDataPublication.TotalRow && f.Month == m) is { } total ? total.Value : 0)];
 
         string[] titles = ["Diagnostics par niveau d'aisance", "Besoins exprimés (un diagnostic peut en compter plusieurs)", "Actions des médiateurs par palier", "Orientations vers les partenaires"];
         Breakdowns = [.. OpenDataPublication.BreakdownIds.Select((id, i) =>
         {
             var rows = figures.Where(f => f.Table == id).GroupBy(f => (f.DepartmentCode, f.Month)).OrderBy(g => g.Key.DepartmentCode, StringComparer.Ordinal).ThenBy(g => g.Key.Month).ToList();
-            // Parts as the latest month names them (a questionnaire may change: a part a month did not have reads 0).
-            var parts = rows.SelectMany(g => g).Where(f => f.Position > 0).GroupBy(f => f.Position).OrderBy(g => g.Key)
-                .Select(g => (Position: g.Key, Label: g.OrderByDescending(f => f.Month).First().Label)).ToList();
+            // Parts by their label, in the order the latest month gives them (a questionnaire may add, remove or reorder
+            // needs: a value is never shown under another part's label; a part a month did not have reads 0).
+            var parts = rows.SelectMany(g => g).Where(f => f.Position > 0).GroupBy(f => f.Label)
+                .Select(g => (Label: g.Key, Latest: g.Max(f => f.Month), Position: g.Where(f => f.Month == g.Max(x => x.Month)).Min(f => f.Position)))
+                .OrderByDescending(p => p.Latest).ThenBy(p => p.Position).Select(p => p.Label).ToList();
             var total = rows.SelectMany(g => g).FirstOrDefault(f => f.Position == 0)?.Label ?? (id == "actions" ? "actions" : id == "orientations" ? "orientations proposées" : "diagnostics");
-            return new OpenTable(id, titles[i], total, [.. parts.Select(p => p.Label)], [.. rows.Select(g =>
-                (g.Key.DepartmentCode, g.Key.Month, g.FirstOrDefault(f => f.Position == 0)?.Value, parts.Select(p => g.FirstOrDefault(f => f.Position == p.Position) is { } f ? f.Value : 0).ToArray()))]);
+            return new OpenTable(id, titles[i], total, parts, [.. rows.Select(g =>
+                (g.Key.DepartmentCode, g.Key.Month, g.FirstOrDefault(f => f.Position == 0)?.Value, parts.Select(label => g.FirstOrDefault(f => f.Position > 0 && f.Label == label) is { } f ? f.Value : 0).ToArray()))]);
         })];
     }
 }

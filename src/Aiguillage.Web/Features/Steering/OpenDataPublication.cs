@@ -47,13 +47,15 @@ internal sealed class PublishedMonthConfiguration : IEntityTypeConfiguration<Pub
 
 internal sealed class PublishedFigureConfiguration : IEntityTypeConfiguration<PublishedFigure>
 {
+    public const int LabelLength = 200;
+
     public void Configure(EntityTypeBuilder<PublishedFigure> builder)
     {
         builder.ToTable("PublishedFigures");
         builder.HasKey(f => new { f.Table, f.Month, f.DepartmentCode, f.Position });
         builder.Property(f => f.Table).HasMaxLength(20);
         builder.Property(f => f.DepartmentCode).HasMaxLength(5);
-        builder.Property(f => f.Label).HasMaxLength(200);
+        builder.Property(f => f.Label).HasMaxLength(LabelLength);
         builder.HasOne<PublishedMonth>().WithMany().HasForeignKey(f => f.Month).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(f => f.Month);
     }
@@ -119,8 +121,16 @@ public sealed class OpenDataPublication(AppDbContext db, QuestionnaireCatalog ca
         }
         catch (DbUpdateException e)
         {
-            // Another request froze it first (its key is the month): theirs stands.
-            logger.LogInformation(e, "Month {Month} was frozen by another request", month);
+            db.ChangeTracker.Clear();
+            if (await db.Set<PublishedMonth>().AnyAsync(m => m.Month == month, ct))
+            {
+                // Another request froze it first (its key is the month): theirs stands.
+                logger.LogInformation("Month {Month} was frozen by another request", month);
+                return true;
+            }
+
+            logger.LogError(e, "Month {Month} could not be frozen: it is not published", month);
+            return false;
         }
         finally
         {
@@ -136,7 +146,7 @@ public sealed class OpenDataPublication(AppDbContext db, QuestionnaireCatalog ca
         void Row(string table, string department, string totalLabel, long? total, IReadOnlyList<string> labels, IReadOnlyList<long?> parts)
         {
             figures.Add(new PublishedFigure { Table = table, Month = month, DepartmentCode = department, Position = 0, Label = totalLabel, Value = total });
-            figures.AddRange(parts.Select((p, i) => new PublishedFigure { Table = table, Month = month, DepartmentCode = department, Position = i + 1, Label = labels[i], Value = p }));
+            figures.AddRange(parts.Select((p, i) => new PublishedFigure { Table = table, Month = month, DepartmentCode = department, Position = i + 1, Label = labels[i].Length > PublishedFigureConfiguration.LabelLength ? labels[i][..PublishedFigureConfiguration.LabelLength] : labels[i], Value = p }));
         }
 
         var cells = await db.SteeringCells.AsNoTracking()
