@@ -77,6 +77,7 @@ public class AppFactory : WebApplicationFactory<Program>
         // Tests sign in and call the API far more often than people do; RateLimitTests sets low limits of its own.
         builder.UseSetting("RateLimiting:SignInPerMinute", "100000");
         builder.UseSetting("RateLimiting:ApiPerMinute", "100000");
+        builder.UseSetting("RateLimiting:RedeemPerMinute", "100000");
         // Test hosts sign managers and admins in hundreds of times; an authenticator code is accepted once, so the
         // requirement is off here and on in TwoFactorTests (the default, and production's).
         builder.UseSetting("Security:TwoFactorRequired", "false");

@@ -144,24 +144,8 @@ public static class ChequeCheckCode
     public const string Alphabet = "ACDEFGHJKMNPQRTUVWXY234679";
     public const int Length = 6;
 
-    /// <summary>A code from <see cref="Length"/> random bytes (the caller draws them: the domain has no randomness).</summary>
-    public static string From(ReadOnlySpan<byte> random)
-    {
-        if (random.Length < Length)
-        {
-            throw new ArgumentException($"{Length} bytes are needed.", nameof(random));
-        }
-
-        var chars = new char[Length];
-        for (var i = 0; i < Length; i++)
-        {
-            // 256 = 9×26 + 22: the first 22 letters come out a hair more often (1/256); irrelevant for a code
-            // guessed online through a rate-limited form.
-            chars[i] = Alphabet[random[i] % Alphabet.Length];
-        }
-
-        return new string(chars);
-    }
+    /// <summary>Whether <paramref name="code"/> is a code as issued (<see cref="Length"/> characters of <see cref="Alphabet"/>).</summary>
+    public static bool IsValid(string? code) => code is { Length: Length } && code.All(c => Alphabet.Contains(c, StringComparison.Ordinal));
 
     /// <summary>The code as typed: case, spaces and dashes ignored; null when empty.</summary>
     public static string? Normalise(string? input) =>
@@ -181,6 +165,7 @@ public sealed class Cheque
     public Cheque(string number, int agreementId, Guid bookId)
     {
         Number = ChequeNumber.Normalise(number) == number ? number : throw new DomainException("cheque.number-invalid", "Le numéro d'un chèque s'écrit en chiffres.", nameof(Number));
+        Value = long.Parse(number, System.Globalization.CultureInfo.InvariantCulture);
         AgreementId = agreementId;
         BookId = bookId;
         Status = ChequeStatus.InStock;
@@ -188,6 +173,9 @@ public sealed class Cheque
 
     /// <summary>The printed number, as text (leading zeros kept).</summary>
     public string Number { get; private set; } = string.Empty;
+
+    /// <summary>The number's value: « 501 » and « 0501 » have one, so they can never be two cheques (unique), and issuance takes the lowest.</summary>
+    public long Value { get; private set; }
 
     public int AgreementId { get; private set; }
 
@@ -243,9 +231,9 @@ public sealed class Cheque
     /// </summary>
     public void Issue(Agreement agreement, int officeId, Guid clientId, Guid? referralId, int alreadyIssuedToClient, string mediatorId, string checkCode, DateTime nowUtc, DateOnly today)
     {
-        if (checkCode is not { Length: ChequeCheckCode.Length } || checkCode.Any(c => !ChequeCheckCode.Alphabet.Contains(c, StringComparison.Ordinal)))
+        if (!ChequeCheckCode.IsValid(checkCode))
         {
-            throw new ArgumentException("A check code comes from ChequeCheckCode.From.", nameof(checkCode));
+            throw new ArgumentException("A check code is 6 characters of ChequeCheckCode.Alphabet.", nameof(checkCode));
         }
 
         if (Status != ChequeStatus.InStock)
@@ -294,11 +282,7 @@ public sealed class Cheque
             throw new DomainException("cheque.partner-not-accredited", "Votre organisation n'est pas habilitée à accepter le pass numérique.", "Number");
         }
 
-        // A cheque handed out before codes existed (no code stored) is accepted with no code, while it is issued:
-        // its agreement's acceptance ends it within the year (ADR 0017).
-        var presented = ChequeCheckCode.Normalise(presentedCode);
-        var holdsIt = CheckCode is null ? Status == ChequeStatus.Issued && presented is null : presented == CheckCode;
-        if (Status == ChequeStatus.InStock || !holdsIt)
+        if (CheckCode is null || ChequeCheckCode.Normalise(presentedCode) != CheckCode)
         {
             throw new DomainException("cheque.unknown", UnknownMessage, "Number");
         }

@@ -242,6 +242,18 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
         Assert.Equal($"/partenaire/pass-numerique?encaisse={printed}", redeemed.Headers.Location?.OriginalString);
         Assert.Contains($"Chèque n° {printed} enregistré", (await staff.GetPageAsync(redeemed.Headers.Location!.OriginalString)).QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(printed, (await staff.GetPageAsync("/partenaire/pass-numerique")).QuerySelector("tbody th")!.TextContent);
+
+        // The confirmation is shown for a cheque this organisation redeemed, never for a number put in the address.
+        using var otherStaff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(await App.CreatePartnerAsync()));
+        Assert.Null((await otherStaff.GetPageAsync($"/partenaire/pass-numerique?encaisse={printed}")).QuerySelector("[role=status]"));
+
+        // A book registered without a printed width (numbers as they were before: leading zeros lost) is still found
+        // when the partner types the zeros printed on the paper.
+        var (_, plain) = await App.CreateStockAsync(office, 1);
+        await InDbAsync(db => db.Cheques.Where(c => c.Number == $"{plain}").ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Issued)
+            .SetProperty(c => c.ClientId, referral.ClientId).SetProperty(c => c.CheckCode, "ACD234")));
+        using var legacy = await staff.PostFormAsync("/partenaire/pass-numerique", [new("Number", $"0{plain}"), new("CheckCode", "ACD234")]);
+        Assert.Equal($"/partenaire/pass-numerique?encaisse={plain}", legacy.Headers.Location?.OriginalString);
     }
 
     [Fact]

@@ -42,6 +42,8 @@ internal sealed class ChequeConfiguration : IEntityTypeConfiguration<Cheque>
         // Text: the number as printed, leading zeros kept (issue 16 §8).
         builder.Property(c => c.Number).ValueGeneratedNever().HasMaxLength(ChequeNumber.MaxDigits);
         builder.Property(c => c.CheckCode).HasMaxLength(ChequeCheckCode.Length);
+        // One cheque per value, whatever its printed width: two books registered at once cannot both hold « 501 » and « 0501 ».
+        builder.HasIndex(c => c.Value).IsUnique();
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.HasOne<Agreement>().WithMany().HasForeignKey(c => c.AgreementId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ChequeBook>().WithMany().HasForeignKey(c => c.BookId).OnDelete(DeleteBehavior.Restrict);

@@ -63,8 +63,11 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
         if (just.Count > 0)
         {
             // Only this office's cheques: the query string is the user's, the codes are read from the database.
-            var codes = await db.Cheques.AsNoTracking().Where(c => just.Contains(c.Number) && c.OfficeId == id && c.Status == ChequeStatus.Issued)
-                .Select(c => new { c.Number, c.CheckCode }).ToDictionaryAsync(c => c.Number, c => c.CheckCode, ct);
+            var today = pass.Today;
+            var codes = await (from c in db.Cheques.AsNoTracking()
+                               join a in db.Agreements on c.AgreementId equals a.Id
+                               where just.Contains(c.Number) && c.OfficeId == id && c.Status == ChequeStatus.Issued && a.AcceptedUntil >= today
+                               select new { c.Number, c.CheckCode }).ToDictionaryAsync(c => c.Number, c => c.CheckCode, ct);
             JustIssued = [.. just.Where(codes.ContainsKey).Select(n => (n, codes[n]))];
         }
 

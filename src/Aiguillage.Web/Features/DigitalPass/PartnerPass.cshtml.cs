@@ -28,6 +28,7 @@ public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeSer
 
     [BindProperty] public string? Number { get; set; }
     [BindProperty] public string? CheckCode { get; set; }
+
     [BindProperty] public string? PlaceId { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -37,7 +38,10 @@ public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeSer
             return NotFound();
         }
 
-        JustRedeemed = ChequeNumber.Normalise(Request.Query["encaisse"]);
+        // Only a cheque this organisation redeemed: the address alone is no proof of anything (a forged link).
+        var just = ChequeNumber.Normalise(Request.Query["encaisse"]);
+        var partnerId = (await scopes.GetAsync(ct)).PartnerId;
+        JustRedeemed = just is null ? null : await db.Cheques.Where(c => c.Number == just && c.RedeemedByPartnerId == partnerId).Select(c => c.Number).FirstOrDefaultAsync(ct);
         return Page();
     }
 
@@ -57,13 +61,15 @@ public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeSer
         {
             ModelState.AddModelError(nameof(Number), $"Indiquez le numéro imprimé sur le chèque ({ChequeNumber.MaxDigits} chiffres au plus).");
         }
-        else if (await pass.RedeemAsync((await scopes.GetAsync(ct)).PartnerId!.Value, number, CheckCode, string.IsNullOrEmpty(PlaceId) ? null : PlaceId, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct) is { } error)
-        {
-            ModelState.AddModelError(nameof(Number), error);
-        }
         else
         {
-            return LocalRedirect($"/partenaire/pass-numerique?encaisse={number}");
+            var (error, stored) = await pass.RedeemAsync((await scopes.GetAsync(ct)).PartnerId!.Value, number, CheckCode, string.IsNullOrEmpty(PlaceId) ? null : PlaceId, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
+            if (error is null)
+            {
+                return LocalRedirect($"/partenaire/pass-numerique?encaisse={stored}");
+            }
+
+            ModelState.AddModelError(nameof(Number), error);
         }
 
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;

@@ -215,7 +215,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
 
         var agreement = agreements[0];
         var numbers = await db.Cheques.Where(c => c.AgreementId == agreement.Id && c.OfficeId == officeId && c.Status == ChequeStatus.InStock)
-            .OrderBy(c => c.Number.Length).ThenBy(c => c.Number).Select(c => c.Number).Take(count).ToListAsync(ct);
+            .OrderBy(c => c.Value).Select(c => c.Number).Take(count).ToListAsync(ct);
         if (numbers.Count < count)
         {
             return ([], $"Le bureau n'a que {Platform.Web.Plural.Of(numbers.Count, "chèque", "chèques")} de la convention {agreement.Name} en stock.");
@@ -238,7 +238,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             {
                 // The rule, on a copy of the cheque as it is; then one conditional update applies it.
                 var cheque = await db.Cheques.AsNoTracking().FirstAsync(c => c.Number == number, ct);
-                var code = ChequeCheckCode.From(System.Security.Cryptography.RandomNumberGenerator.GetBytes(ChequeCheckCode.Length));
+                var code = System.Security.Cryptography.RandomNumberGenerator.GetString(ChequeCheckCode.Alphabet, ChequeCheckCode.Length);
                 cheque.Issue(agreement, officeId, clientId, referralId, already + index, userId, code, now, today);
                 var done = await db.Cheques.Where(c => c.Number == number && c.Status == ChequeStatus.InStock && c.OfficeId == officeId)
                     .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ChequeStatus.Issued).SetProperty(c => c.ClientId, clientId).SetProperty(c => c.ReferralId, referralId)
@@ -273,26 +273,28 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
     /// An accredited partner's staff confirm a cheque paid a workshop, with its number and check code; of concurrent
     /// attempts one succeeds. An unknown number, a cheque not handed out and a wrong code get one answer (§10).
     /// </summary>
-    public async Task<string?> RedeemAsync(int partnerId, string number, string? checkCode, string? placeId, string userId, CancellationToken ct)
+    public async Task<(string? Error, string Number)> RedeemAsync(int partnerId, string number, string? checkCode, string? placeId, string userId, CancellationToken ct)
     {
         var partner = await db.Partners.AsNoTracking().FirstAsync(p => p.Id == partnerId, ct);
         if (placeId is not null && !await db.Places.AnyAsync(p => p.Id == placeId && p.PartnerId == partnerId, ct))
         {
-            return "Choisissez un de vos lieux.";
+            return ("Choisissez un de vos lieux.", number);
         }
 
         if (!partner.AcceptsPassNumerique)
         {
-            return "Votre organisation n'est pas habilitée à accepter le pass numérique.";
+            return ("Votre organisation n'est pas habilitée à accepter le pass numérique.", number);
         }
 
-        var cheque = await db.Cheques.AsNoTracking().FirstOrDefaultAsync(c => c.Number == number, ct);
-        if (cheque is null)
+        // The cheque and its agreement in one query, whatever the answer: a number that does not exist takes as long as one that does.
+        var found = await FindAsync(number, ct);
+        if (found is not { } pair)
         {
-            return Cheque.UnknownMessage;
+            return (Cheque.UnknownMessage, number);
         }
 
-        var agreement = await db.Agreements.AsNoTracking().FirstAsync(a => a.Id == cheque.AgreementId, ct);
+        var (cheque, agreement) = pair;
+        number = cheque.Number;
         var now = clock.GetUtcNow().UtcDateTime;
         try
         {
@@ -300,7 +302,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         }
         catch (DomainException e)
         {
-            return e.Message;
+            return (e.Message, number);
         }
 
         // The cheque and its line in the journal in one transaction.
@@ -310,7 +312,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
                 .SetProperty(c => c.RedeemedAtPlaceId, placeId).SetProperty(c => c.RedeemedAt, now).SetProperty(c => c.RedeemedBy, userId), ct);
         if (done != 1)
         {
-            return $"Le chèque {number} a déjà été encaissé.";
+            return ($"Le chèque {number} a déjà été encaissé.", number);
         }
 
         await audit.RecordAsync(Domain.Audit.AuditAction.ChequeRedeemed, $"cheque:{number}", $"partenaire:{partnerId}", userId: userId, ct: ct);
@@ -319,19 +321,19 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             await transaction.CommitAsync(ct);
         }
 
-        return null;
+        return (null, number);
     }
 
     /// <summary>Cancels a cheque or records its loss (in stock or issued, not redeemed).</summary>
     public async Task<string?> VoidAsync(string number, bool lost, Func<Cheque, bool> allowed, CancellationToken ct)
     {
-        var cheque = await db.Cheques.AsNoTracking().FirstOrDefaultAsync(c => c.Number == number, ct);
-        if (cheque is null || !allowed(cheque))
+        if (await FindAsync(number, ct) is not { } found || !allowed(found.Cheque))
         {
             return $"Aucun chèque n° {number} dans votre stock.";
         }
 
-        var agreement = await db.Agreements.AsNoTracking().FirstAsync(a => a.Id == cheque.AgreementId, ct);
+        var (cheque, agreement) = found;
+        number = cheque.Number;
         var now = clock.GetUtcNow().UtcDateTime;
         try
         {
@@ -353,5 +355,21 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         var done = await db.Cheques.Where(c => c.Number == number && (c.Status == ChequeStatus.InStock || c.Status == ChequeStatus.Issued))
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, status).SetProperty(c => c.VoidedAt, now), ct);
         return done == 1 ? null : $"Le chèque {number} vient de changer : rechargez la page.";
+    }
+
+    /// <summary>
+    /// The cheque printed with <paramref name="number"/>, and its agreement. A cheque of a book registered without a
+    /// printed width (before numbers were text, its leading zeros were lost: ADR 0017) is found by its value too.
+    /// </summary>
+    private async Task<(Cheque Cheque, Agreement Agreement)?> FindAsync(string number, CancellationToken ct)
+    {
+        var value = long.Parse(number, CultureInfo.InvariantCulture);
+        var rows = await (from c in db.Cheques.AsNoTracking()
+                          join a in db.Agreements on c.AgreementId equals a.Id
+                          join b in db.ChequeBooks on c.BookId equals b.Id
+                          where c.Number == number || (c.Value == value && b.NumberWidth == 0)
+                          select new { Cheque = c, Agreement = a }).Take(2).ToListAsync(ct);
+        var row = rows.FirstOrDefault(r => r.Cheque.Number == number) ?? rows.FirstOrDefault();
+        return row is null ? null : (row.Cheque, row.Agreement);
     }
 }

@@ -15,10 +15,13 @@ public static class RateLimits
 {
     public const string SignInPath = "/connexion";
 
+    public const string RedeemPath = "/partenaire/pass-numerique";
+
     public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var signIn = configuration.GetValue("RateLimiting:SignInPerMinute", 30);
         var api = configuration.GetValue("RateLimiting:ApiPerMinute", 600);
+        var redeem = configuration.GetValue("RateLimiting:RedeemPerMinute", 30);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -33,6 +36,13 @@ public static class RateLimits
                     || context.Request.Path.StartsWithSegments(TwoFactor.SetupPath, StringComparison.OrdinalIgnoreCase)))
                 {
                     return RateLimitPartition.GetFixedWindowLimiter($"connexion:{address}", _ => Window(signIn));
+                }
+
+                // Redeeming a cheque takes its check code: no guessing codes faster than a partner types cheques (issue 16 §10).
+                if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments(RedeemPath, StringComparison.OrdinalIgnoreCase))
+                {
+                    var who = context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? address;
+                    return RateLimitPartition.GetFixedWindowLimiter($"pass:{who}", _ => Window(redeem));
                 }
 
                 if (PlatformSetup.IsApi(context.Request))

@@ -45,14 +45,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                 name: "NumberWidth",
                 table: "ChequeBooks");
 
-            migrationBuilder.AlterColumn<long>(
-                name: "Number",
-                table: "Cheques",
-                type: "bigint",
-                nullable: false,
-                oldClrType: typeof(string),
-                oldType: "character varying(12)",
-                oldMaxLength: 12);
+            // Text does not turn into bigint without USING.
+            migrationBuilder.Sql("""ALTER TABLE "Cheques" ALTER COLUMN "Number" TYPE bigint USING "Number"::bigint;""");
         }
     }
 }

@@ -403,6 +403,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime?>("VoidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -411,6 +414,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasIndex("BookId");
 
                     b.HasIndex("ReferralId");
+
+                    b.HasIndex("Value")
+                        .IsUnique();
 
                     b.HasIndex("AgreementId", "Status");
 

@@ -394,6 +394,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("VoidedAt")
                         .HasColumnType("TEXT");
 
@@ -402,6 +405,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("BookId");
 
                     b.HasIndex("ReferralId");
+
+                    b.HasIndex("Value")
+                        .IsUnique();
 
                     b.HasIndex("AgreementId", "Status");
 
