@@ -64,7 +64,7 @@ public abstract class OpenDataTests(AppFactory app) : EngineTests(app)
         // A month with 4 diagnostics in all: its national total is secret too, never published as 0.
         var quiet = Array.IndexOf(csv.Split('\n')[0].TrimEnd('\r').Split(';'), $"{lastMonth.AddMonths(-2):yyyy-MM}");
         Assert.Equal(OpenDataModel.Secret, lines[^1][quiet]);
-        Assert.Contains(OpenDataModel.Secret, page.QuerySelectorAll("tbody tr").Last().Children[quiet].TextContent, StringComparison.Ordinal);
+        Assert.Contains(OpenDataModel.Secret, page.QuerySelectorAll("tbody tr")[^1].Children[quiet].TextContent, StringComparison.Ordinal);
 
         // The breakdowns: nothing from 1 to 10, a row whose total is secret is secret whole, a secret never alone in its row.
         foreach (var table in new[] { "niveaux", "besoins", "actions", "orientations" })
