@@ -1,3 +1,4 @@
+using Aiguillage.Web.Features.ClientMode;
 using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Features.Orientation;
@@ -18,6 +19,7 @@ if (command is [var verb, var backup] && verb.Equals("restore", StringComparison
 builder.AddPlatform();
 builder.Services.AddDiagnostics(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddOrientation(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddClientMode(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
 var seedDemo = command is null && app.Configuration.GetValue("Demo:Seed", true);
@@ -30,6 +32,7 @@ if (command is not null)
 app.UsePlatform();
 app.MapOfficesApi();
 app.MapDiagnosticsApi();
+app.MapClientModeApi();
 app.MapPlacesApi();
 app.MapReferralsApi();
 

@@ -112,6 +112,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("admin", "/pilotage/tableau-de-bord?departement=42&par=semaine")]
     [InlineData("admin", "/admin/pilotage")]
     [InlineData("admin", "/admin/journal")]
+    [InlineData("admin", "/admin/langues")]
     [InlineData("mediator", "/compte/mot-de-passe")]
     [InlineData(null, "/donnees-ouvertes?departement=99")]
     [InlineData("admin", "/admin")]

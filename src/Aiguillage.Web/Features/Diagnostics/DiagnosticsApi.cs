@@ -40,9 +40,20 @@ public static partial class DiagnosticsApi
         var api = app.MapGroup("/api/v1").WithTags("Diagnostics");
 
         // Public: the questionnaire is not secret, and a printed copy is handed out anyway.
-        api.MapGet("/questionnaires/current", (QuestionnaireCatalog catalog) =>
-            Results.Ok(new { catalog.Current.Definition, catalog.Current.Hash }))
-            .AllowAnonymous().WithName("GetCurrentQuestionnaire");
+        // ?lang= gives the texts a client reads, in that language, with its direction (issue 17).
+        api.MapGet("/questionnaires/current", (QuestionnaireCatalog catalog, IQuestionnaireLanguages languages, string? lang) =>
+        {
+            var definition = catalog.Current.Definition;
+            if (lang is null)
+            {
+                return Results.Ok(new { definition, catalog.Current.Hash, Language = definition.Language, Direction = "ltr" });
+            }
+
+            return languages.Translate(definition, lang) is { } translated
+                ? Results.Ok(new { translated.Definition, catalog.Current.Hash, Language = translated.Definition.Language, translated.Direction })
+                : Results.ValidationProblem(new Dictionary<string, string[]> { ["lang"] = [$"Langue inconnue : « {lang} ». Langues proposées : {string.Join(", ", languages.Codes)}."] });
+        })
+            .AllowAnonymous().WithName("GetCurrentQuestionnaire").ProducesValidationProblem();
 
         api.MapPost("/diagnostics", SubmitAsync).RequireAuthorization(Policies.DiagnosticWriter).WithName("SubmitDiagnostic")
             .Accepts<DiagnosticSubmission>("application/json")

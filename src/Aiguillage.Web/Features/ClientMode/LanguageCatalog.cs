@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Web.Features.Diagnostics;
+
+namespace Aiguillage.Web.Features.ClientMode;
+
+/// <summary>
+/// One language of the client's screens (issue 17 §2): a file of <c>Content/languages</c>, with who translated it
+/// and whether a native speaker reviewed it. The French file is the reference: every other file has its keys.
+/// </summary>
+public sealed record ClientLanguage(
+    string Code,
+    string Name,
+    string Direction,
+    string Translator,
+    bool ReviewedByNativeSpeaker,
+    string? Reviewer,
+    IReadOnlyDictionary<string, string> Texts)
+{
+    public bool IsRightToLeft => Direction == "rtl";
+
+    /// <summary>The culture numbers and dates are written in (FALC is French; Dari writes as Persian in Afghanistan).</summary>
+    public CultureInfo Culture => CultureInfo.GetCultureInfo(Code switch
+    {
+        "fr-FALC" => "fr-FR",
+        "prs" => "fa-AF",
+        _ => Code,
+    });
+
+    public string Text(string key) => Texts.TryGetValue(key, out var text) ? text : throw new KeyNotFoundException($"{Code}: no text « {key} »");
+}
+
+/// <summary>A language file that cannot be used; the app refuses to start, like a broken questionnaire.</summary>
+public sealed class LanguageFileException(string message) : Exception(message);
+
+/// <summary>
+/// Every language file of <c>Content/languages</c>, loaded and checked once at start-up: adding a language is adding
+/// a file. A file missing a key of the French reference, or with one it does not have, stops the start-up.
+/// </summary>
+public sealed class LanguageCatalog
+{
+    public const string Reference = "fr";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    private readonly Dictionary<string, ClientLanguage> _byCode;
+
+    public LanguageCatalog(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new LanguageFileException($"Language folder not found: {folder}");
+        }
+
+        var languages = Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal).Select(Load).ToList();
+        _byCode = new Dictionary<string, ClientLanguage>(StringComparer.OrdinalIgnoreCase);
+        foreach (var language in languages)
+        {
+            if (!_byCode.TryAdd(language.Code, language))
+            {
+                throw new LanguageFileException($"Language {language.Code} is defined twice in {folder}.");
+            }
+        }
+
+        var reference = _byCode.GetValueOrDefault(Reference) ?? throw new LanguageFileException($"No reference language file {Reference}.json in {folder}.");
+        foreach (var language in languages)
+        {
+            var missing = reference.Texts.Keys.Except(language.Texts.Keys).ToList();
+            var extra = language.Texts.Keys.Except(reference.Texts.Keys).ToList();
+            if (missing.Count > 0 || extra.Count > 0)
+            {
+                throw new LanguageFileException($"{language.Code}: {missing.Count} missing texts ({string.Join(", ", missing.Take(5))}), {extra.Count} unknown ({string.Join(", ", extra.Take(5))}).");
+            }
+        }
+
+        // French first, then each language by its own name.
+        All = [reference, .. languages.Where(l => l != reference).OrderBy(l => l.Code == "fr-FALC" ? 0 : 1).ThenBy(l => l.Name, StringComparer.Ordinal)];
+    }
+
+    public IReadOnlyList<ClientLanguage> All { get; }
+
+    public ClientLanguage French => _byCode[Reference];
+
+    public ClientLanguage? Find(string? code) => code is null ? null : _byCode.GetValueOrDefault(code);
+
+    /// <summary>The questionnaire with every text a client reads in <paramref name="language"/>; scores and ids unchanged.</summary>
+    public static QuestionnaireDefinition Translate(QuestionnaireDefinition definition, ClientLanguage language) => definition with
+    {
+        Title = language.Text("q.title"),
+        Domains = [.. definition.Domains.Select(d => d with { Label = language.Text($"q.domain.{d.Id}") })],
+        Questions = [.. definition.Questions.Select(q => q with
+        {
+            Text = language.Text($"q.{q.Id}.text"),
+            Hint = q.Hint is null ? null : language.Text($"q.{q.Id}.hint"),
+            Options = [.. q.Options.Select(o => o with { Label = language.Text($"q.{q.Id}.option.{o.Id}") })],
+        })],
+        // The client never reads the staff's level labels (issue 17 §7): kind words instead.
+        Levels = [.. definition.Levels.Select(l => l with { Label = language.Text($"client.level.{l.Value}"), Description = language.Text($"client.level.{l.Value}") })],
+        Needs = [.. definition.Needs.Select(n => n with { Label = language.Text($"q.need.{n.Id}") })],
+        Profile = [.. definition.Profile.Select(p => p with
+        {
+            Label = language.Text($"q.profile.{p.Id}"),
+            Options = [.. p.Options.Select(o => o with { Label = language.Text($"q.profile.{p.Id}.option.{o.Id}") })],
+        })],
+        Language = language.Code,
+    };
+
+    private static ClientLanguage Load(string path)
+    {
+        var file = Path.GetFileName(path);
+        LanguageFile? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<LanguageFile>(File.ReadAllBytes(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new LanguageFileException($"{file}: invalid at {e.Path ?? "$"}: {e.Message}");
+        }
+
+        if (parsed is null || parsed.Direction is not ("ltr" or "rtl") || string.IsNullOrWhiteSpace(parsed.Code) || string.IsNullOrWhiteSpace(parsed.Name))
+        {
+            throw new LanguageFileException($"{file}: code, name and direction (ltr or rtl) are required.");
+        }
+
+        if (!string.Equals(Path.GetFileNameWithoutExtension(path), parsed.Code, StringComparison.Ordinal))
+        {
+            throw new LanguageFileException($"{file}: the file is named after its code ({parsed.Code}.json).");
+        }
+
+        return new ClientLanguage(parsed.Code, parsed.Name, parsed.Direction, parsed.Translator, parsed.ReviewedByNativeSpeaker, parsed.Reviewer, parsed.Texts);
+    }
+
+    private sealed record LanguageFile(string Code, string Name, string Direction, string Translator, bool ReviewedByNativeSpeaker, string? Reviewer, Dictionary<string, string> Texts);
+}
