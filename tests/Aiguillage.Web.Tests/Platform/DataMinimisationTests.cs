@@ -63,6 +63,8 @@ public sealed partial class DataMinimisationTests
             "Clients.Email", "Clients.FirstName", "Clients.Phone", "Outbox.Recipient",
             // The details shared with one partner for one referral, under that referral's own consent (issue 16 §4).
             "Referrals.ContactEmail", "Referrals.ContactFirstName", "Referrals.ContactPhone",
+            // A typed e-mail address, hashed (pseudonymised, not anonymous), for a day: sign-in throttling (issue 16 §13).
+            "SignInThrottles.Key",
         ], personal);
     }
 
