@@ -231,6 +231,7 @@ public static class PlatformSetup
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseRequestGates();   // before authorization: a gate's 404 must look like a missing page, not a 403
         app.UseTwoFactorEnrolment();
         app.UseRateLimiter();   // after authentication: the API is limited per account
         app.UseAuthorization();

@@ -1,9 +1,13 @@
+using Aiguillage.Domain.ClientMode;
 using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Web.Features.Diagnostics;
+using Aiguillage.Web.Platform.Notifications;
+using Aiguillage.Web.Platform.Web;
+using Microsoft.AspNetCore.Identity;
 
 namespace Aiguillage.Web.Features.ClientMode;
 
-/// <summary>The client's own screens (issue 17): languages first; this area wires itself.</summary>
+/// <summary>The client's own screens (issue 17): languages, the tablet lock, the screens and their audio; this area wires itself.</summary>
 public static class ClientModeSetup
 {
     public static IServiceCollection AddClientMode(this IServiceCollection services, IConfiguration configuration, string contentRoot)
@@ -12,6 +16,32 @@ public static class ClientModeSetup
         var catalog = new LanguageCatalog(configuration["Languages:Folder"] ?? Path.Combine(contentRoot, "Content", "languages"));
         services.AddSingleton(catalog);
         services.AddSingleton<IQuestionnaireLanguages>(new QuestionnaireLanguages(catalog));
+
+        var options = configuration.GetSection("ClientMode").Get<ClientModeOptions>() ?? new ClientModeOptions();
+        services.AddSingleton(options);
+        var speech = configuration.GetSection("Speech").Get<SpeechOptions>() ?? new SpeechOptions();
+        services.AddSingleton(sp => new SpeechEngine(speech, contentRoot, sp.GetRequiredService<ILogger<SpeechEngine>>()));
+        services.AddSingleton(new Pictograms(Path.Combine(contentRoot, "wwwroot", "pictos")));
+        services.AddSingleton<IPasswordHasher<ClientTablet>, PasswordHasher<ClientTablet>>();
+        services.AddScoped<Tablets>();
+        services.AddScoped<Staff.ClientCalls>();
+        services.AddScoped<IDailyJob, ClientVisitPurge>();
+
+        // The lock: every request of a locked session outside the client's screens answers 404.
+        services.AddSingleton<IRequestGate, ClientModeLock>();
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            var earlier = o.OnRefreshingPrincipal;
+            o.OnRefreshingPrincipal = async context =>
+            {
+                if (earlier is not null)
+                {
+                    await earlier(context);
+                }
+
+                await ClientModeLock.CarryOver(context);
+            };
+        });
         return services;
     }
 
@@ -21,6 +51,10 @@ public static class ClientModeSetup
         app.MapGroup("/api/v1").WithTags("Diagnostics").MapGet("/questionnaires/current/languages", (LanguageCatalog languages) =>
             Results.Ok(languages.All.Select(l => new { l.Code, l.Name, l.Direction, l.ReviewedByNativeSpeaker, l.Translator, l.Reviewer })))
             .AllowAnonymous().WithName("GetQuestionnaireLanguages");
+
+        // The spoken question for a device with no voice of the client's language; only for the tablet's own visit.
+        app.MapGet("/client/audio/questions/{number:int}", ClientAudio.QuestionAsync).ExcludeFromDescription();
+        app.MapGet("/client/audio/besoins", ClientAudio.NeedsAsync).ExcludeFromDescription();
         return app;
     }
 

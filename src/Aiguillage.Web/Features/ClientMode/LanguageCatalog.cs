@@ -21,6 +21,9 @@ public sealed record ClientLanguage(
 {
     public bool IsRightToLeft => Direction == "rtl";
 
+    /// <summary>The page's <c>lang</c>: FALC is French (« FALC » is no language subtag); the others are their code.</summary>
+    public string HtmlLang => Code == "fr-FALC" ? "fr" : Code;
+
     /// <summary>The culture numbers and dates are written in (FALC is French; Dari writes as Persian in Afghanistan).</summary>
     public CultureInfo Culture => CultureInfo.GetCultureInfo(Code switch
     {
@@ -28,6 +31,29 @@ public sealed record ClientLanguage(
         "prs" => "fa-AF",
         _ => Code,
     });
+
+    /// <summary>
+    /// A number as this language writes it: Arabic with Arabic-Indic digits, Dari with Persian ones (the culture's
+    /// native digits, from ICU), every other language with 0–9.
+    /// </summary>
+    public string Number(int value)
+    {
+        var digits = Culture.NumberFormat.NativeDigits;
+        var text = value.ToString(CultureInfo.InvariantCulture);
+        return IsRightToLeft && digits.Length == 10 ? string.Concat(text.Select(c => char.IsAsciiDigit(c) ? digits[c - '0'] : c.ToString())) : text;
+    }
+
+    /// <summary>A text with {0}, {1}… filled with numbers written the language's way.</summary>
+    public string Format(string key, params int[] numbers) =>
+        string.Format(CultureInfo.InvariantCulture, Text(key), [.. numbers.Select(n => (object)Number(n))]);
+
+    /// <summary>The language codes a device's voices may carry for this language, best first (Dari: Persian of Afghanistan, then Persian).</summary>
+    public IReadOnlyList<string> VoiceLanguages => Code switch
+    {
+        "fr-FALC" => ["fr-FR", "fr"],
+        "prs" => ["prs", "fa-AF", "fa"],
+        _ => [Code],
+    };
 
     public string Text(string key) => Texts.TryGetValue(key, out var text) ? text : throw new KeyNotFoundException($"{Code}: no text « {key} »");
 }

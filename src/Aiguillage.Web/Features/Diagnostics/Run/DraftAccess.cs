@@ -37,12 +37,12 @@ public sealed class DraftAccess(AppDbContext db, ScopeService scopes, Questionna
     }
 
     /// <summary>Starts a draft for a new client, or for a returning client found by their reference in this office's scope.</summary>
-    public async Task<DiagnosticDraft> StartAsync(Office office, Client? returning, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<DiagnosticDraft> StartAsync(Office office, Client? returning, ClaimsPrincipal user, CancellationToken ct, DiagnosticMode mode = DiagnosticMode.Assisted)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var client = returning ?? await clients.CreateAsync(office.Id, ct);
 
-        var draft = new DiagnosticDraft(Guid.NewGuid(), office.Id, client.Id, DiagnosticMode.Assisted, catalog.Current.Definition,
+        var draft = new DiagnosticDraft(Guid.NewGuid(), office.Id, client.Id, mode, catalog.Current.Definition,
             user.FindFirstValue(ClaimTypes.NameIdentifier)!, now);
         db.DiagnosticDrafts.Add(draft);
         await db.SaveChangesAsync(ct);

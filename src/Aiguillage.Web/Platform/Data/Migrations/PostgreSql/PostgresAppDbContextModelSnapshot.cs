@@ -67,6 +67,94 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.ClientMode.ClientTablet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CurrentVisitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ExitCodeFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ExitCodeHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid?>("ReturningClientId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfficeId", "ClosedAt");
+
+                    b.ToTable("ClientTablets", (string)null);
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.ClientMode.ClientVisit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("AutoRead")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DraftId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("HelpRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("SeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TabletId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TabletId");
+
+                    b.HasIndex("OfficeId", "SeenAt");
+
+                    b.ToTable("ClientVisits", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Clients.Client", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1514,6 +1602,30 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.ClientMode.ClientTablet", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.ClientMode.ClientVisit", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Aiguillage.Domain.ClientMode.ClientTablet", null)
+                        .WithMany()
+                        .HasForeignKey("TabletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Aiguillage.Domain.Clients.Client", b =>

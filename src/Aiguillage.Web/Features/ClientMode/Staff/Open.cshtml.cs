@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Aiguillage.Domain.Clients;
+using Aiguillage.Domain.Offices;
+using Aiguillage.Web.Features.Clients;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.ClientMode.Staff;
+
+/// <summary>
+/// « Mode client » (issue 17 §1): the mediator hands this device to a client. The session is signed in again with
+/// the lock; from then on it reaches only the client's screens until the mediator's code or password closes it.
+/// </summary>
+[Authorize(Policy = Policies.DiagnosticWriter)]
+public sealed class OpenModel(AppDbContext db, ScopeService scopes, ClientRegistry clients, Tablets tablets, SignInManager<AppUser> signIn, Submissions submissions) : PageModel
+{
+    [BindProperty(Name = Submissions.FieldName)]
+    public Guid? SubmissionId { get; set; }
+
+    public Office Office { get; private set; } = null!;
+
+    [BindProperty]
+    [StringLength(20, ErrorMessage = "La référence a la forme ABC-234.")]
+    [Display(Name = "Référence du client")]
+    public string? ClientReference { get; set; }
+
+    [BindProperty]
+    [RegularExpression("^[0-9]{4,8}$", ErrorMessage = "Le code a de 4 à 8 chiffres, par exemple 4821.")]
+    [Display(Name = "Code pour quitter le mode client")]
+    public string? ExitCode { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int officeId, CancellationToken ct) => await LoadAsync(officeId, ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct) =>
+        submissions.OnceAsync(this, "bureaux/mode-client", SubmissionId, () => OpenOnceAsync(officeId, ct), ct);
+
+    private async Task<IActionResult> OpenOnceAsync(int officeId, CancellationToken ct)
+    {
+        if (!await LoadAsync(officeId, ct))
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        Client? returning = null;
+        if (!string.IsNullOrWhiteSpace(ClientReference))
+        {
+            returning = await clients.FindAsync(ClientReference, ct);
+            if (returning is null)
+            {
+                ModelState.AddModelError(nameof(ClientReference), "Aucun client avec cette référence dans vos bureaux. Vérifiez la référence (forme ABC-234) ou laissez la case vide pour un nouveau client.");
+                return Page();
+            }
+        }
+
+        var user = await signIn.UserManager.GetUserAsync(User);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        var tablet = await tablets.OpenAsync(Office, ExitCode, returning?.Id, User, ct);
+        var claims = User.FindAll("amr").Select(c => new Claim(c.Type, c.Value)).Append(new Claim(ClientModeLock.ClaimType, tablet.Id.ToString()));
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
+        return LocalRedirect("/client");
+    }
+
+    private async Task<bool> LoadAsync(int officeId, CancellationToken ct)
+    {
+        var scope = await scopes.GetAsync(ct);
+        Office = (await db.Offices.VisibleTo(scope).FirstOrDefaultAsync(o => o.Id == officeId, ct))!;
+        return Office is not null;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Security.Claims;
+using Aiguillage.Domain.ClientMode;
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Domain.Offices;
+using Aiguillage.Web.Features.Clients;
+using Aiguillage.Web.Features.Diagnostics.Run;
+using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aiguillage.Web.Features.ClientMode;
+
+/// <summary>Client mode settings (section « ClientMode »).</summary>
+public sealed class ClientModeOptions
+{
+    /// <summary>Without a touch for this long the tablet clears the client's screens and shows the language screen.</summary>
+    public int IdleSeconds { get; set; } = 240;
+
+    /// <summary>How long before clearing the screen warns with « Je continue » (the issue asks for at least 60 s).</summary>
+    public int WarningSeconds { get; set; } = 90;
+
+    /// <summary>How often the office page asks for help calls and waiting clients, in seconds.</summary>
+    public int OfficePollSeconds { get; set; } = 4;
+
+    public TimeSpan Idle => TimeSpan.FromSeconds(Math.Max(IdleSeconds, WarningSeconds + 30));
+}
+
+/// <summary>A tablet in client mode, the visit in front of it (if any) and its language.</summary>
+public sealed record TabletState(ClientTablet Tablet, ClientVisit? Visit, ClientLanguage Language);
+
+/// <summary>Opening, using and closing a tablet in client mode (issue 17).</summary>
+public sealed class Tablets(
+    AppDbContext db, ScopeService scopes, DraftAccess drafts, ClientRegistry clients, LanguageCatalog languages,
+    ClientModeOptions options, IPasswordHasher<ClientTablet> codes, TimeProvider clock)
+{
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Opens client mode on this session for an office of the mediator's scope; the caller re-issues the cookie with the lock.</summary>
+    public async Task<ClientTablet> OpenAsync(Office office, string? exitCode, Guid? returningClientId, ClaimsPrincipal mediator, CancellationToken ct)
+    {
+        // Identity's password hasher (PBKDF2) ignores the entity it is given: the code is hashed before the tablet exists.
+        var hash = string.IsNullOrEmpty(exitCode) ? null : codes.HashPassword(null!, exitCode);
+        var tablet = new ClientTablet(Guid.NewGuid(), office.Id, mediator.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, returningClientId, Now);
+
+        db.Add(tablet);
+        await db.SaveChangesAsync(ct);
+        return tablet;
+    }
+
+    /// <summary>
+    /// The tablet this locked session holds and its visit; null when the session holds none. A visit left without a
+    /// touch past the idle time is cleared here, so a tablet without JavaScript forgets its client too.
+    /// </summary>
+    public async Task<TabletState?> CurrentAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (ClientModeLock.TabletOf(user) is not { } tabletId)
+        {
+            return null;
+        }
+
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        var tablet = await db.Set<ClientTablet>().FirstOrDefaultAsync(t => t.Id == tabletId && t.OpenedBy == userId, ct);
+        if (tablet is null)
+        {
+            return null;
+        }
+
+        var visit = tablet.CurrentVisitId is { } visitId ? await db.Set<ClientVisit>().FirstOrDefaultAsync(v => v.Id == visitId, ct) : null;
+        if (visit is not null && visit.IsIdle(Now, options.Idle))
+        {
+            visit.Clear(Now);
+            tablet.Release();
+            await db.SaveChangesAsync(ct);
+            visit = null;
+        }
+
+        return new TabletState(tablet, visit, languages.Find(visit?.Language) ?? languages.French);
+    }
+
+    /// <summary>A new visit in this language: the returning client the mediator chose, else a new client.</summary>
+    public async Task<ClientVisit> BeginAsync(ClientTablet tablet, ClientLanguage language, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var scope = await scopes.GetAsync(ct);
+        var office = await db.Offices.VisibleTo(scope).FirstOrDefaultAsync(o => o.Id == tablet.OfficeId, ct)
+            ?? throw new InvalidOperationException("The tablet's office is no longer in the mediator's scope.");
+        var returning = tablet.ReturningClientId is { } clientId ? await clients.FindByIdAsync(clientId, ct) : null;
+        var draft = await drafts.StartAsync(office, returning, user, ct, DiagnosticMode.Self);
+        var visit = new ClientVisit(Guid.NewGuid(), tablet.Id, tablet.OfficeId, draft.Id, language.Code, Now);
+        db.Add(visit);
+        tablet.Begin(visit);
+        await db.SaveChangesAsync(ct);
+        return visit;
+    }
+
+    /// <summary>The visit's draft, found in the mediator's scope, with the questionnaire in the visit's language.</summary>
+    public async Task<(OpenDraft Open, QuestionnaireDefinition Translated)?> DraftAsync(TabletState state, CancellationToken ct)
+    {
+        if (state.Visit is null || await drafts.FindAsync(state.Visit.DraftId, ct) is not { } open)
+        {
+            return null;
+        }
+
+        return (open, LanguageCatalog.Translate(open.Definition, state.Language));
+    }
+
+    /// <summary>The visit's screens go away: the tablet shows the language screen, and nothing of this client.</summary>
+    public async Task ClearAsync(TabletState state, CancellationToken ct)
+    {
+        state.Visit?.Clear(Now);
+        state.Tablet.Release();
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The mediator's code or password closes the tablet; each wrong try is counted (code, then account lockout).</summary>
+    public async Task<bool> TryCloseAsync(TabletState state, string typed, SignInManager<AppUser> signIn, CancellationToken ct)
+    {
+        var tablet = state.Tablet;
+        var opened = tablet.ExitCodeUsable && codes.VerifyHashedPassword(tablet, tablet.ExitCodeHash!, typed) != PasswordVerificationResult.Failed;
+        if (!opened)
+        {
+            var mediator = await signIn.UserManager.FindByIdAsync(tablet.OpenedBy);
+            opened = mediator is not null && (await signIn.CheckPasswordSignInAsync(mediator, typed, lockoutOnFailure: true)).Succeeded;
+        }
+
+        if (!opened)
+        {
+            if (tablet.ExitCodeUsable)
+            {
+                tablet.ExitCodeFailed();
+            }
+
+            await db.SaveChangesAsync(ct);
+            return false;
+        }
+
+        state.Visit?.Clear(Now);
+        tablet.Close(Now);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+
+    public DateTime NowUtc => Now;
+}
