@@ -58,6 +58,17 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         ["* bureaux/{id:int}/orientations"] = ("/bureaux/{office}/orientations", "office"),
         ["* bureaux/{id:int}/pass-numerique"] = ("/bureaux/{office}/pass-numerique", "office"),
         ["* bureaux/{officeId:int}/diagnostic"] = ("/bureaux/{office}/diagnostic", "office"),
+        ["* bureaux/{officeId:int}/mode-client"] = ("/bureaux/{office}/mode-client", "office"),
+        ["* bureaux/{officeId:int}/mode-client/etat"] = ("/bureaux/{office}/mode-client/etat", "office"),
+        ["* bureaux/{officeId:int}/mode-client/clients/{visitId:guid}"] = ("/bureaux/{office}/mode-client/clients/{visit}", "office"),
+        ["* client"] = ("/client", null),
+        ["* client/besoins"] = ("/client/besoins", null),
+        ["* client/fin"] = ("/client/fin", null),
+        ["* client/geste"] = ("/client/geste", null),
+        ["* client/questions/{number:int}"] = ("/client/questions/1", null),
+        ["* client/sortie"] = ("/client/sortie", null),
+        ["GET /client/audio/questions/{number:int}"] = ("/client/audio/questions/1", null),
+        ["GET /client/audio/besoins"] = ("/client/audio/besoins", null),
         ["* bureaux/{officeId:int}/papier"] = ("/bureaux/{office}/papier", "office"),
         ["* bureaux/{officeId:int}/papier/saisie"] = ("/bureaux/{office}/papier/saisie", "office"),
         ["* clients/{id:guid}"] = ("/clients/{client}", "office"),
@@ -166,7 +177,7 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         string Url(string template) => template.Replace("{office}", $"{office.Id}", StringComparison.Ordinal).Replace("{diagnostic}", $"{diagnostic}", StringComparison.Ordinal)
             .Replace("{client}", $"{clientId}", StringComparison.Ordinal).Replace("{referral}", $"{referral.Id}", StringComparison.Ordinal)
             .Replace("{agreement}", $"{agreement.Id}", StringComparison.Ordinal).Replace("{workshop}", $"{workshop.Id}", StringComparison.Ordinal)
-            .Replace("{partner}", $"{partner.Id}", StringComparison.Ordinal).Replace("{account}", target.Id, StringComparison.Ordinal);
+            .Replace("{partner}", $"{partner.Id}", StringComparison.Ordinal).Replace("{visit}", $"{Guid.Empty}", StringComparison.Ordinal).Replace("{account}", target.Id, StringComparison.Ordinal);
 
         var clients = new Dictionary<string, HttpClient>();
         foreach (var (name, account) in users)
@@ -222,8 +233,15 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
             var url = Url(template) + (name.Length == 0 ? string.Empty : (template.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "handler=" + name);
             async Task<string> PostAsync(string who)
             {
-                using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", tokens[who]), new(Aiguillage.Web.Platform.Web.Submissions.FieldName, Guid.NewGuid().ToString())]);
-                using var response = await clients[who].PostAsync(new Uri(url, UriKind.Relative), content);
+                // Opening client mode locks the session that posts it (issue 17 §1): that line is posted from a
+                // session of its own, so that the lock does not turn every later line into a 404.
+                var locks = route == "bureaux/{officeId:int}/mode-client" && who != "anonyme";
+                var account = locks ? (users.TryGetValue(who, out var user) ? user : foreign[who["autre-".Length..]]) : null;
+                using var own = account is null ? null : await App.SignedInAsync(account);
+                var client = own ?? clients[who];
+                var token = own is null ? tokens[who] : await own.AntiforgeryTokenAsync("/compte/mot-de-passe");
+                using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", token), new(Aiguillage.Web.Platform.Web.Submissions.FieldName, Guid.NewGuid().ToString())]);
+                using var response = await client.PostAsync(new Uri(url, UriKind.Relative), content);
                 return Answer(response);
             }
 

@@ -60,6 +60,8 @@ public sealed partial class DataMinimisationTests
         Assert.Equal(
         [
             "AspNetUsers.DisplayName", "AspNetUsers.Email", "AspNetUsers.NormalizedEmail", "AspNetUsers.NormalizedUserName", "AspNetUsers.PhoneNumber", "AspNetUsers.UserName",
+            // The language a client chose on the tablet (issue 17), kept 30 days with the visit (ClientVisitPurge).
+            "ClientVisits.Language",
             "Clients.Email", "Clients.FirstName", "Clients.Phone", "Outbox.Recipient",
             // The details shared with one partner for one referral, under that referral's own consent (issue 16 §4).
             "Referrals.ContactEmail", "Referrals.ContactFirstName", "Referrals.ContactPhone",

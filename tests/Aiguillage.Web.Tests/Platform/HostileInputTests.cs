@@ -100,6 +100,17 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["orientations/nouvelle|"] = ("/orientations/nouvelle?diagnostic={diagnostic}&lieu={place-escaped}", "médiateur"),
         ["orientations/{id:guid}|"] = ("/orientations/{referral}", "médiateur"),
         ["orientations/{id:guid}|Withdraw"] = ("/orientations/{referral}", "médiateur"),
+        // Client mode (issue 17): each form from a tablet of its own, since a form accepted changes what the tablet shows.
+        ["bureaux/{officeId:int}/mode-client|"] = ("/bureaux/{office}/mode-client", "médiateur-tablette"),
+        ["bureaux/{officeId:int}/mode-client/etat|Arrive"] = ("/bureaux/{office}/mode-client/etat", "médiateur"),
+        ["client|"] = ("/client", "tablette"),
+        ["client/sortie|"] = ("/client/sortie", "tablette"),
+        ["client/questions/{number:int}|"] = ("/client/questions/2", "tablette-visite"),
+        ["client/geste|Aide"] = ("/client/questions/2", "tablette-visite"),
+        ["client/geste|Lecture"] = ("/client/questions/2", "tablette-visite"),
+        ["client/geste|Presence"] = ("/client/questions/2", "tablette-visite"),
+        ["client/geste|Effacer"] = ("/client/questions/1", "tablette-effacer"),
+        ["client/besoins|"] = ("/client/besoins", "tablette-besoins"),
         ["erreur/{code:int}|"] = null,   // the target of re-executed errors: changes nothing, takes no field
     };
 
@@ -466,6 +477,24 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
             ["partenaire"] = await App.SignedInAsync(staff),
             ["admin"] = await App.SignedInAsync(admin),
         };
+
+        // Tablets in client mode, each at the screen its form is on; one client asks for help (the office's « J'arrive »).
+        clients["médiateur-tablette"] = await App.SignedInAsync(mediator);
+        foreach (var who in new[] { "tablette", "tablette-visite", "tablette-effacer", "tablette-besoins" })
+        {
+            clients[who] = await App.SignedInAsync(mediator);
+            await ClientMode.ClientModeTests.OpenTabletAsync(clients[who], office.Id);
+            if (who != "tablette")
+            {
+                (await ClientMode.ClientModeTests.ChooseAsync(clients[who], "fr")).Dispose();
+            }
+        }
+
+        (await clients["tablette-visite"].PostFormAsync("/client/questions/1", [new("retour", "/client/questions/1")], "/client/geste?handler=aide")).Dispose();
+        foreach (var (answer, number) in Diagnostics.AssistedDiagnosticTests.Beginner.Select((a, i) => (a, i + 1)))
+        {
+            (await clients["tablette-besoins"].PostFormAsync($"/client/questions/{number}", [new("Answer", answer)])).Dispose();
+        }
 
         Guid diagnostic;
         var body = Diagnostics.DiagnosticsApiTests.Submission(office);

@@ -117,8 +117,11 @@ public sealed class Tablets(
     public async Task<bool> TryCloseAsync(TabletState state, string typed, SignInManager<AppUser> signIn, CancellationToken ct)
     {
         var tablet = state.Tablet;
-        var opened = tablet.ExitCodeUsable && codes.VerifyHashedPassword(tablet, tablet.ExitCodeHash!, typed) != PasswordVerificationResult.Failed;
-        if (!opened)
+        // Something shaped like a code, while the code still works, is tried as the code only: a client tapping
+        // digits must not lock the mediator's account. Anything else is tried as the password.
+        var asCode = tablet.ExitCodeUsable && typed.Length is >= 4 and <= 8 && typed.All(char.IsAsciiDigit);
+        var opened = asCode && codes.VerifyHashedPassword(tablet, tablet.ExitCodeHash!, typed) != PasswordVerificationResult.Failed;
+        if (!opened && !asCode)
         {
             var mediator = await signIn.UserManager.FindByIdAsync(tablet.OpenedBy);
             opened = mediator is not null && (await signIn.CheckPasswordSignInAsync(mediator, typed, lockoutOnFailure: true)).Succeeded;
@@ -126,7 +129,7 @@ public sealed class Tablets(
 
         if (!opened)
         {
-            if (tablet.ExitCodeUsable)
+            if (asCode)
             {
                 tablet.ExitCodeFailed();
             }

@@ -17,6 +17,12 @@ public sealed class GesturesModel(Tablets tablets) : ClientScreenModel(tablets)
 
     public async Task<IActionResult> OnPostAideAsync(CancellationToken ct)
     {
+        if (!string.IsNullOrEmpty(Back) && !IsClientScreen(Back))
+        {
+            // Only a client screen to go back to: anything else is a forged form, and would be a way out of the lock.
+            return BadRequest();
+        }
+
         if (State.Visit is null)
         {
             return LocalRedirect("/client");
@@ -35,6 +41,12 @@ public sealed class GesturesModel(Tablets tablets) : ClientScreenModel(tablets)
 
     public async Task<IActionResult> OnPostLectureAsync(bool on, CancellationToken ct)
     {
+        if (!ModelState.IsValid)
+        {
+            // « on » is true or false, set by the page's script; anything else is a forged request.
+            return BadRequest();
+        }
+
         State.Visit?.SetAutoRead(on, Tablets.NowUtc);
         await Tablets.SaveAsync(ct);
         return Done();
@@ -55,6 +67,9 @@ public sealed class GesturesModel(Tablets tablets) : ClientScreenModel(tablets)
         }
 
         // Only back to a client screen: a « retour » elsewhere would be a way out of the lock.
-        return LocalRedirect(Back is { } back && back.StartsWith("/client/", StringComparison.Ordinal) && !back.Contains("//", StringComparison.Ordinal) ? back : "/client");
+        return LocalRedirect(Back is { } back && IsClientScreen(back) ? back : "/client");
     }
+
+    private static bool IsClientScreen(string path) =>
+        System.Text.RegularExpressions.Regex.IsMatch(path, "^/client(/questions/[0-9]{1,3}|/besoins|/fin)?$");
 }

@@ -28,12 +28,14 @@ public sealed class LeaveModel(Tablets tablets, SignInManager<AppUser> signIn) :
         if (string.IsNullOrWhiteSpace(Code) || Code.Length > 200)
         {
             Error = CodeUsable ? "Tapez le code du mode client ou votre mot de passe." : "Tapez votre mot de passe.";
+            ModelState.AddModelError("code", Error);
             return Page();
         }
 
         if (!await Tablets.TryCloseAsync(State, Code, signIn, ct))
         {
             Error = CodeUsable ? "Ce code ou ce mot de passe n'est pas le bon." : "Ce mot de passe n'est pas le bon. Le code ne peut plus servir : utilisez votre mot de passe.";
+            ModelState.AddModelError("code", Error);
             return Page();
         }
 

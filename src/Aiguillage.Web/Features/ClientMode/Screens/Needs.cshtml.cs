@@ -51,7 +51,8 @@ public sealed class NeedsModel(Tablets tablets, Diagnostics.Run.DraftAccess draf
         }
         catch (DomainException)
         {
-            // Only the listed needs can be ticked: anything else is a forged form; show the screen again.
+            // Only the listed needs can be ticked: anything else is a forged form; the screen again, refused (422).
+            ModelState.AddModelError(nameof(Needs), Language.Text("ui.needs.hint"));
             Needs = [];
             return Page();
         }

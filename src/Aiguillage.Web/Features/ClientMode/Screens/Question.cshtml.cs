@@ -53,7 +53,9 @@ public sealed class QuestionModel(Tablets tablets, SpeechEngine speech) : Client
 
         if (string.IsNullOrEmpty(Answer) || Question.Options.All(o => o.Id != Answer))
         {
+            // In the client's language on the screen; the model error makes the answer a refused form (422).
             Error = T("ui.choose");
+            ModelState.AddModelError(nameof(Answer), Error);
             Answer = null;
             return Page();
         }
@@ -65,6 +67,7 @@ public sealed class QuestionModel(Tablets tablets, SpeechEngine speech) : Client
         catch (DomainException)
         {
             Error = T("ui.choose");
+            ModelState.AddModelError(nameof(Answer), Error);
             return Page();
         }
 
