@@ -49,6 +49,14 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
         ["partenaire/ateliers/{id:guid}|Edit"] = "moves a session, by a conditional update",
         ["partenaire/ateliers/{id:guid}|Cancel"] = "cancels a session, once (a cancelled one is refused)",
         ["erreur/{code:int}|"] = "not a form",
+        ["bureaux/{officeId:int}/mode-client/etat|Arrive"] = "marks the client's help call answered, in place",
+        ["client/questions/{number:int}|"] = "saves an answer of the visit's draft, in place",
+        ["client/besoins|"] = "saves the needs and stores the diagnostic under the draft's own id (DraftAccess.SubmitAsync)",
+        ["client/geste|Aide"] = "sets the visit's help call, in place (a second call while one waits changes nothing)",
+        ["client/geste|Effacer"] = "clears the visit; a second time there is none to clear",
+        ["client/geste|Lecture"] = "sets the visit's read-aloud choice, in place",
+        ["client/geste|Presence"] = "moves the visit's last touch, in place",
+        ["client/sortie|"] = "closes the tablet, once (a closed one is not the session's any more), and signs the mediator in again",
     };
 
     /// <summary>A creating form: the page showing it, who sends it, and the fields of a valid submission (<c>n</c>: 0 alone, 1 twice at once).</summary>
@@ -98,6 +106,10 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
         ["orientations/{id:guid}|"] = new("/orientations/{referral}", "partenaire", (_, _) => [new("Action", "Contacted")]),
         ["orientations/{id:guid}|Withdraw"] = new("/orientations/{referral}", "médiateur", (_, _) => [new("Confirm", "true")]),
         ["bureaux/{officeId:int}/diagnostic|"] = new("/bureaux/{office}/diagnostic", "médiateur", (_, _) => [new("ClientReference", string.Empty)]),
+        // Who ends in « -{n} »: a session of its own per submission (opening client mode locks the session that sends it).
+        ["bureaux/{officeId:int}/mode-client|"] = new("/bureaux/{office}/mode-client", "médiateur-tablette-{n}", (_, _) =>
+            [new("ExitCode", "4821"), new("ClientReference", string.Empty)]),
+        ["client|"] = new("/client", "tablette-{n}", (_, _) => [new("langue", "ar")]),
         ["bureaux/{officeId:int}/papier/saisie|"] = new("/bureaux/{office}/papier/saisie", "médiateur", (n, _) =>
             [new("SheetNumber", n == 0 ? "DBRE-2345" : "DBRE-2346"), new("FilledOn", Today),
              .. QuestionIds.Zip(Diagnostics.AssistedDiagnosticTests.Beginner).Select(a => KeyValuePair.Create($"Answers[{a.First}]", a.Second))]),
@@ -197,12 +209,12 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
         foreach (var handler in handlers.Where(Forms.ContainsKey))
         {
             var creating = Forms[handler];
-            var client = clients[creating.Who];
+            HttpClient Client(int n) => clients[creating.Who.Replace("{n}", $"{n}", StringComparison.Ordinal)];
 
             // Once, alone: what one submission creates (it must create something, and answer).
             var before = await CountsAsync();
             var where = new List<string>();
-            var once = await SendAsync(client, url(creating.Page, 0), handler, creating, 0, data, 1, failures, where);
+            var once = await SendAsync(Client(0), url(creating.Page, 0), handler, creating, 0, data, 1, failures, where);
             var afterOnce = await CountsAsync();
             var one = Delta(before, afterOnce);
             if (once.Count == 0)
@@ -217,7 +229,7 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
             }
 
             // Twice at once, same form id: exactly the same change.
-            var twice = await SendAsync(client, url(creating.Page, 1), handler, creating, 1, data, 2, failures, where);
+            var twice = await SendAsync(Client(1), url(creating.Page, 1), handler, creating, 1, data, 2, failures, where);
             var two = Delta(afterOnce, await CountsAsync());
             if (twice.Any(c => c >= 500) || two != one)
             {
@@ -301,6 +313,14 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
             ["partenaire"] = await App.SignedInAsync(staff),
             ["admin"] = await App.SignedInAsync(admin),
         };
+
+        // Client mode: mediators who open it, and tablets already opened at the language screen.
+        for (var n = 0; n < 2; n++)
+        {
+            clients[$"médiateur-tablette-{n}"] = await App.SignedInAsync(mediator);
+            clients[$"tablette-{n}"] = await App.SignedInAsync(mediator);
+            await ClientMode.ClientModeTests.OpenTabletAsync(clients[$"tablette-{n}"], office.Id);
+        }
 
         var diagnostics = new Guid[2];
         for (var i = 0; i < 2; i++)

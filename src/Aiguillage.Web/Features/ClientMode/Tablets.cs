@@ -38,15 +38,25 @@ public sealed class Tablets(
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Opens client mode on this session for an office of the mediator's scope; the caller re-issues the cookie with the lock.</summary>
-    public async Task<ClientTablet> OpenAsync(Office office, string? exitCode, Guid? returningClientId, ClaimsPrincipal mediator, CancellationToken ct)
+    public async Task<ClientTablet> OpenAsync(Guid id, Office office, string? exitCode, Guid? returningClientId, ClaimsPrincipal mediator, CancellationToken ct)
     {
         // Identity's password hasher (PBKDF2) ignores the entity it is given: the code is hashed before the tablet exists.
         var hash = string.IsNullOrEmpty(exitCode) ? null : codes.HashPassword(null!, exitCode);
-        var tablet = new ClientTablet(Guid.NewGuid(), office.Id, mediator.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, returningClientId, Now);
+        var tablet = new ClientTablet(id, office.Id, mediator.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, returningClientId, Now);
 
         db.Add(tablet);
         await db.SaveChangesAsync(ct);
         return tablet;
+    }
+
+    /// <summary>
+    /// The tablet a double tap on « Commencer » already opened (its id is the form's id): the second answer locks the
+    /// session too, since a browser may keep only the second response's cookie.
+    /// </summary>
+    public Task<ClientTablet?> OpenedAsync(Guid id, ClaimsPrincipal mediator, CancellationToken ct)
+    {
+        var userId = mediator.FindFirstValue(ClaimTypes.NameIdentifier);
+        return db.Set<ClientTablet>().FirstOrDefaultAsync(t => t.Id == id && t.OpenedBy == userId && t.ClosedAt == null, ct);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using Aiguillage.Domain.ClientMode;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Offices;
 using Aiguillage.Web.Features.Clients;
@@ -39,8 +40,29 @@ public sealed class OpenModel(AppDbContext db, ScopeService scopes, ClientRegist
 
     public async Task<IActionResult> OnGetAsync(int officeId, CancellationToken ct) => await LoadAsync(officeId, ct) ? Page() : NotFound();
 
-    public Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct) =>
-        submissions.OnceAsync(this, "bureaux/mode-client", SubmissionId, () => OpenOnceAsync(officeId, ct), ct);
+    public async Task<IActionResult> OnPostAsync(int officeId, CancellationToken ct)
+    {
+        var result = await submissions.OnceAsync(this, "bureaux/mode-client", SubmissionId, () => OpenOnceAsync(officeId, ct), ct);
+
+        // A second tap is answered where the first led, without the first's cookie: lock this answer with the same tablet.
+        if (!signedIn && result is LocalRedirectResult or RedirectResult && SubmissionId is { } id
+            && await tablets.OpenedAsync(id, User, ct) is { } opened && await signIn.UserManager.GetUserAsync(User) is { } user)
+        {
+            await LockAsync(user, opened);
+            return LocalRedirect("/client");
+        }
+
+        return result;
+    }
+
+    private bool signedIn;
+
+    private async Task LockAsync(AppUser user, ClientTablet tablet)
+    {
+        var claims = User.FindAll("amr").Select(c => new Claim(c.Type, c.Value)).Append(new Claim(ClientModeLock.ClaimType, tablet.Id.ToString()));
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
+        signedIn = true;
+    }
 
     private async Task<IActionResult> OpenOnceAsync(int officeId, CancellationToken ct)
     {
@@ -71,9 +93,9 @@ public sealed class OpenModel(AppDbContext db, ScopeService scopes, ClientRegist
             return NotFound();
         }
 
-        var tablet = await tablets.OpenAsync(Office, ExitCode, returning?.Id, User, ct);
-        var claims = User.FindAll("amr").Select(c => new Claim(c.Type, c.Value)).Append(new Claim(ClientModeLock.ClaimType, tablet.Id.ToString()));
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
+        // The form's id names the tablet, so a second tap finds the one the first opened (OnPostAsync).
+        var tablet = await tablets.OpenAsync(SubmissionId ?? Guid.NewGuid(), Office, ExitCode, returning?.Id, User, ct);
+        await LockAsync(user, tablet);
         return LocalRedirect("/client");
     }
 
