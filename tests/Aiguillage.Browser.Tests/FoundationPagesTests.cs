@@ -84,6 +84,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData(null, "/donnees-ouvertes")]
     [InlineData("mediator", "/bureaux")]
     [InlineData("mediator", "/bureaux/{office}")]
+    [InlineData("mediator", "/bureaux/{office}/mode-client")]
     [InlineData("mediator", "/admin")]
     [InlineData("mediator", "/activite")]
     [InlineData("mediator", "/lieux")]
