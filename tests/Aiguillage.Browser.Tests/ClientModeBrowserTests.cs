@@ -198,6 +198,32 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixtu
         await office.AssertNoViolationsAsync();
         await office.LoadsNewPageAsync(() => waiting.ClickAsync());
         await office.AssertAtAsync("/resultat");
+
+        // « Mon parcours numérique » in the language chosen on the tablet, the French beside it (French alone for French).
+        await office.GotoAsync(office.Url.Replace("/resultat", "/parcours", StringComparison.Ordinal));
+        await office.AssertNoViolationsAsync();
+        if (code == "fr")
+        {
+            Assert.Equal(0, await office.Locator(".handout-column").CountAsync());
+        }
+        else
+        {
+            var column = office.Locator($".handout-column[lang='{l.HtmlLang}'][dir='{l.Direction}']").First;
+            Assert.Contains(l.Text("handout.where"), await column.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("Où j'en suis", await office.Locator(".handout-column").Last.InnerTextAsync(), StringComparison.Ordinal);
+            await office.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+            if (code == "ar")
+            {
+                await office.ScreenshotAsync("parcours-bilingue-ar");
+            }
+
+            // Printed: the two columns side by side, the client's language first (on the right in Arabic).
+            var client = await XAsync(column);
+            var french = await XAsync(office.Locator(".handout-column").Last);
+            Assert.True(l.Direction == "rtl" ? client > french : client < french, $"{code}: the columns are not side by side in reading order");
+            await office.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+        }
+
         await office.GotoAsync($"/bureaux/{officeId}");
         Assert.Equal(0, await waiting.CountAsync());
 

@@ -261,6 +261,20 @@ public abstract class ClientModeTests(ClientModeApp app) : EngineTests(app)
         {
             Assert.EndsWith("/resultat", open.Headers.Location?.OriginalString, StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, (await counter.GetAsync(open.Headers.Location)).StatusCode);
+
+            // « Mon parcours numérique » prints in Arabic, the language chosen on the tablet, with the French beside it.
+            var handout = await counter.GetPageAsync(open.Headers.Location!.OriginalString.Replace("/resultat", "/parcours", StringComparison.Ordinal));
+            var arabic = handout.QuerySelector(".handout-column[lang=ar][dir=rtl]")!.TextContent;
+            var french = handout.QuerySelector(".handout-column[lang=fr]")!.TextContent;
+            Assert.Contains("مساري", handout.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("Mon parcours numérique", handout.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains(reference, arabic, StringComparison.Ordinal);
+            Assert.Contains("المرشد", arabic, StringComparison.Ordinal);
+            Assert.Contains("Le médiateur vous aide", french, StringComparison.Ordinal);
+            foreach (var label in definition.Levels.Select(l => l.Label))
+            {
+                Assert.DoesNotContain(label, arabic + french, StringComparison.Ordinal);
+            }
         }
 
         Assert.Contains("Aucun client n'attend", (await counter.GetPageAsync($"/bureaux/{office.Id}")).QuerySelector("#client-mode-panel")!.TextContent, StringComparison.Ordinal);

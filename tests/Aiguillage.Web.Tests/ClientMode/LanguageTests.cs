@@ -70,6 +70,22 @@ public sealed class LanguageFileTests
     }
 
     [Fact]
+    public void The_french_file_says_what_the_action_catalogue_says()
+    {
+        // The handout's French column reads the French file; the catalogue stays the source of the staff's pages.
+        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Content", "orientation", "actions.json")));
+        var french = new LanguageCatalog(Folder).French;
+        foreach (var action in file.RootElement.GetProperty("actions").EnumerateArray())
+        {
+            var id = action.GetProperty("id").GetString();
+            foreach (var field in new[] { "title", "purpose", "howToStart" })
+            {
+                Assert.Equal(action.GetProperty(field).GetString(), french.Text($"action.{id}.{field}"));
+            }
+        }
+    }
+
+    [Fact]
     public void A_language_file_added_to_the_folder_appears_and_a_file_missing_a_text_stops_the_start()
     {
         var folder = Directory.CreateTempSubdirectory("aiguillage-languages-");

@@ -85,11 +85,30 @@ public abstract class AssistedDiagnosticTests(AppFactory app) : EngineTests(app)
 
         var handout = await client.GetPageAsync($"{draft}/parcours");
         var text = handout.QuerySelector("article.handout")!.TextContent;
-        Assert.Contains("Débutant", text, StringComparison.Ordinal);
+
+        // The level in kind words: the staff's label (« Débutant ») stays on the staff's pages (issue 17 §7).
+        Assert.Contains("Vous savez déjà faire plusieurs choses", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Débutant", text, StringComparison.Ordinal);
         Assert.Contains("Déclarer vos impôts en ligne", text, StringComparison.Ordinal);
         Assert.Contains("mardi et vendredi", text, StringComparison.Ordinal);
         Assert.Matches("[A-Z2-9]{3}-[A-Z2-9]{3}", handout.QuerySelector(".reference")!.TextContent);
         Assert.DoesNotContain("65", text, StringComparison.Ordinal);   // the profile (age band) stays off the handout
+        Assert.Empty(handout.QuerySelectorAll(".handout-column"));      // made at the counter: French alone unless asked
+
+        // The mediator turns it to the client's language: Ukrainian, with the French beside it, the days in Ukrainian.
+        var bilingual = await client.GetPageAsync($"{draft}/parcours?langue=uk");
+        var ukrainian = bilingual.QuerySelector(".handout-column[lang=uk][dir=ltr]")!.TextContent;
+        Assert.Contains("вівторок", ukrainian, StringComparison.Ordinal);
+        Assert.DoesNotContain("Déclarer vos impôts en ligne", ukrainian, StringComparison.Ordinal);
+        Assert.Contains("Déclarer vos impôts en ligne", bilingual.QuerySelector(".handout-column[lang=fr]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("uk", bilingual.QuerySelector("select#langue option[selected]")!.GetAttribute("value"));
+
+        // A language that is not one: 400, the field named, the sheet in French.
+        using var unknown = await client.GetAsync(new Uri($"{draft}/parcours?langue=xx", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var refused = await HttpHelpers.ParseAsync(unknown);
+        Assert.Contains("Langue inconnue", refused.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(refused.QuerySelectorAll(".handout-column"));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Platform.Notifications;
 using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Aiguillage.Web.Features.ClientMode;
 
@@ -16,6 +17,7 @@ public static class ClientModeSetup
         var catalog = new LanguageCatalog(configuration["Languages:Folder"] ?? Path.Combine(contentRoot, "Content", "languages"));
         services.AddSingleton(catalog);
         services.AddSingleton<IQuestionnaireLanguages>(new QuestionnaireLanguages(catalog));
+        services.AddScoped<IClientTexts, ClientTexts>();
 
         var options = configuration.GetSection("ClientMode").Get<ClientModeOptions>() ?? new ClientModeOptions();
         services.AddSingleton(options);
@@ -56,6 +58,17 @@ public static class ClientModeSetup
         app.MapGet("/client/audio/questions/{number:int}", ClientAudio.QuestionAsync).ExcludeFromDescription();
         app.MapGet("/client/audio/besoins", ClientAudio.NeedsAsync).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>The handout's languages (Diagnostics): the files, and the language a client chose on the tablet.</summary>
+    private sealed class ClientTexts(LanguageCatalog catalog, Platform.Data.AppDbContext db) : IClientTexts
+    {
+        public IReadOnlyList<IClientText> All => catalog.All;
+
+        public IClientText? Find(string? code) => catalog.Find(code);
+
+        public Task<string?> ChosenForAsync(Guid diagnosticId, CancellationToken ct) =>
+            db.Set<ClientVisit>().Where(v => v.DraftId == diagnosticId).OrderByDescending(v => v.StartedAt).Select(v => (string?)v.Language).FirstOrDefaultAsync(ct);
     }
 
     private sealed class QuestionnaireLanguages(LanguageCatalog catalog) : IQuestionnaireLanguages

@@ -17,7 +17,7 @@ public sealed record ClientLanguage(
     string Translator,
     bool ReviewedByNativeSpeaker,
     string? Reviewer,
-    IReadOnlyDictionary<string, string> Texts)
+    IReadOnlyDictionary<string, string> Texts) : IClientText
 {
     public bool IsRightToLeft => Direction == "rtl";
 
@@ -38,8 +38,43 @@ public sealed record ClientLanguage(
     /// </summary>
     public string Number(int value)
     {
+        return Digits(value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// « 3 décembre 2026 » in the language: its month names and digits, on the Gregorian calendar whatever the
+    /// culture's default (Persian of Afghanistan counts in the solar Hijri calendar), so both columns of a
+    /// bilingual sheet give the same day.
+    /// </summary>
+    public string Date(DateOnly date)
+    {
+        var format = (DateTimeFormatInfo)Culture.DateTimeFormat.Clone();
+        if (format.Calendar is not GregorianCalendar && Culture.OptionalCalendars.OfType<GregorianCalendar>().FirstOrDefault() is { } gregorian)
+        {
+            format.Calendar = gregorian;
+        }
+
+        return Digits(date.ToString("d MMMM yyyy", format));
+    }
+
+    /// <summary>The days in the language's own names, separated by commas; empty for none.</summary>
+    public string Days(Domain.Offices.Weekdays days) =>
+        string.Join(Code is "ar" or "prs" ? "، " : ", ", Domain.Offices.WeekdaysExtensions.All.Where(d => days.HasFlag(d.Day))
+            .Select(d => Culture.DateTimeFormat.GetDayName(DayOfWeekOf(d.Day))));
+
+    private static DayOfWeek DayOfWeekOf(Domain.Offices.Weekdays day) => day switch
+    {
+        Domain.Offices.Weekdays.Monday => DayOfWeek.Monday,
+        Domain.Offices.Weekdays.Tuesday => DayOfWeek.Tuesday,
+        Domain.Offices.Weekdays.Wednesday => DayOfWeek.Wednesday,
+        Domain.Offices.Weekdays.Thursday => DayOfWeek.Thursday,
+        Domain.Offices.Weekdays.Friday => DayOfWeek.Friday,
+        _ => DayOfWeek.Saturday,
+    };
+
+    private string Digits(string text)
+    {
         var digits = Culture.NumberFormat.NativeDigits;
-        var text = value.ToString(CultureInfo.InvariantCulture);
         return IsRightToLeft && digits.Length == 10 ? string.Concat(text.Select(c => char.IsAsciiDigit(c) ? digits[c - '0'] : c.ToString())) : text;
     }
 

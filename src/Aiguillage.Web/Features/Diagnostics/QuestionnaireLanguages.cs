@@ -14,3 +14,40 @@ public interface IQuestionnaireLanguages
     /// <summary>Language codes offered, for the error message of an unknown one.</summary>
     IReadOnlyList<string> Codes { get; }
 }
+
+/// <summary>
+/// One language of the texts a client reads, for the Diagnostics pages a client takes home (« Mon parcours
+/// numérique », issue 17 §8). Implemented by the client-mode area, which owns the language files.
+/// </summary>
+public interface IClientText
+{
+    string Code { get; }
+
+    /// <summary>The language written in itself (« العربية »).</summary>
+    string Name { get; }
+
+    /// <summary>The <c>lang</c> attribute of what is written in it.</summary>
+    string HtmlLang { get; }
+
+    /// <summary><c>ltr</c> or <c>rtl</c>.</summary>
+    string Direction { get; }
+
+    string Text(string key);
+
+    /// <summary>A date as the language writes it (its month names and digits, the Gregorian calendar as on the French side).</summary>
+    string Date(DateOnly date);
+
+    /// <summary>Days of the week in the language (« Tuesday, Friday »), or the language's « no day ».</summary>
+    string Days(Domain.Offices.Weekdays days);
+}
+
+/// <summary>The client languages, and the one a client chose on the tablet for a diagnostic made in client mode.</summary>
+public interface IClientTexts
+{
+    IReadOnlyList<IClientText> All { get; }
+
+    IClientText? Find(string? code);
+
+    /// <summary>The language of the client-mode visit that made this diagnostic, if one did.</summary>
+    Task<string?> ChosenForAsync(Guid diagnosticId, CancellationToken ct);
+}

@@ -12,12 +12,26 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Features.Diagnostics.Run;
 
 /// <summary>
-/// « Mon parcours numérique »: the A4 sheet the client takes home. The level in plain words, the next steps, the
-/// information sheets for their needs, when the mediator is in the office. No personal data: only the reference.
+/// « Mon parcours numérique »: the A4 sheet the client takes home. The level in kind words (never the staff's
+/// label, issue 17 §7), the next steps, the information sheets for their needs, when the mediator is in the office.
+/// No personal data: only the reference. In the client's language with the French beside it (§8): the partner and
+/// the mediator read French. The language is the one chosen on the tablet, or the one the mediator picks here.
 /// </summary>
 [Authorize(Policy = Policies.ClientRecords)]
-public sealed class HandoutModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, ActionCatalogue actions) : PageModel
+public sealed class HandoutModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, ActionCatalogue actions, IClientTexts texts) : PageModel
 {
+    /// <summary>The language asked for in the address (« ?langue=ar »); none: the tablet's choice, else French alone.</summary>
+    [BindProperty(SupportsGet = true, Name = "langue")]
+    public string? Asked { get; set; }
+
+    public IReadOnlyList<IClientText> Languages => texts.All;
+
+    /// <summary>The reference French texts (always printed).</summary>
+    public IClientText French { get; private set; } = null!;
+
+    /// <summary>The client's language beside the French; null when the sheet is in French alone.</summary>
+    public IClientText? Client { get; private set; }
+
     public LevelDefinition Level { get; private set; } = null!;
 
     public Office Office { get; private set; } = null!;
@@ -43,6 +57,18 @@ public sealed class HandoutModel(AppDbContext db, ScopeService scopes, Questionn
             return NotFound();
         }
 
+        French = texts.Find("fr")!;
+        var code = string.IsNullOrEmpty(Asked) ? await texts.ChosenForAsync(id, ct) : Asked;
+        if (code is not null && texts.Find(code) is null)
+        {
+            ModelState.AddModelError("langue", $"Langue inconnue : choisissez une langue de la liste ({string.Join(", ", texts.All.Select(l => l.Code))}).");
+            Client = null;
+        }
+        else
+        {
+            Client = code is null || code == "fr" ? null : texts.Find(code);
+        }
+
         var d = row.Diagnostic;
         Office = row.Office;
         FilledAt = d.FilledAt;
@@ -55,6 +81,11 @@ public sealed class HandoutModel(AppDbContext db, ScopeService scopes, Questionn
         var client = d.ClientId is { } clientId ? await db.Clients.Where(c => c.Id == clientId).Select(c => new { c.Reference, c.FirstName }).FirstOrDefaultAsync(ct) : null;
         ClientReference = client?.Reference;
         FirstName = client?.FirstName;
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
         return Page();
     }
 }
