@@ -217,10 +217,12 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixtu
                 await office.ScreenshotAsync("parcours-bilingue-ar");
             }
 
-            // Printed: the two columns side by side, the client's language first (on the right in Arabic).
-            var client = await XAsync(column);
-            var french = await XAsync(office.Locator(".handout-column").Last);
-            Assert.True(l.Direction == "rtl" ? client > french : client < french, $"{code}: the columns are not side by side in reading order");
+            // Printed: the two columns side by side, the client's language first in the sheet's (French) order, on the
+            // left; within its column Arabic runs right to left.
+            var client = await office.Locator(".handout-column").First.BoundingBoxAsync();
+            var french = await office.Locator(".handout-column").Last.BoundingBoxAsync();
+            Assert.True(client!.X + client.Width <= french!.X + 1 && Math.Abs(client.Y - french.Y) < 1, $"{code}: the columns are not side by side");
+            Assert.Equal(l.Direction, await column.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
             await office.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
         }
 
@@ -381,5 +383,36 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixtu
         Assert.Matches("^[0-9]*$", await tablet.EvaluateAsync<string>("() => localStorage.getItem('aiguillage.derniere-activite') || ''"));
         await tablet.Context.CloseAsync();
         await office.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task At_the_counter_the_mediator_turns_the_screen_to_the_clients_language_and_takes_it_back()
+    {
+        var office = await F.App.CreateOfficeAsync(name: "FIRMINY");
+        var page = await F.NewPageAsync(await F.App.CreateMediatorAsync(office));
+        var weight = new Weighed(page);
+        await page.GotoAsync($"/bureaux/{office.Id}/diagnostic");
+        await page.LoadsNewPageAsync(() => page.Locator("main form button[type=submit]").ClickAsync());
+        await page.AssertAtAsync("/questions/1");
+        await page.AssertNoViolationsAsync();
+
+        // Dari, right to left, on the client's screen; the answer given there is the draft's.
+        await page.GetByLabel("Tourner l'écran vers le client : la question dans sa langue").SelectOptionAsync("prs");
+        await page.LoadsNewPageAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Montrer au client" }).ClickAsync());
+        await page.AssertAtAsync("/lecture/1");
+        await CheckScreenAsync(page, weight, Language("prs"));
+        var chosen = await page.Locator(".card input").Nth(1).GetAttributeAsync("value");
+        await page.Locator(".card .card-label").Nth(1).ClickAsync();
+        await page.LoadsNewPageAsync(() => page.Locator(".client-nav .next").ClickAsync());
+        await page.AssertAtAsync("/lecture/2");
+        await CheckScreenAsync(page, weight, Language("prs"));
+
+        // The mediator takes the screen back, on the same question, in French.
+        await page.LoadsNewPageAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Écran du médiateur" }).ClickAsync());
+        await page.AssertAtAsync("/questions/2");
+        Assert.Equal("fr", await page.GetAttributeAsync("html", "lang"));
+        await page.GotoAsync(page.Url.Replace("/questions/2", "/questions/1", StringComparison.Ordinal));
+        Assert.True(await page.Locator($"input[name=Answer][value='{chosen}']").IsCheckedAsync());
+        await page.Context.CloseAsync();
     }
 }

@@ -74,6 +74,7 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         ["* clients/{id:guid}"] = ("/clients/{client}", "office"),
         ["* diagnostics/{id:guid}"] = ("/diagnostics/{diagnostic}", "office"),
         ["* diagnostics/{id:guid}/besoins"] = ("/diagnostics/{diagnostic}/besoins", "office"),
+        ["* diagnostics/{id:guid}/lecture/{number:int}"] = ("/diagnostics/{diagnostic}/lecture/1?langue=ar", "office"),
         ["* diagnostics/{id:guid}/parcours"] = ("/diagnostics/{diagnostic}/parcours", "office"),
         ["* diagnostics/{id:guid}/profil"] = ("/diagnostics/{diagnostic}/profil", "office"),
         ["* diagnostics/{id:guid}/questions/{number:int}"] = ("/diagnostics/{diagnostic}/questions/1", "office"),

@@ -40,6 +40,7 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
         ["admin/pilotage|"] = "sets the roll-out target, in place",
         ["clients/{id:guid}|Withdraw"] = "ends the consent; a second time there is none to end",
         ["diagnostics/{id:guid}/questions/{number:int}|"] = "saves an answer of the draft, in place",
+        ["diagnostics/{id:guid}/lecture/{number:int}|"] = "saves an answer of the draft, in place (reading along, issue 17 §8)",
         ["diagnostics/{id:guid}/besoins|"] = "saves the draft's needs, in place",
         ["diagnostics/{id:guid}/profil|"] = "saves the draft's profile, in place",
         ["diagnostics/{id:guid}/recapitulatif|"] = "stores the diagnostic under the draft's own id (DraftAccess.SubmitAsync)",

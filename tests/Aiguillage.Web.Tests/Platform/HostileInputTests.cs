@@ -82,6 +82,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["bureaux/{officeId:int}/papier/saisie|"] = ("/bureaux/{office}/papier/saisie", "médiateur"),
         ["diagnostics/{id:guid}/questions/{number:int}|"] = ("/diagnostics/{draft}/questions/1", "médiateur"),
         ["diagnostics/{id:guid}/besoins|"] = ("/diagnostics/{draft}/besoins", "médiateur"),
+        ["diagnostics/{id:guid}/lecture/{number:int}|"] = ("/diagnostics/{draft}/lecture/2?langue=ar", "médiateur"),
         ["diagnostics/{id:guid}/profil|"] = ("/diagnostics/{draft}/profil", "médiateur"),
         ["diagnostics/{id:guid}/recapitulatif|"] = ("/diagnostics/{answered}/recapitulatif", "médiateur"),
         ["pass-numerique|"] = ("/pass-numerique", "admin"),

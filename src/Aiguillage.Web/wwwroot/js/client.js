@@ -66,11 +66,13 @@
         };
         button.addEventListener('click', function () { if (speaking) { stop(); } else { speak(); } });
         var box = listen.querySelector('.autoread-box');
-        box.addEventListener('change', function () {
-            listen.dataset.autoread = box.checked ? 'true' : 'false';
-            post(byId('autoread-form'), { on: box.checked ? 'true' : 'false' });
-            if (box.checked) { speak(); }
-        });
+        if (box) {
+            box.addEventListener('change', function () {
+                listen.dataset.autoread = box.checked ? 'true' : 'false';
+                post(byId('autoread-form'), { on: box.checked ? 'true' : 'false' });
+                if (box.checked) { speak(); }
+            });
+        }
         reveal();
         if (synth && synth.addEventListener) { synth.addEventListener('voiceschanged', reveal); }
     }

@@ -10,8 +10,11 @@ namespace Aiguillage.Web.Features.Diagnostics.Run;
 
 /// <summary>One question per screen; the answer is saved on the server as soon as it is given.</summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class QuestionModel(DraftAccess drafts, AppDbContext db, TimeProvider clock) : PageModel
+public sealed class QuestionModel(DraftAccess drafts, AppDbContext db, TimeProvider clock, IClientTexts languages) : PageModel
 {
+    /// <summary>The languages the screen can be turned to for the client to read along (issue 17 §8).</summary>
+    public IReadOnlyList<IClientText> Languages => languages.All;
+
     public OpenDraft Open { get; private set; } = null!;
 
     public Question Question { get; private set; } = null!;
