@@ -68,7 +68,6 @@ public sealed class ClientTablet
     /// <summary>The visit is over or was cleared: the next person starts on the language screen.</summary>
     public void Release() => CurrentVisitId = null;
 
-    public void ExitCodeFailed() => ExitCodeFailures++;
 
     public void Close(DateTime nowUtc)
     {

@@ -119,6 +119,7 @@ public static class PlatformSetup
             o.ExpireTimeSpan = security.IdleTimeout;
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = SessionValidator.ValidateAsync;
+            o.Events.OnCheckSlidingExpiration = SessionValidator.CheckSlidingAsync;
             o.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
         });

@@ -45,6 +45,9 @@ public abstract class ClientModeTests(ClientModeApp app) : EngineTests(app)
             [new("ExitCode", code ?? string.Empty), new("ClientReference", reference ?? string.Empty), new(Submissions.FieldName, Guid.NewGuid().ToString())]);
         Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
         Assert.Equal("/client", opened.Headers.Location?.OriginalString);
+
+        // The browser forgets the staff pages it kept: « back » on the tablet asks the server, which refuses.
+        Assert.Equal("\"cache\"", string.Join(",", opened.Headers.GetValues("Clear-Site-Data")));
     }
 
     public static async Task<HttpResponseMessage> ChooseAsync(HttpClient client, string language, Guid? submission = null) =>
@@ -68,7 +71,12 @@ public abstract class ClientModeTests(ClientModeApp app) : EngineTests(app)
         var office = await App.CreateOfficeAsync();
         var mediator = await App.CreateMediatorAsync(office);
         using var tablet = await App.SignedInAsync(mediator);
-        Assert.Equal(HttpStatusCode.OK, (await tablet.GetAsync(new Uri($"/bureaux/{office.Id}", UriKind.Relative))).StatusCode);
+        using (var staffPage = await tablet.GetAsync(new Uri($"/bureaux/{office.Id}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, staffPage.StatusCode);
+            Assert.True(staffPage.Headers.CacheControl?.NoStore, "a signed-in page the browser could show again after the lock");
+        }
+
         await OpenTabletAsync(tablet, office.Id);
 
         // A page that does not exist, for comparison: the lock's answers must read exactly like it.
@@ -79,14 +87,15 @@ public abstract class ClientModeTests(ClientModeApp app) : EngineTests(app)
         // Every route of the app (its own list), with an office id and a diagnostic id put in.
         var routes = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct()
-            .Where(r => !r.StartsWith("/client", StringComparison.Ordinal) && !r.StartsWith("/erreur", StringComparison.Ordinal)).ToList();
+            .Where(r => r != "/client" && !r.StartsWith("/client/", StringComparison.Ordinal) && !r.StartsWith("/erreur", StringComparison.Ordinal)).ToList();
         Assert.Contains("/bureaux/{id:int}", routes);
+        Assert.Contains("/clients/{id:guid}", routes);   // the client's record: a neighbour of « /client », refused too
         Assert.Contains("/api/v1/diagnostics", routes);
         foreach (var route in routes)
         {
             var url = System.Text.RegularExpressions.Regex.Replace(route, "\\{[^}]*(int|guid)[^}]*\\}", m => m.Value.Contains("guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : office.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             url = System.Text.RegularExpressions.Regex.Replace(url, "\\{[^}]*\\}", "x").Replace("//", "/", StringComparison.Ordinal);
-            foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post })
+            foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post, HttpMethod.Head, HttpMethod.Put, HttpMethod.Delete })
             {
                 using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative));
                 if (method == HttpMethod.Post)
@@ -177,6 +186,47 @@ public abstract class ClientModeTests(ClientModeApp app) : EngineTests(app)
         }
 
         Assert.Equal(HttpStatusCode.OK, (await tablet.GetAsync(new Uri($"/bureaux/{office.Id}", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Wrong_codes_sent_at_once_are_all_counted_and_wrong_passwords_never_lock_the_mediators_account()
+    {
+        var office = await App.CreateOfficeAsync();
+        var mediator = await App.CreateMediatorAsync(office);
+        using var tablet = await App.SignedInAsync(mediator);
+        await OpenTabletAsync(tablet, office.Id, code: "4821");
+
+        // Ten wrong codes at once: each is counted before it is checked, so the right code no longer serves after them.
+        var wrong = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => tablet.PostFormAsync("/client/sortie", [new("code", "0000")])));
+        Assert.All(wrong, r => Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode));
+        foreach (var response in wrong)
+        {
+            response.Dispose();
+        }
+
+        using (var code = await tablet.PostFormAsync("/client/sortie", [new("code", "4821")]))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, code.StatusCode);
+        }
+
+        // Six wrong passwords (Identity would lock the account after five): the right one still opens, and digits
+        // without a usable code are never tried as a password.
+        for (var i = 0; i < 6; i++)
+        {
+            using var refused = await tablet.PostFormAsync("/client/sortie", [new("code", $"pas-le-bon-mot-de-passe-{i}")]);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        }
+
+        using (var password = await tablet.PostFormAsync("/client/sortie", [new("code", mediator.Password)]))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
+        }
+
+        using var scope = App.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+        var account = await users.FindByEmailAsync(mediator.Email);
+        Assert.Equal(0, await users.GetAccessFailedCountAsync(account!));
+        Assert.False(await users.IsLockedOutAsync(account!));
     }
 
     [Fact]
@@ -314,6 +364,17 @@ public abstract class ClientModeTests(ClientModeApp app) : EngineTests(app)
         }
 
         // The office page's panel, as its script reads it: the call is there, in French for the mediator.
+        // The panel's poll is not the mediator's activity: it never renews the session's cookie, the office page does.
+        using (var poll = await counter.GetAsync(new Uri($"/bureaux/{office.Id}/mode-client/etat", UriKind.Relative)))
+        {
+            Assert.False(poll.Headers.Contains("Set-Cookie"), "the office page's poll renewed the session");
+        }
+
+        using (var officePage = await counter.GetAsync(new Uri($"/bureaux/{office.Id}", UriKind.Relative)))
+        {
+            Assert.True(officePage.Headers.Contains("Set-Cookie"));
+        }
+
         var panel = await counter.GetPageAsync($"/bureaux/{office.Id}/mode-client/etat");
         Assert.Contains("Un client demande de l'aide", panel.Body!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Українська", panel.Body!.TextContent, StringComparison.Ordinal);

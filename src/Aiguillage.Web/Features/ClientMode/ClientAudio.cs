@@ -65,6 +65,7 @@ public sealed class ClientVisitPurge(AppDbContext db, TimeProvider clock) : IDai
     {
         var before = clock.GetUtcNow().UtcDateTime - KeptFor;
         await db.Set<ClientVisit>().Where(v => v.StartedAt < before).ExecuteDeleteAsync(ct);
-        await db.Set<ClientTablet>().Where(t => t.ClosedAt != null && t.ClosedAt < before).ExecuteDeleteAsync(ct);
+        // Closed a month ago, or opened a month ago and never closed (a session that timed out, a cleared browser).
+        await db.Set<ClientTablet>().Where(t => (t.ClosedAt != null && t.ClosedAt < before) || t.OpenedAt < before).ExecuteDeleteAsync(ct);
     }
 }

@@ -25,6 +25,9 @@ public sealed class ClientModeOptions
     public int OfficePollSeconds { get; set; } = 4;
 
     public TimeSpan Idle => TimeSpan.FromSeconds(Math.Max(IdleSeconds, WarningSeconds + 30));
+
+    /// <summary>The screen tells the server of a touch at most this often (client.js): the server's clearing waits this much more.</summary>
+    public const int PresenceSeconds = 30;
 }
 
 /// <summary>A tablet in client mode, the visit in front of it (if any) and its language.</summary>
@@ -71,14 +74,16 @@ public sealed class Tablets(
         }
 
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        var tablet = await db.Set<ClientTablet>().FirstOrDefaultAsync(t => t.Id == tabletId && t.OpenedBy == userId, ct);
+        var tablet = await db.Set<ClientTablet>().FirstOrDefaultAsync(t => t.Id == tabletId && t.OpenedBy == userId && t.ClosedAt == null, ct);
         if (tablet is null)
         {
             return null;
         }
 
         var visit = tablet.CurrentVisitId is { } visitId ? await db.Set<ClientVisit>().FirstOrDefaultAsync(v => v.Id == visitId, ct) : null;
-        if (visit is not null && visit.IsIdle(Now, options.Idle))
+        // The server's own clearing waits one presence interval longer than the screen's: the screen tells the server
+        // of a touch at most every PresenceSeconds, and « Je continue » pressed in time must find the visit still there.
+        if (visit is not null && visit.IsIdle(Now, options.Idle + TimeSpan.FromSeconds(ClientModeOptions.PresenceSeconds)))
         {
             visit.Clear(Now);
             tablet.Release();
@@ -123,28 +128,32 @@ public sealed class Tablets(
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The mediator's code or password closes the tablet; each wrong try is counted (code, then account lockout).</summary>
+    /// <summary>
+    /// The mediator's code or password closes the tablet. Digits are only ever tried as the code, and each try of the
+    /// code is counted before it is checked (one conditional UPDATE: tries sent in parallel cannot all see « 4 so far »).
+    /// A password is tried only when it could be one (Identity's length), without Identity's lockout: a client
+    /// typing on the tablet must never lock the mediator out of their account (the page's rate limit slows guessing).
+    /// </summary>
     public async Task<bool> TryCloseAsync(TabletState state, string typed, SignInManager<AppUser> signIn, CancellationToken ct)
     {
         var tablet = state.Tablet;
-        // Something shaped like a code, while the code still works, is tried as the code only: a client tapping
-        // digits must not lock the mediator's account. Anything else is tried as the password.
-        var asCode = tablet.ExitCodeUsable && typed.Length is >= 4 and <= 8 && typed.All(char.IsAsciiDigit);
-        var opened = asCode && codes.VerifyHashedPassword(tablet, tablet.ExitCodeHash!, typed) != PasswordVerificationResult.Failed;
-        if (!opened && !asCode)
+        var opened = false;
+        if (typed.Length is >= 4 and <= 8 && typed.All(char.IsAsciiDigit))
+        {
+            // The domain's rule (ClientTablet.ExitCodeAttempts) applied by the database, for parallel tries.
+            var reserved = tablet.ExitCodeHash is not null && await db.Set<ClientTablet>()
+                .Where(t => t.Id == tablet.Id && t.ExitCodeFailures < ClientTablet.ExitCodeAttempts)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.ExitCodeFailures, t => t.ExitCodeFailures + 1), ct) == 1;
+            opened = reserved && codes.VerifyHashedPassword(tablet, tablet.ExitCodeHash!, typed) != PasswordVerificationResult.Failed;
+        }
+        else if (typed.Length >= signIn.Options.Password.RequiredLength)
         {
             var mediator = await signIn.UserManager.FindByIdAsync(tablet.OpenedBy);
-            opened = mediator is not null && (await signIn.CheckPasswordSignInAsync(mediator, typed, lockoutOnFailure: true)).Succeeded;
+            opened = mediator is not null && (await signIn.CheckPasswordSignInAsync(mediator, typed, lockoutOnFailure: false)).Succeeded;
         }
 
         if (!opened)
         {
-            if (asCode)
-            {
-                tablet.ExitCodeFailed();
-            }
-
-            await db.SaveChangesAsync(ct);
             return false;
         }
 
@@ -153,6 +162,10 @@ public sealed class Tablets(
         await db.SaveChangesAsync(ct);
         return true;
     }
+
+    /// <summary>Whether the tablet's code can still open it (read again: the tries are counted in the database).</summary>
+    public async Task<bool> CodeUsableAsync(Guid tabletId, CancellationToken ct) =>
+        await db.Set<ClientTablet>().AnyAsync(t => t.Id == tabletId && t.ExitCodeHash != null && t.ExitCodeFailures < ClientTablet.ExitCodeAttempts, ct);
 
     public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
 

@@ -17,6 +17,12 @@ public static class RateLimits
 
     public const string RedeemPath = "/partenaire/pass-numerique";
 
+    /// <summary>
+    /// A named policy for a page of a feature that checks a password or a code outside the sign-in (the tablet's exit,
+    /// issue 17): the sign-in's budget per address, opted into with <c>[EnableRateLimiting(RateLimits.PasswordCheck)]</c>.
+    /// </summary>
+    public const string PasswordCheck = "password-check";
+
     public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var signIn = configuration.GetValue("RateLimiting:SignInPerMinute", 30);
@@ -25,6 +31,9 @@ public static class RateLimits
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(PasswordCheck, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter($"mot-de-passe:{context.Connection.RemoteIpAddress}", _ => Window(signIn))
+                : RateLimitPartition.GetNoLimiter("libre"));
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var address = context.Connection.RemoteIpAddress?.ToString() ?? "inconnue";

@@ -49,7 +49,28 @@ public static class SessionValidator
         }
 
         // Idle timeout (issue 9 §4): every request starts the idle period again, so the session ends exactly
-        // IdleTimeout after the last one — what the page's warning counts down.
-        context.ShouldRenew = true;
+        // IdleTimeout after the last one — what the page's warning counts down. Not a page's own polling: a screen
+        // left open would otherwise never idle out.
+        context.ShouldRenew = !IsBackground(context.HttpContext);
     }
+
+    /// <summary>The cookie's own sliding renewal, held to the same rule.</summary>
+    public static Task CheckSlidingAsync(CookieSlidingExpirationContext context)
+    {
+        if (IsBackground(context.HttpContext))
+        {
+            context.ShouldRenew = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static bool IsBackground(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<BackgroundRequestAttribute>() is not null;
 }
+
+/// <summary>
+/// Marks a page or endpoint a page's script calls on its own (a poll): it answers as usual but does not count as the
+/// person's activity, so it never keeps an unattended session alive (SessionValidator).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class BackgroundRequestAttribute : Attribute;

@@ -21,6 +21,14 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers["Permissions-Policy"] = "camera=(), geolocation=(), microphone=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+
+            // A signed-in page may show a client's details: the browser keeps none of it, so « back » on a shared
+            // device (the office tablet handed to a client, issue 17) asks the server again, which may refuse.
+            if (context.User.Identity?.IsAuthenticated == true && !headers.ContainsKey("Cache-Control")
+                && context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                headers.CacheControl = "no-store";
+            }
             if (context.Request.IsHttps)
             {
                 // Served over HTTPS (directly, or behind a declared proxy that says so): browsers keep to HTTPS for a

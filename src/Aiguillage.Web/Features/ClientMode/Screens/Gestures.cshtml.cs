@@ -71,5 +71,5 @@ public sealed class GesturesModel(Tablets tablets) : ClientScreenModel(tablets)
     }
 
     private static bool IsClientScreen(string path) =>
-        System.Text.RegularExpressions.Regex.IsMatch(path, "^/client(/questions/[0-9]{1,3}|/besoins|/fin)?$");
+        System.Text.RegularExpressions.Regex.IsMatch(path, "^/client(/questions/[0-9]{1,3}|/besoins|/fin)?\\z");
 }

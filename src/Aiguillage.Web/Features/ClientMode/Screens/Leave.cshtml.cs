@@ -1,15 +1,19 @@
 using System.Security.Claims;
 using Aiguillage.Web.Platform.Data;
 using Microsoft.AspNetCore.Identity;
+using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Aiguillage.Web.Features.ClientMode.Screens;
 
 /// <summary>
 /// The mediator takes the tablet back (issue 17 §1): their office code or their password closes client mode and
-/// gives the session its staff pages again. Wrong codes are counted; after five only the password works, and wrong
-/// passwords count towards the account's lockout like at sign-in.
+/// gives the session its staff pages again. Wrong codes are counted; after five only the password works. Wrong
+/// passwords never lock the account (a client could otherwise keep the mediator out); the sign-in's budget per
+/// address slows guessing instead.
 /// </summary>
+[EnableRateLimiting(RateLimits.PasswordCheck)]
 public sealed class LeaveModel(Tablets tablets, SignInManager<AppUser> signIn) : ClientScreenModel(tablets)
 {
     protected override bool NeedsVisit => false;
@@ -34,7 +38,7 @@ public sealed class LeaveModel(Tablets tablets, SignInManager<AppUser> signIn) :
 
         if (!await Tablets.TryCloseAsync(State, Code, signIn, ct))
         {
-            Error = CodeUsable ? "Ce code ou ce mot de passe n'est pas le bon." : "Ce mot de passe n'est pas le bon. Le code ne peut plus servir : utilisez votre mot de passe.";
+            Error = await Tablets.CodeUsableAsync(State.Tablet.Id, ct) ? "Ce code ou ce mot de passe n'est pas le bon." : "Ce mot de passe n'est pas le bon. Le code ne peut plus servir : utilisez votre mot de passe.";
             ModelState.AddModelError("code", Error);
             return Page();
         }

@@ -5,8 +5,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Aiguillage.Web.Features.ClientMode.Staff;
 
-/// <summary>The office page's tablet panel alone, for its script to read every few seconds; and « J'arrive ».</summary>
+/// <summary>
+/// The office page's tablet panel alone, for its script to read every few seconds (not the mediator's activity: an
+/// office page left open still reaches its idle end); and « J'arrive », after which the office page is drawn again.
+/// </summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
+[BackgroundRequest]
 public sealed class CallsModel(ClientCalls calls) : PageModel
 {
     public OfficeTablets Tablets { get; private set; } = null!;

@@ -28,6 +28,10 @@ public sealed class OpenModel(AppDbContext db, ScopeService scopes, ClientRegist
 
     public Office Office { get; private set; } = null!;
 
+    /// <summary>Set when a form that had already served came back (see OnPostAsync).</summary>
+    [BindProperty(SupportsGet = true, Name = "deja")]
+    public bool AlreadyUsed { get; set; }
+
     [BindProperty]
     [StringLength(20, ErrorMessage = "La référence a la forme ABC-234.")]
     [Display(Name = "Référence du client")]
@@ -52,6 +56,13 @@ public sealed class OpenModel(AppDbContext db, ScopeService scopes, ClientRegist
             return LocalRedirect("/client");
         }
 
+        // The form had already opened a tablet that is closed since (a page kept by the browser, sent again): never
+        // send an unlocked session to the client's screen; the form again, afresh, says so.
+        if (!signedIn && result is LocalRedirectResult { Url: "/client" } && ClientModeLock.TabletOf(User) is null)
+        {
+            return LocalRedirect($"/bureaux/{officeId}/mode-client?deja=true");
+        }
+
         return result;
     }
 
@@ -62,6 +73,9 @@ public sealed class OpenModel(AppDbContext db, ScopeService scopes, ClientRegist
         var claims = User.FindAll("amr").Select(c => new Claim(c.Type, c.Value)).Append(new Claim(ClientModeLock.ClaimType, tablet.Id.ToString()));
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
         signedIn = true;
+
+        // What the browser kept of the staff pages before (its cache, pages kept for « back ») goes now.
+        Response.Headers["Clear-Site-Data"] = "\"cache\"";
     }
 
     private async Task<IActionResult> OpenOnceAsync(int officeId, CancellationToken ct)
