@@ -14,14 +14,14 @@ namespace Aiguillage.Browser.Tests;
 /// page) or the server's audio; the help call reaching the office page without a reload; the inactivity warning and
 /// clearing on a fake clock. Every client screen: axe-core finds nothing, at most 60 KB, no outside request.
 /// </summary>
-public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public abstract class ClientModeBrowserScenarios(BrowserFixture fixture)
 {
     /// <summary>UI.md §5: a page of the flow transfers at most 60 KB (HTML + CSS + JS).</summary>
-    private const int MaxPageBytes = 60 * 1024;
+    protected const int MaxPageBytes = 60 * 1024;
 
-    private const string ExitCode = "4821";
+    protected const string ExitCode = "4821";
 
-    private BrowserFixture F
+    protected BrowserFixture F
     {
         get
         {
@@ -30,13 +30,13 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixtu
         }
     }
 
-    private ClientLanguage Language(string code) => F.App.Services.GetRequiredService<LanguageCatalog>().Find(code)!;
+    protected ClientLanguage Language(string code) => F.App.Services.GetRequiredService<LanguageCatalog>().Find(code)!;
 
     /// <summary>
     /// Replaces the device's speech synthesis before any script of the page runs: its voices are the given languages,
     /// and what it is asked to say is kept in <c>window.__spoken</c> (text and language of each utterance).
     /// </summary>
-    private static string SpeechStub(params string[] voices) => """
+    protected static string SpeechStub(params string[] voices) => """
         (() => {
           const voices = VOICES.map(lang => ({ lang, name: 'Voix de test ' + lang, default: false, localService: true, voiceURI: lang }));
           window.__spoken = [];
@@ -53,7 +53,7 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixtu
         """.Replace("VOICES", JsonSerializer.Serialize(voices), StringComparison.Ordinal);
 
     /// <summary>A tablet of a new office of its own (its panel shows only this test's clients), and its mediator's office page.</summary>
-    private async Task<(IPage Tablet, IPage Office, int OfficeId, Weighed Weight)> TabletAsync(params string[] voices)
+    protected async Task<(IPage Tablet, IPage Office, int OfficeId, Weighed Weight)> TabletAsync(params string[] voices)
     {
         var office = await F.App.CreateOfficeAsync(name: "SAINT CHAMOND");
         var mediator = await F.App.CreateMediatorAsync(office);
@@ -73,7 +73,7 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixtu
     }
 
     /// <summary>What each screen transfers, and every request it makes.</summary>
-    private sealed class Weighed
+    protected sealed class Weighed
     {
         public Weighed(IPage page)
         {
@@ -92,7 +92,7 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixtu
     }
 
     /// <summary>The screen is the client's, in the language's <c>lang</c> and <c>dir</c>, accessible, light, self-contained.</summary>
-    private async Task CheckScreenAsync(IPage page, Weighed weight, ClientLanguage? language)
+    protected async Task CheckScreenAsync(IPage page, Weighed weight, ClientLanguage? language)
     {
         Assert.Equal(language?.HtmlLang ?? "fr", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal(language?.Direction ?? "ltr", await page.GetAttributeAsync("html", "dir"));
@@ -104,20 +104,10 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixtu
         Assert.All(weight.Requests, url => Assert.StartsWith(F.BaseUrl, url, StringComparison.Ordinal));
     }
 
-    private static async Task<float> XAsync(ILocator locator) => (await locator.BoundingBoxAsync())!.X;
+    protected static async Task<float> XAsync(ILocator locator) => (await locator.BoundingBoxAsync())!.X;
 
-    [Theory]
-    [InlineData("fr")]
-    [InlineData("fr-FALC")]
-    [InlineData("ar")]
-    [InlineData("uk")]
-    [InlineData("en")]
-    [InlineData("prs")]
-    [InlineData("es")]
-    [InlineData("pt")]
-    [InlineData("ro")]
-    [InlineData("tr")]
-    public async Task A_client_answers_alone_in_their_language_to_the_end_screen_and_the_mediator_sees_them_waiting(string code)
+    /// <summary>A client alone on the tablet in one language, from the language screen to the end, the office page and the handout.</summary>
+    protected async Task WholeVisitAsync(string code)
     {
         var l = Language(code);
         var (tablet, office, officeId, weight) = await TabletAsync();
@@ -235,6 +225,23 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixtu
         await tablet.Context.CloseAsync();
         await office.Context.CloseAsync();
     }
+}
+
+/// <summary>Every scenario on SQLite; the languages one by one.</summary>
+public sealed class ClientModeBrowserTests(BrowserFixture fixture) : ClientModeBrowserScenarios(fixture), IClassFixture<BrowserFixture>
+{
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("fr-FALC")]
+    [InlineData("ar")]
+    [InlineData("uk")]
+    [InlineData("en")]
+    [InlineData("prs")]
+    [InlineData("es")]
+    [InlineData("pt")]
+    [InlineData("ro")]
+    [InlineData("tr")]
+    public Task A_client_answers_alone_in_their_language_to_the_end_screen_and_the_mediator_sees_them_waiting(string code) => WholeVisitAsync(code);
 
     [Fact]
     public async Task Listen_reads_the_question_and_its_options_with_the_devices_voice_and_reads_each_question_when_asked()
@@ -415,4 +422,39 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : IClassFixtu
         Assert.True(await page.Locator($"input[name=Answer][value='{chosen}']").IsCheckedAsync());
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task From_the_locked_tablet_the_browser_reaches_no_staff_page_or_endpoint_of_the_apps_route_list()
+    {
+        var (tablet, office, officeId, _) = await TabletAsync();
+        var urls = RouteList.OutsideClientScreens(F.App.Services, officeId);
+        Assert.Contains($"/bureaux/{officeId}", urls);
+        var answered = new List<string>();
+        foreach (var url in urls)
+        {
+            foreach (var method in new[] { "GET", "POST" })
+            {
+                // The page's own cookies: what a script or a typed address on the tablet would get.
+                var response = await tablet.APIRequest.FetchAsync(url, new() { Method = method, MaxRedirects = 0 });
+                if (response.Status != 404)
+                {
+                    answered.Add($"{method} {url} {response.Status}");
+                }
+            }
+        }
+
+        Assert.True(answered.Count == 0, "Answered from the locked tablet:\n" + string.Join('\n', answered));
+
+        // The language screen itself still answers.
+        Assert.Equal(200, (await tablet.APIRequest.GetAsync("/client")).Status);
+        await tablet.Context.CloseAsync();
+        await office.Context.CloseAsync();
+    }
+}
+
+/// <summary>The Arabic visit of issue 17's « Done when » on PostgreSQL too (the other scenarios do not depend on the engine).</summary>
+public sealed class ClientModeBrowserTests_PostgreSql(PostgresBrowserFixture fixture) : ClientModeBrowserScenarios(fixture), IClassFixture<PostgresBrowserFixture>
+{
+    [Fact]
+    public Task A_client_answers_alone_in_arabic_to_the_end_screen_and_the_mediator_prints_the_bilingual_handout() => WholeVisitAsync("ar");
 }

@@ -79,3 +79,6 @@ public abstract class ClientScreenModel(Tablets tablets) : PageModel
         return question is not null ? QuestionUrl(Definition.Questions.ToList().FindIndex(q => q.Id == question.Id) + 1) : "/client/besoins";
     }
 }
+
+/// <summary>What the question screen draws (<c>_QuestionScreen.cshtml</c>), on the tablet and when reading along.</summary>
+public sealed record QuestionScreen(Question Question, int Number, int Count, string? Answer, string? Error, string? AudioUrl, string PreviousUrl);
