@@ -145,6 +145,95 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
         Assert.All(requests, r => Assert.StartsWith(F.BaseUrl, r.Url, StringComparison.Ordinal));
     }
 
+    /// <summary>Issue 18: the counter's keyboard, counted. Every key press goes through here.</summary>
+    [Fact]
+    public async Task A_whole_assisted_diagnostic_by_keyboard_takes_at_most_sixty_key_presses()
+    {
+        var page = await F.NewPageAsync(F.Mediator);
+        var presses = 0;
+        async Task PressAsync(string key)
+        {
+            presses++;
+            await page.Keyboard.PressAsync(key);
+        }
+
+        Task<string> FocusedAsync() => page.EvaluateAsync<string>("() => { const e = document.activeElement; return e.tagName + '#' + (e.id || '') + '=' + (e.value || ''); }");
+
+        // Where the work is, at each page load: the reference field, then the answer, never the page's top.
+        await page.GotoAsync($"/bureaux/{F.Office.Id}/diagnostic");
+        Assert.Equal("INPUT#ClientReference=", await FocusedAsync());
+        await page.LoadsNewPageAsync(() => PressAsync("Enter"));
+
+        for (var i = 0; i < Beginner.Length; i++)
+        {
+            await page.AssertAtAsync($"/questions/{i + 1}");
+            var values = await page.Locator("form[data-keys] input[name=Answer]").EvaluateAllAsync<string[]>("es => es.map(e => e.value)");
+            var n = Array.IndexOf(values, Beginner[i]);
+            Assert.StartsWith("INPUT#Answer=", await FocusedAsync(), StringComparison.Ordinal);
+            if (i == 0)
+            {
+                // Enter without an answer: the error summary takes the focus.
+                await page.LoadsNewPageAsync(() => PressAsync("Enter"));
+                Assert.Equal("DIV#=", await FocusedAsync());
+                Assert.Contains("Choisissez une réponse", await page.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+            }
+
+            if (i == 1)
+            {
+                // Tab and Space alone reach and choose any answer.
+                for (var t = 0; t < n; t++)
+                {
+                    await PressAsync("Tab");
+                }
+
+                Assert.EndsWith("=" + Beginner[i], await FocusedAsync(), StringComparison.Ordinal);
+                await PressAsync("Space");
+            }
+            else
+            {
+                // The digit of the answer (announced in the hint).
+                Assert.True(await page.Locator("#keys-hint").IsVisibleAsync());
+                await PressAsync((n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            Assert.True(await page.Locator($"input[name=Answer][value='{Beginner[i]}']").IsCheckedAsync(), $"question {i + 1}");
+            await page.LoadsNewPageAsync(() => PressAsync("Enter"));
+        }
+
+        await page.AssertAtAsync("/besoins");
+        Assert.Equal("INPUT#Needs=" + await page.Locator("#Needs").GetAttributeAsync("value"), await FocusedAsync());
+        var needs = await page.Locator("form[data-keys] input[name=Needs]").EvaluateAllAsync<string[]>("es => es.map(e => e.value)");
+        var need = Array.IndexOf(needs, "scolarite");
+        if (need < 9)
+        {
+            await PressAsync((need + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            // Past the ninth need, Tab goes from need to need and Space ticks.
+            for (var t = 0; t < need; t++)
+            {
+                await PressAsync("Tab");
+            }
+
+            await PressAsync("Space");
+        }
+
+        Assert.True(await page.Locator("input[name=Needs][value=scolarite]").IsCheckedAsync());
+        await page.LoadsNewPageAsync(() => PressAsync("Enter"));
+
+        // The profile is optional: Enter skips it; the summary's button has the focus.
+        await page.AssertAtAsync("/profil");
+        await page.LoadsNewPageAsync(() => PressAsync("Enter"));
+        await page.AssertAtAsync("/recapitulatif");
+        await page.LoadsNewPageAsync(() => PressAsync("Enter"));
+        await page.AssertAtAsync("/resultat");
+        Assert.Contains("scolarité de vos enfants", await page.Locator(".proposals").TextContentAsync(), StringComparison.Ordinal);
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"Assisted diagnostic by keyboard: {presses} key presses (target 60)");
+        Assert.True(presses <= 60, $"{presses} key presses");
+    }
+
     [Fact]
     public async Task A_paper_sheet_is_printed_then_keyed_on_one_page()
     {
