@@ -111,7 +111,7 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
         await ContinueAsync(page);
 
         await page.AssertAtAsync("/resultat");
-        Assert.Contains("Niveau 2 sur 4 : Débutant", await page.Locator("#niveau").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Niveau 3 sur 5 : Débutant", await page.Locator("#niveau").TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("scolarité de vos enfants", await page.Locator(".proposals").TextContentAsync(), StringComparison.Ordinal);
         await CheckPageAsync();
         await page.ScreenshotAsync("resultat-diagnostic");

@@ -198,21 +198,25 @@ public abstract class ClientModeBrowserScenarios(BrowserFixture fixture)
         }
         else
         {
-            var column = office.Locator($".handout-column[lang='{l.HtmlLang}'][dir='{l.Direction}']").First;
-            Assert.Contains(l.Text("handout.where"), await column.InnerTextAsync(), StringComparison.Ordinal);
-            Assert.Contains("Où j'en suis", await office.Locator(".handout-column").Last.InnerTextAsync(), StringComparison.Ordinal);
+            // Headings in both languages; the sentences only the client reads in their language alone.
+            var headings = string.Join(" ", await office.Locator("article.handout h2").AllInnerTextsAsync());
+            Assert.Contains(l.Text("handout.where"), headings, StringComparison.Ordinal);
+            Assert.Contains("Où j'en suis", headings, StringComparison.Ordinal);
+            var referenceLine = office.Locator($".handout-own[lang='{l.HtmlLang}'][dir='{l.Direction}'] .handout-reference");
+            Assert.Contains(l.Text("handout.reference").Split("{0}")[0].Trim(), HttpHelpers.Words(await referenceLine.InnerTextAsync()), StringComparison.Ordinal);
             await office.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
             if (code == "ar")
             {
                 await office.ScreenshotAsync("parcours-bilingue-ar");
             }
 
-            // Printed: the two columns side by side, the client's language first in the sheet's (French) order, on the
-            // left; within its column Arabic runs right to left.
-            var client = await office.Locator(".handout-column").First.BoundingBoxAsync();
-            var french = await office.Locator(".handout-column").Last.BoundingBoxAsync();
+            // Printed: each pair side by side, the client's language first in the sheet's (French) order, on the
+            // left; within its cell Arabic runs right to left.
+            var pair = office.Locator(".handout-pair").First;
+            var client = await pair.Locator(".handout-column").First.BoundingBoxAsync();
+            var french = await pair.Locator(".handout-column").Last.BoundingBoxAsync();
             Assert.True(client!.X + client.Width <= french!.X + 1 && Math.Abs(client.Y - french.Y) < 1, $"{code}: the columns are not side by side");
-            Assert.Equal(l.Direction, await column.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
+            Assert.Equal(l.Direction, await pair.Locator(".handout-column").First.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
             await office.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
         }
 

@@ -17,8 +17,15 @@ public static class HttpHelpers
         return await ParseAsync(response);
     }
 
+    /// <summary>
+    /// The page as a document, its no-break spaces read as spaces: tests assert the words a user reads; French
+    /// typography (FrenchTypography, issue 18) has its own tests, in code and on every page in the browser.
+    /// </summary>
     public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
-        new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        new HtmlParser().ParseDocument(Words(await response.Content.ReadAsStringAsync()));
+
+    /// <summary>A page's text with its no-break spaces (U+00A0, U+202F) as plain spaces.</summary>
+    public static string Words(string text) => text.Replace('\u00A0', ' ').Replace('\u202F', ' ');
 
     /// <summary>Reads the antiforgery token of the page's first form with a token.</summary>
     public static async Task<string> AntiforgeryTokenAsync(this HttpClient client, string url)

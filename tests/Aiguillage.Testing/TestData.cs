@@ -22,7 +22,7 @@ public static class TestData
 
     public static async Task<Office> CreateOfficeAsync(
         this AppFactory app, string department = "42", string? siteCode = null, string? name = null,
-        ProgrammeStatus status = ProgrammeStatus.Active, Weekdays days = Weekdays.Monday | Weekdays.Thursday)
+        ProgrammeStatus status = ProgrammeStatus.Active, Weekdays days = Weekdays.Monday | Weekdays.Thursday, string? phone = null)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -33,7 +33,7 @@ public static class TestData
             code, name ?? $"BUREAU DE TEST {n}", OfficeType.BureauDePoste, null, $"{n % 200} RUE DE LA POSTE", null, null,
             $"{department.PadRight(2, '0')}000"[..5], "VILLE DE TEST", $"{department}001"[..5], "FRANCE", department,
             territories.RegionOfDepartment(department) ?? throw new ArgumentException($"unknown department {department}"),
-            45.4, 4.39, null));
+            45.4, 4.39, phone));
         if (status != ProgrammeStatus.NotEnrolled)
         {
             office.SetProgramme(status, new DateOnly(2019, 1, 7), status == ProgrammeStatus.Active ? new DateOnly(2019, 9, 2) : null);
@@ -151,7 +151,7 @@ public static class ReferralTestData
         }
 
         var referral = new Aiguillage.Domain.Referrals.Referral(Guid.NewGuid(), client.Id, office.Id, null, partner.Id, null, null,
-            [PartnerTestData.Demarches], "Débutant (niveau 1 sur 4)", mediator.Id, now);
+            [PartnerTestData.Demarches], "Débutant (niveau 3 sur 5)", mediator.Id, now);
         referral.Send(true, Aiguillage.Web.Features.Referrals.ReferralService.ConsentVersion, firstName, phone, email, mediator.Id, now);
         if (contacted)
         {

@@ -71,5 +71,16 @@ public sealed record QuestionnaireDefinition(
 
     public Question? FindQuestion(string id) => Questions.FirstOrDefault(q => q.Id == id);
 
+    /// <summary>
+    /// The level as people read it: its rank from 1 on the scale of <see cref="Levels"/> (values start at 0, so
+    /// « niveau 2 sur 4 » sat on five steps, issue 18). Values stay what is stored and exported; only words use this.
+    /// </summary>
+    public int Rank(LevelDefinition level) => Levels.Count(l => l.Value < level.Value) + 1;
+
+    public int Rank(int levelValue) => Levels.Count(l => l.Value < levelValue) + 1;
+
+    /// <summary>« niveau 3 sur 5 »: the same scale wherever a level is written.</summary>
+    public string LevelOnScale(int levelValue) => $"niveau {Rank(levelValue)} sur {Levels.Count}";
+
     public int MaxPoints(Question question) => question.Options.Where(o => o.Kind == OptionKind.Scored).Max(o => o.Points);
 }

@@ -28,7 +28,8 @@ public static class ActionTiers
 /// <summary>
 /// One action a mediator can propose. <see cref="Needs"/> and <see cref="Domains"/> say what it answers;
 /// <see cref="Machine"/> is the self-service machine it needs in the office (None: no machine);
-/// <see cref="Service"/> is the national data standard's service, for referrals to partners.
+/// <see cref="Service"/> is the national data standard's service, for referrals to partners; <see cref="Website"/> the
+/// public site an information sheet sends the client to (printed as a QR code on the handout, issue 18).
 /// </summary>
 public sealed record OrientationAction(
     string Id,
@@ -41,7 +42,8 @@ public sealed record OrientationAction(
     SelfServiceMachines Machine = SelfServiceMachines.None,
     bool RequiresSmartphone = false,
     bool EquipmentHelp = false,
-    string? Service = null);
+    string? Service = null,
+    string? Website = null);
 
 /// <summary>
 /// The catalogue of actions, as data (Content/orientation/actions.json), with the plain-French reasons attached to
@@ -73,6 +75,11 @@ public sealed record ActionCatalogue(
         {
             faults.AddRange(a.Needs.Where(n => !needs.Contains(n)).Select(n => $"action {a.Id}: unknown need '{n}'"));
             faults.AddRange(a.Domains.Where(d => !domains.Contains(d)).Select(d => $"action {a.Id}: unknown domain '{d}'"));
+            if (a.Website is not null && (!Uri.TryCreate(a.Website, UriKind.Absolute, out var site) || site.Scheme != Uri.UriSchemeHttps))
+            {
+                faults.Add($"action {a.Id}: website must be an https address");
+            }
+
             if (string.IsNullOrWhiteSpace(a.Title) || string.IsNullOrWhiteSpace(a.Purpose) || string.IsNullOrWhiteSpace(a.HowToStart))
             {
                 faults.Add($"action {a.Id}: title, purpose and howToStart are required");

@@ -135,7 +135,7 @@ public sealed class Referral
     /// <summary>The needs, as services of the national standard: what the partner sees, never the raw answers.</summary>
     public IReadOnlyList<string> Needs { get; private set; }
 
-    /// <summary>The level in words (« Débutant — niveau 1 sur 4 »), as shown to the partner.</summary>
+    /// <summary>The level in words (« Débutant (niveau 3 sur 5) »), as shown to the partner.</summary>
     public string LevelInWords { get; private set; }
 
     public string CreatedBy { get; private set; }

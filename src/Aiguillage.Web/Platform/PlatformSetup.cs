@@ -17,6 +17,11 @@ public static class PlatformSetup
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+
+        // Pages in UTF-8 as written (« é », « » », no-break spaces), not as character references: smaller pages, and
+        // the typography of every page (FrenchTypography) reads the text it changes. < > & " ' are still escaped.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         if (!builder.Environment.IsDevelopment())
         {
             // Structured logs: one JSON object per line, request logs stay at Warning (appsettings.json).
@@ -223,6 +228,7 @@ public static class PlatformSetup
         app.UseWhen(c => !IsApi(c.Request), page => page.UseStatusCodePagesWithReExecute("/erreur/{0}"));
         // API answers without a body (401, 403, 405, 415…) get one in application/problem+json.
         app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
+        app.UseFrenchTypography();   // after the error handlers: their re-executed pages pass through it too
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture(ParisTime.French),

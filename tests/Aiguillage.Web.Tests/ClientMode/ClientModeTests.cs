@@ -310,8 +310,8 @@ public abstract class ClientModeTests(ClientModeApp app) : EngineTests(app)
 
             // « Mon parcours numérique » prints in Arabic, the language chosen on the tablet, with the French beside it.
             var handout = await counter.GetPageAsync(open.Headers.Location!.OriginalString.Replace("/resultat", "/parcours", StringComparison.Ordinal));
-            var arabic = handout.QuerySelector(".handout-column[lang=ar][dir=rtl]")!.TextContent;
-            var french = handout.QuerySelector(".handout-column[lang=fr]")!.TextContent;
+            var arabic = string.Concat(handout.QuerySelectorAll("article.handout [lang=ar][dir=rtl]").Select(e => e.TextContent));
+            var french = string.Concat(handout.QuerySelectorAll("article.handout [lang=fr]").Select(e => e.TextContent));
             Assert.Contains("مساري", handout.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
             Assert.Contains("Mon parcours numérique", handout.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
             Assert.Contains(reference, arabic, StringComparison.Ordinal);

@@ -60,10 +60,22 @@ public abstract class AssistedDiagnosticTests(AppFactory app) : EngineTests(app)
         Assert.Equal("Avez-vous un téléphone portable qui va sur internet ?", first.QuerySelector("legend h1")?.TextContent);
 
         var result = await client.GetPageAsync(await CompleteAsync(client, draft, Beginner, "caf", "scolarite"));
-        Assert.Contains("Niveau 2 sur 4 : Débutant", result.QuerySelector("#niveau")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Niveau 3 sur 5 : Débutant", result.QuerySelector("#niveau")?.TextContent, StringComparison.Ordinal);
         var proposals = result.QuerySelectorAll(".proposal").Select(p => p.TextContent).ToList();
         Assert.Contains(proposals, p => p.Contains("parce que vous souhaitez suivre la scolarité de vos enfants en ligne", StringComparison.Ordinal));
         Assert.Contains(proposals, p => p.Contains("Accompagner en bureau", StringComparison.Ordinal));
+
+        // Each partner proposal opens the search with this client's office and the proposal's service already chosen;
+        // the other tiers have no « Orienter ».
+        var refer = result.QuerySelectorAll(".proposal").Where(p => p.QuerySelector(".proposal-tier")!.TextContent == "Orienter vers un partenaire").ToList();
+        Assert.NotEmpty(refer);
+        Assert.All(refer, p => Assert.Contains("Orienter", p.QuerySelector("a.button-primary")?.TextContent, StringComparison.Ordinal));
+        Assert.All(result.QuerySelectorAll(".proposal").Except(refer), p => Assert.Null(p.QuerySelector("a.button-primary")));
+        var search = await client.GetPageAsync(refer[0].QuerySelector("a.button-primary")!.GetAttribute("href")!);
+        Assert.Equal(office.SiteCode, search.QuerySelector("#Search_Office")?.GetAttribute("value"));
+        Assert.Single(search.QuerySelectorAll("input[name='Search.Services']:checked"));
+        Assert.Equal("3 sur 5", result.QuerySelectorAll("tr").Single(r => r.QuerySelector("th")?.TextContent == "Niveau").QuerySelector("td")!.TextContent);
+        Assert.Equal(5, result.QuerySelectorAll(".gauge-step").Length);
 
         using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -97,10 +109,10 @@ public abstract class AssistedDiagnosticTests(AppFactory app) : EngineTests(app)
 
         // The mediator turns it to the client's language: Ukrainian, with the French beside it, the days in Ukrainian.
         var bilingual = await client.GetPageAsync($"{draft}/parcours?langue=uk");
-        var ukrainian = bilingual.QuerySelector(".handout-column[lang=uk][dir=ltr]")!.TextContent;
+        var ukrainian = string.Concat(bilingual.QuerySelectorAll("article.handout [lang=uk][dir=ltr]").Select(e => e.TextContent));
         Assert.Contains("вівторок", ukrainian, StringComparison.Ordinal);
         Assert.DoesNotContain("Déclarer vos impôts en ligne", ukrainian, StringComparison.Ordinal);
-        Assert.Contains("Déclarer vos impôts en ligne", bilingual.QuerySelector(".handout-column[lang=fr]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Déclarer vos impôts en ligne", string.Concat(bilingual.QuerySelectorAll(".handout-column[lang=fr]").Select(e => e.TextContent)), StringComparison.Ordinal);
         Assert.Equal("uk", bilingual.QuerySelector("select#langue option[selected]")!.GetAttribute("value"));
 
         // A language that is not one: 400, the field named, the sheet in French.
@@ -181,7 +193,7 @@ public abstract class AssistedDiagnosticTests(AppFactory app) : EngineTests(app)
 
         var secondDraft = await StartAsync(client, office, reference.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal));
         var result = await client.GetPageAsync(await CompleteAsync(client, secondDraft, Autonomous));
-        Assert.Contains("Progrès : le niveau est passé de 2 à 4.", result.QuerySelector(".progress-note")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Progrès : le niveau est passé de 3 à 5.", result.QuerySelector(".progress-note")?.TextContent, StringComparison.Ordinal);
 
         using var unknown = await client.PostFormAsync($"/bureaux/{office.Id}/diagnostic", [new("ClientReference", "ZZZ-999")]);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);

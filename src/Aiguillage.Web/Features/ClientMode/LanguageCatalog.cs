@@ -57,6 +57,25 @@ public sealed record ClientLanguage(
         return Digits(date.ToString("d MMMM yyyy", format));
     }
 
+    /// <summary>
+    /// The weekday and date in the language, then the time: « 14 h 30 » in French (the Imprimerie nationale's rule,
+    /// as every French page), the culture's short time elsewhere, in its digits; joined by <c>handout.appointment.when</c>.
+    /// </summary>
+    public string Appointment(DateTime parisTime)
+    {
+        var format = (DateTimeFormatInfo)Culture.DateTimeFormat.Clone();
+        if (format.Calendar is not GregorianCalendar && Culture.OptionalCalendars.OfType<GregorianCalendar>().FirstOrDefault() is { } gregorian)
+        {
+            format.Calendar = gregorian;
+        }
+
+        var day = Digits(parisTime.ToString("dddd d MMMM yyyy", format));
+        var time = Culture.TwoLetterISOLanguageName == "fr"
+            ? (parisTime.Minute == 0 ? $"{parisTime.Hour}\u00a0h" : $"{parisTime.Hour}\u00a0h\u00a0{parisTime.Minute:00}")
+            : Digits(parisTime.ToString("HH:mm", CultureInfo.InvariantCulture));
+        return Text("handout.appointment.when").Replace("{0}", day, StringComparison.Ordinal).Replace("{1}", time, StringComparison.Ordinal);
+    }
+
     /// <summary>The days in the language's own names, separated by commas; empty for none.</summary>
     public string Days(Domain.Offices.Weekdays days) =>
         string.Join(Code is "ar" or "prs" ? "، " : ", ", Domain.Offices.WeekdaysExtensions.All.Where(d => days.HasFlag(d.Day))

@@ -37,6 +37,9 @@ public interface IClientText
     /// <summary>A date as the language writes it (its month names and digits, the Gregorian calendar as on the French side).</summary>
     string Date(DateOnly date);
 
+    /// <summary>An appointment in words, as the language writes it: weekday, date and time (« mardi 8 décembre 2026 à 14 h 30 »).</summary>
+    string Appointment(DateTime parisTime);
+
     /// <summary>Days of the week in the language (« Tuesday, Friday »), or the language's « no day ».</summary>
     string Days(Domain.Offices.Weekdays days);
 }

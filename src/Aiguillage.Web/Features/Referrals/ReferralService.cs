@@ -157,7 +157,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             var level = definition.Levels.FirstOrDefault(l => l.Value == diagnostic.Level);
             var needs = definition.Needs.Where(n => diagnostic.Needs.Contains(n.Id)).Select(n => n.Service).Distinct().ToList();
             var referral = new Referral(request.Id ?? Guid.NewGuid(), client.Id, row.Office.Id, diagnostic.Id, target.PartnerId, target.PlaceId, target.SessionId, needs,
-                level is null ? $"niveau {diagnostic.Level}" : $"{level.Label} (niveau {level.Value} sur {definition.Levels.Max(l => l.Value)})", userId, now);
+                level is null ? $"niveau {diagnostic.Level}" : $"{level.Label} ({definition.LevelOnScale(level.Value)})", userId, now);
             referral.Send(request.Consent, ConsentVersion, shared.Item1, shared.Item2, shared.Item3, userId, now);
             db.Referrals.Add(referral);
             audit.Add(Domain.Audit.AuditAction.ReferralSent, $"orientation:{referral.Id}", $"bureau:{row.Office.Id}", userId: userId);

@@ -86,7 +86,7 @@ public sealed class ScopeService(AppDbContext db, IHttpContextAccessor http, Ter
         {
             0 => "aucun bureau",
             1 => "Bureau : " + names[0],
-            _ => $"Bureaux : {string.Join(", ", names.Take(3))}{(names.Count > 3 ? $" et {names.Count - 3} autre(s)" : string.Empty)}",
+            _ => $"Bureaux : {string.Join(", ", names.Take(3))}{(names.Count > 3 ? $" et {Web.Plural.Of(names.Count - 3, "autre", "autres")}" : string.Empty)}",
         };
     }
 }

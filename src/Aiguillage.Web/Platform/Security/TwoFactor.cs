@@ -4,7 +4,6 @@ using Aiguillage.Web.Platform.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OtpNet;
-using QRCoder;
 
 namespace Aiguillage.Web.Platform.Security;
 
@@ -101,13 +100,7 @@ public static class TwoFactor
         $"otpauth://totp/{System.Uri.EscapeDataString("Aiguillage:" + email)}?secret={key}&issuer=Aiguillage&digits=6&period=30";
 
     /// <summary>The URI as a QR code, an SVG data URI (no script, allowed by our Content-Security-Policy).</summary>
-    public static string QrCodeDataUri(string uri)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
-        var svg = new SvgQRCode(data).GetGraphic(6);
-        return "data:image/svg+xml;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(svg));
-    }
+    public static string QrCodeDataUri(string uri) => Web.QrCodes.SvgDataUri(uri);
 
     /// <summary>
     /// An account holding a password given by an admin is sent to choose its own, then a manager or admin without an

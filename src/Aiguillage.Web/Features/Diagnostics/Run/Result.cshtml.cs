@@ -30,7 +30,10 @@ public sealed class ResultModel(AppDbContext db, ScopeService scopes, Questionna
     /// <summary>The client's previous diagnostic, to show progress.</summary>
     public Diagnostic? Previous { get; private set; }
 
-    public int TopLevel => Definition.Levels.Max(l => l.Value);
+    /// <summary>The place search for one proposal: the diagnostic gives the office and the needs (FindPlace).</summary>
+    public string SearchFor(Proposal proposal) => proposal.Action.Service is { } service
+        ? $"/lieux?diagnostic={Diagnostic.Id}&Search.Services={Uri.EscapeDataString(service)}"
+        : $"/lieux?diagnostic={Diagnostic.Id}";
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
