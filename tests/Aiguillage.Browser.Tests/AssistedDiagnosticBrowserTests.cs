@@ -1,3 +1,4 @@
+using Aiguillage.Testing;
 using Microsoft.Playwright;
 
 namespace Aiguillage.Browser.Tests;
@@ -72,11 +73,11 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
         for (var i = 0; i < Beginner.Length; i++)
         {
             await page.AssertAtAsync($"/questions/{i + 1}");
-            Assert.Equal($"Question {i + 1} sur 15", await page.Locator(".step").TextContentAsync());
+            Assert.Equal($"Question {i + 1} sur 15", HttpHelpers.Words(await page.Locator(".step").TextContentAsync()));
             if (i == 0)
             {
                 await ContinueAsync(page);   // no answer: the error is shown and named
-                Assert.Contains("Choisissez une réponse", await page.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+                Assert.Contains("Choisissez une réponse", HttpHelpers.Words(await page.Locator(".error-summary").TextContentAsync()), StringComparison.Ordinal);
                 await CheckPageAsync();
             }
 
@@ -111,15 +112,15 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
         await ContinueAsync(page);
 
         await page.AssertAtAsync("/resultat");
-        Assert.Contains("Niveau 3 sur 5 : Débutant", await page.Locator("#niveau").TextContentAsync(), StringComparison.Ordinal);
-        Assert.Contains("scolarité de vos enfants", await page.Locator(".proposals").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Niveau 3 sur 5 : Débutant", HttpHelpers.Words(await page.Locator("#niveau").TextContentAsync()), StringComparison.Ordinal);
+        Assert.Contains("scolarité de vos enfants", HttpHelpers.Words(await page.Locator(".proposals").TextContentAsync()), StringComparison.Ordinal);
         await CheckPageAsync();
         await page.ScreenshotAsync("resultat-diagnostic");
 
         await TabToAsync(page, "a[href$='/parcours']");
         await page.EnterAndLoadAsync();
         await page.AssertAtAsync("/parcours");
-        Assert.Equal("Mon parcours numérique", await page.Locator("h1").TextContentAsync());
+        Assert.Equal("Mon parcours numérique", HttpHelpers.Words(await page.Locator("h1").TextContentAsync()));
         await CheckPageAsync();
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         Assert.False(await page.Locator(".site-header").IsVisibleAsync());
@@ -139,7 +140,7 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
         await page.GetByLabel("Durée en minutes (accompagnement)").FillAsync("20");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
         await page.WaitForURLAsync("**/activite", Navigation.Parsed);
-        Assert.Contains("20 min", await page.Locator("tbody").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("20 min", HttpHelpers.Words(await page.Locator("tbody").TextContentAsync()), StringComparison.Ordinal);
         await CheckPageAsync();
 
         Assert.All(requests, r => Assert.StartsWith(F.BaseUrl, r.Url, StringComparison.Ordinal));
@@ -157,7 +158,21 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
             await page.Keyboard.PressAsync(key);
         }
 
-        Task<string> FocusedAsync() => page.EvaluateAsync<string>("() => { const e = document.activeElement; return e.tagName + '#' + (e.id || '') + '=' + (e.value || ''); }");
+        async Task<string> FocusedAsync()
+        {
+            // The browser moves the focus to an autofocus element at its next rendering step, which may come after
+            // the document is parsed: wait for it to leave <body> (a condition, not a time), then read where it is.
+            try
+            {
+                await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement !== document.body", null, new() { Timeout = 15_000 });
+            }
+            catch (TimeoutException)
+            {
+                // Still on <body>: the assertion below says so.
+            }
+
+            return await page.EvaluateAsync<string>("() => { const e = document.activeElement; return e.tagName + '#' + (e.id || '') + '=' + (e.value || ''); }");
+        }
 
         // Where the work is, at each page load: the reference field, then the answer, never the page's top.
         await page.GotoAsync($"/bureaux/{F.Office.Id}/diagnostic");
@@ -175,7 +190,7 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
                 // Enter without an answer: the error summary takes the focus.
                 await page.LoadsNewPageAsync(() => PressAsync("Enter"));
                 Assert.Equal("DIV#=", await FocusedAsync());
-                Assert.Contains("Choisissez une réponse", await page.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+                Assert.Contains("Choisissez une réponse", HttpHelpers.Words(await page.Locator(".error-summary").TextContentAsync()), StringComparison.Ordinal);
             }
 
             if (i == 1)
@@ -228,7 +243,7 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
         await page.AssertAtAsync("/recapitulatif");
         await page.LoadsNewPageAsync(() => PressAsync("Enter"));
         await page.AssertAtAsync("/resultat");
-        Assert.Contains("scolarité de vos enfants", await page.Locator(".proposals").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("scolarité de vos enfants", HttpHelpers.Words(await page.Locator(".proposals").TextContentAsync()), StringComparison.Ordinal);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"Assisted diagnostic by keyboard: {presses} key presses (target 60)");
         Assert.True(presses <= 60, $"{presses} key presses");
@@ -254,7 +269,7 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la feuille" }).ClickAsync();
         await page.WaitForURLAsync("**/resultat", Navigation.Parsed);
-        Assert.Contains("Débutant", await page.Locator("#niveau").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Débutant", HttpHelpers.Words(await page.Locator("#niveau").TextContentAsync()), StringComparison.Ordinal);
     }
     [Fact]
     public async Task From_a_result_the_mediator_finds_the_nearest_workshop_session()
@@ -271,7 +286,7 @@ public abstract class AssistedDiagnosticBrowserTests(BrowserFixture fixture)
         await page.GotoAsync($"/diagnostics/{id}/resultat");
         await page.GetByRole(AriaRole.Link, new() { Name = "Trouver un lieu près du client pour ses besoins" }).ClickAsync();
         await page.WaitForURLAsync("**/lieux?diagnostic=**", Navigation.Parsed);
-        Assert.Contains("Atelier : faire ses démarches en ligne", await page.Locator(".proposal").First.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Atelier : faire ses démarches en ligne", HttpHelpers.Words(await page.Locator(".proposal").First.TextContentAsync()), StringComparison.Ordinal);
         await page.AssertNoViolationsAsync();
         await page.ScreenshotAsync("trouver-un-atelier");
     }

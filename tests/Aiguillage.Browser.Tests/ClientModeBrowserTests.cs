@@ -117,7 +117,7 @@ public abstract class ClientModeBrowserScenarios(BrowserFixture fixture)
         Assert.Equal(10, await tablet.Locator("button.language").CountAsync());
         Assert.Equal(0, await tablet.Locator("img").CountAsync());
         var choice = tablet.Locator($"button.language[value='{code}']");
-        Assert.Equal(l.Name, (await choice.TextContentAsync())!.Trim());
+        Assert.Equal(l.Name, (HttpHelpers.Words(await choice.TextContentAsync()))!.Trim());
         Assert.Equal(l.HtmlLang, await choice.GetAttributeAsync("lang"));
         await tablet.LoadsNewPageAsync(() => choice.ClickAsync());
 
@@ -125,7 +125,7 @@ public abstract class ClientModeBrowserScenarios(BrowserFixture fixture)
         {
             await tablet.AssertAtAsync($"/client/questions/{n}");
             await CheckScreenAsync(tablet, weight, l);
-            Assert.Equal(l.Format("ui.step", n, 15), (await tablet.Locator(".step-text").TextContentAsync())!.Trim());
+            Assert.Equal(l.Format("ui.step", n, 15), (HttpHelpers.Words(await tablet.Locator(".step-text").TextContentAsync()))!.Trim());
             Assert.Equal(15, await tablet.Locator(".steps li").CountAsync());
             Assert.True(await tablet.Locator(".client-nav .back").IsVisibleAsync(), "« Retour » is always there");
             Assert.Equal(await tablet.Locator(".card").CountAsync(), await tablet.Locator(".card .card-picto svg").CountAsync());
@@ -149,7 +149,7 @@ public abstract class ClientModeBrowserScenarios(BrowserFixture fixture)
                 // « Continuer » without an answer: the error in the client's language, on the same screen.
                 await tablet.LoadsNewPageAsync(() => tablet.Locator(".client-nav .next").ClickAsync());
                 await tablet.AssertAtAsync("/client/questions/1");
-                Assert.False(string.IsNullOrWhiteSpace(await tablet.Locator("#answer-error").TextContentAsync()));
+                Assert.False(string.IsNullOrWhiteSpace(HttpHelpers.Words(await tablet.Locator("#answer-error").TextContentAsync())));
                 await CheckScreenAsync(tablet, weight, l);
             }
 
@@ -168,9 +168,9 @@ public abstract class ClientModeBrowserScenarios(BrowserFixture fixture)
 
         await tablet.AssertAtAsync("/client/fin");
         await CheckScreenAsync(tablet, weight, l);
-        Assert.Equal(l.Text("ui.end.title"), (await tablet.Locator("h1").TextContentAsync())!.Trim());
+        Assert.Equal(l.Text("ui.end.title"), (HttpHelpers.Words(await tablet.Locator("h1").TextContentAsync()))!.Trim());
         Assert.Equal(3, await tablet.Locator(".end-steps li svg").CountAsync());
-        Assert.Equal(l.Text("ui.end.mediator"), (await tablet.Locator(".end-mediator").TextContentAsync())!.Trim());
+        Assert.Equal(l.Text("ui.end.mediator"), (HttpHelpers.Words(await tablet.Locator(".end-mediator").TextContentAsync()))!.Trim());
         var reference = (await tablet.Locator(".end-reference .reference").TextContentAsync())!.Trim();
         Assert.Matches("^[A-Z0-9]{3}-[A-Z0-9]{3}$", reference);
         var screen = await tablet.Locator("main").InnerTextAsync();
@@ -184,7 +184,7 @@ public abstract class ClientModeBrowserScenarios(BrowserFixture fixture)
         // The office page shows the client waiting, without a reload; the mediator opens the result in the workspace.
         var waiting = office.GetByRole(AriaRole.Link, new() { Name = $"Voir le résultat du client {reference}" });
         await waiting.WaitForAsync();
-        Assert.Contains(l.Name, await office.Locator("#client-mode-panel").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(l.Name, HttpHelpers.Words(await office.Locator("#client-mode-panel").InnerTextAsync()), StringComparison.Ordinal);
         await office.AssertNoViolationsAsync();
         await office.LoadsNewPageAsync(() => waiting.ClickAsync());
         await office.AssertAtAsync("/resultat");
@@ -255,7 +255,7 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : ClientModeB
         var listen = tablet.Locator(".listen");
         await listen.WaitForAsync();
         var speech = await listen.GetAttributeAsync("data-speech");
-        Assert.Contains((await tablet.Locator("h1").TextContentAsync())!.Trim(), speech, StringComparison.Ordinal);
+        Assert.Contains((HttpHelpers.Words(await tablet.Locator("h1").TextContentAsync()))!.Trim(), speech, StringComparison.Ordinal);
         foreach (var option in await tablet.Locator(".card-label").AllTextContentsAsync())
         {
             Assert.Contains(option.Trim(), speech, StringComparison.Ordinal);
@@ -327,7 +327,7 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : ClientModeB
 
         var call = office.Locator(".help-calls");
         await call.WaitForAsync();
-        Assert.Contains("العربية", await call.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("العربية", HttpHelpers.Words(await call.InnerTextAsync()), StringComparison.Ordinal);
         Assert.Equal(origin, await office.EvaluateAsync<double>("() => performance.timeOrigin"));
         await office.AssertNoViolationsAsync();
         await office.LoadsNewPageAsync(() => call.GetByRole(AriaRole.Button).First.ClickAsync());
@@ -369,7 +369,7 @@ public sealed class ClientModeBrowserTests(BrowserFixture fixture) : ClientModeB
         Assert.False(await dialog.IsVisibleAsync());
         await tablet.Clock.FastForwardAsync("02:31");
         await dialog.WaitForAsync();
-        Assert.Equal(uk.Text("ui.idle.title"), (await dialog.Locator("h2").TextContentAsync())!.Trim());
+        Assert.Equal(uk.Text("ui.idle.title"), (HttpHelpers.Words(await dialog.Locator("h2").TextContentAsync()))!.Trim());
         Assert.Equal("idle-continue", await tablet.EvaluateAsync<string>("() => document.activeElement.id"));
         await tablet.AssertNoViolationsAsync();
         await tablet.GetByRole(AriaRole.Button, new() { Name = uk.Text("ui.idle.continue") }).ClickAsync();

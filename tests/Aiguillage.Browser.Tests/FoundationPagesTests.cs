@@ -1,3 +1,4 @@
+using Aiguillage.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -21,7 +22,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
         var page = await F.NewPageAsync(F.Mediator);
         Assert.EndsWith("/bureaux", page.Url, StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Link, new() { Name = "SAINT ETIENNE GRAND POSTE" }).ClickAsync();
-        Assert.Equal("SAINT ETIENNE GRAND POSTE", await page.Locator("h1").TextContentAsync());
+        Assert.Equal("SAINT ETIENNE GRAND POSTE", HttpHelpers.Words(await page.Locator("h1").TextContentAsync()));
         await page.ScreenshotAsync("bureau-mediateur");
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "screenshots", "bureau-mediateur.png")));
     }
@@ -76,12 +77,13 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
         await page.Keyboard.TypeAsync(F.Admin.Password);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/admin", Navigation.Parsed);
-        Assert.Equal("Administration", await page.Locator("h1").TextContentAsync());
+        Assert.Equal("Administration", HttpHelpers.Words(await page.Locator("h1").TextContentAsync()));
     }
 
     [Theory]
     [InlineData(null, "/connexion")]
     [InlineData(null, "/donnees-ouvertes")]
+    [InlineData(null, "/accessibilite")]
     [InlineData("mediator", "/bureaux")]
     [InlineData("mediator", "/bureaux/{office}")]
     [InlineData("mediator", "/bureaux/{office}/mode-client")]
@@ -155,13 +157,13 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
         var login = await F.NewPageAsync();
         await login.GotoAsync("/connexion");
         await login.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        Assert.Contains("Indiquez votre adresse e-mail.", await login.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Indiquez votre adresse e-mail.", HttpHelpers.Words(await login.Locator(".error-summary").TextContentAsync()), StringComparison.Ordinal);
         await login.AssertNoViolationsAsync();
 
         var admin = await F.NewPageAsync(F.Admin);
         await admin.GotoAsync("/admin/comptes/nouveau");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Créer le compte" }).ClickAsync();
-        Assert.Contains("Indiquez l'adresse e-mail.", await admin.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Indiquez l'adresse e-mail.", HttpHelpers.Words(await admin.Locator(".error-summary").TextContentAsync()), StringComparison.Ordinal);
         await admin.AssertNoViolationsAsync();
         await admin.ScreenshotAsync("compte-erreurs");
 
@@ -169,7 +171,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
         await partner.GotoAsync("/partenaire/lieux/fiche");
         await partner.GetByRole(AriaRole.Textbox, new() { Name = "Téléphone" }).FillAsync("0477");
         await partner.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le lieu" }).ClickAsync();
-        Assert.Contains("Nom : ", await partner.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Nom : ", HttpHelpers.Words(await partner.Locator(".error-summary").TextContentAsync()), StringComparison.Ordinal);
         await partner.AssertNoViolationsAsync();
     }
 
@@ -179,7 +181,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
         var page = await F.NewPageAsync(F.Admin);
         await page.GotoAsync("/admin/comptes");
         await page.GetByRole(AriaRole.Link, new() { Name = "Médiateur de test" }).First.ClickAsync();
-        Assert.StartsWith("Compte de", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("Compte de", HttpHelpers.Words(await page.Locator("h1").TextContentAsync()), StringComparison.Ordinal);
         await page.AssertNoViolationsAsync();
     }
 }

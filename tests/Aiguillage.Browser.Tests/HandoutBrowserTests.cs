@@ -37,7 +37,7 @@ public abstract class HandoutBrowserTests(BrowserFixture fixture)
             days: Weekdays.Monday | Weekdays.Tuesday | Weekdays.Wednesday | Weekdays.Thursday | Weekdays.Friday | Weekdays.Saturday);
         var mediator = await F.App.CreateMediatorAsync(office);
         var page = await F.NewPageAsync(mediator);
-        var id = await RunLowestDiagnosticAsync(page, office);
+        var id = await DiagnosticForms.RunLowestAsync(F.App, page, office);
         await EnrolAsync(id, office, mediator);
 
         foreach (var language in Languages)
@@ -62,7 +62,7 @@ public abstract class HandoutBrowserTests(BrowserFixture fixture)
             {
                 Assert.StartsWith("data:image/svg+xml;base64,", await step.Locator(".handout-site img").GetAttributeAsync("src"), StringComparison.Ordinal);
                 var host = (await step.Locator(".handout-site span").TextContentAsync())!;
-                Assert.Contains(host, await step.Locator("> div").First.TextContentAsync(), StringComparison.OrdinalIgnoreCase);
+                Assert.Contains(host, HttpHelpers.Words(await step.Locator("> div").First.TextContentAsync()), StringComparison.OrdinalIgnoreCase);
             }
 
             await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
@@ -94,11 +94,11 @@ public abstract class HandoutBrowserTests(BrowserFixture fixture)
         var office = await F.App.CreateOfficeAsync();
         var mediator = await F.App.CreateMediatorAsync(office);
         var page = await F.NewPageAsync(mediator);
-        var id = await RunLowestDiagnosticAsync(page, office);
+        var id = await DiagnosticForms.RunLowestAsync(F.App, page, office);
         await page.GotoAsync($"/diagnostics/{id}/parcours");
         Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Imprimer" }).IsVisibleAsync());
         Assert.False(await page.Locator("[data-print-hint]").IsVisibleAsync());
-        Assert.DoesNotContain("Ctrl", await page.Locator("main").TextContentAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Ctrl", HttpHelpers.Words(await page.Locator("main").TextContentAsync()), StringComparison.Ordinal);
         await page.AssertNoViolationsAsync();
 
         var context = await F.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = F.BaseUrl, JavaScriptEnabled = false, StorageState = await page.Context.StorageStateAsync() });
@@ -112,44 +112,6 @@ public abstract class HandoutBrowserTests(BrowserFixture fixture)
     /// <summary>Pages of a PDF as Chromium writes it: one « /Type /Page » object per page (not the « /Pages » tree).</summary>
     private static int PageCount(byte[] pdf) =>
         Regex.Count(System.Text.Encoding.Latin1.GetString(pdf), @"/Type\s*/Page(?![s\w])");
-
-    /// <summary>
-    /// A whole diagnostic through the pages' own forms (the context's HTTP client, same cookies): the lowest answer to
-    /// every question and every need, so that the rules propose the most; returns the diagnostic's id.
-    /// </summary>
-    private async Task<Guid> RunLowestDiagnosticAsync(IPage page, Office office)
-    {
-        var definition = F.App.Services.GetRequiredService<QuestionnaireCatalog>().Current.Definition;
-        var draft = (await PostAsync(page, $"/bureaux/{office.Id}/diagnostic", [("ClientReference", "")]))!;
-        draft = draft[..draft.IndexOf("/questions", StringComparison.Ordinal)];
-        for (var i = 0; i < definition.Questions.Count; i++)
-        {
-            var lowest = definition.Questions[i].Options.Where(o => o.Kind == OptionKind.Scored).MinBy(o => o.Points)!;
-            await PostAsync(page, $"{draft}/questions/{i + 1}", [("Answer", lowest.Id)]);
-        }
-
-        await PostAsync(page, $"{draft}/besoins", [.. definition.Needs.Select(n => ("Needs", n.Id))]);
-        await PostAsync(page, $"{draft}/profil", []);
-        var result = await PostAsync(page, $"{draft}/recapitulatif", []);
-        Assert.EndsWith("/resultat", result, StringComparison.Ordinal);
-        return Guid.Parse(result!.Split('/')[2]);
-    }
-
-    private static async Task<string?> PostAsync(IPage page, string url, IReadOnlyList<(string Name, string Value)> fields)
-    {
-        var form = await page.Context.APIRequest.GetAsync(url);
-        var token = Regex.Match(await form.TextAsync(), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        var data = page.Context.APIRequest.CreateFormData();
-        foreach (var (name, value) in fields)
-        {
-            data.Append(name, value);
-        }
-
-        data.Set("__RequestVerificationToken", token);
-        var response = await page.Context.APIRequest.PostAsync(url, new() { Form = data, MaxRedirects = 0 });
-        Assert.True(response.Status == 302, $"{url} answered {response.Status}");
-        return response.Headers["location"];
-    }
 
     /// <summary>The client enrolled in a session at 14 h 30, with the longest names a partner is likely to give.</summary>
     private async Task EnrolAsync(Guid diagnosticId, Office office, TestAccount mediator)

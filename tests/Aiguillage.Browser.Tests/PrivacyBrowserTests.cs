@@ -34,7 +34,7 @@ public sealed class PrivacyBrowserTests(BrowserFixture fixture) : IClassFixture<
         await page.Clock.FastForwardAsync("28:30");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
         Assert.Equal("session-extend", await page.EvaluateAsync<string>("document.activeElement.id"));
-        Assert.Contains("1 min", await page.Locator("#session-remaining").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("1 min", HttpHelpers.Words(await page.Locator("#session-remaining").TextContentAsync()), StringComparison.Ordinal);
         await page.AssertNoViolationsAsync();
         await page.ScreenshotAsync("fin-de-session");
 

@@ -1,3 +1,4 @@
+using Aiguillage.Testing;
 using Microsoft.Playwright;
 
 namespace Aiguillage.Browser.Tests;
@@ -35,12 +36,12 @@ public abstract class ReferralBrowserTests(BrowserFixture fixture)
         await mediator.GetByLabel("Prénom du client").FillAsync("Awa");
         await mediator.GetByRole(AriaRole.Textbox, new() { Name = "Téléphone" }).FillAsync("06 12 34 56 78");
         await mediator.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'orientation" }).ClickAsync();
-        Assert.Contains("Sans l'accord du client", await mediator.Locator(".error-summary").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Sans l'accord du client", HttpHelpers.Words(await mediator.Locator(".error-summary").TextContentAsync()), StringComparison.Ordinal);
         await mediator.AssertNoViolationsAsync();
         await mediator.GetByLabel("Le client a lu ou entendu ce texte et donne son accord").CheckAsync();
         await mediator.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'orientation" }).ClickAsync();
         await mediator.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/orientations/[0-9a-f-]{36}$"), Navigation.Parsed);
-        Assert.Contains("envoyée au partenaire", await mediator.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("envoyée au partenaire", HttpHelpers.Words(await mediator.Locator(".lead").TextContentAsync()), StringComparison.Ordinal);
         await mediator.AssertNoViolationsAsync();
         var referralUrl = mediator.Url;
 
@@ -49,18 +50,18 @@ public abstract class ReferralBrowserTests(BrowserFixture fixture)
         await partner.GotoAsync("/partenaire/orientations");
         await partner.AssertNoViolationsAsync();
         await partner.Locator($"a[href='{new Uri(referralUrl).AbsolutePath}']").ClickAsync();
-        Assert.Contains("0612345678", await partner.Locator("main").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("0612345678", HttpHelpers.Words(await partner.Locator("main").TextContentAsync()), StringComparison.Ordinal);
         await partner.AssertNoViolationsAsync();
         await partner.GetByRole(AriaRole.Button, new() { Name = "Le client a été contacté" }).ClickAsync();
         await partner.GetByLabel("Inscrire à une séance").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await partner.GetByRole(AriaRole.Button, new() { Name = "Inscrire le client" }).ClickAsync();
-        Assert.Contains("inscrit à une séance", await partner.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("inscrit à une séance", HttpHelpers.Words(await partner.Locator(".lead").TextContentAsync()), StringComparison.Ordinal);
         await partner.AssertNoViolationsAsync();
         await partner.ScreenshotAsync("orientation-partenaire");
 
         // The office sees where it stands.
         await mediator.GotoAsync($"/bureaux/{F.Office.Id}/orientations");
-        Assert.Contains("inscrit à une séance", await mediator.Locator("table").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("inscrit à une séance", HttpHelpers.Words(await mediator.Locator("table").TextContentAsync()), StringComparison.Ordinal);
         await mediator.AssertNoViolationsAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Aiguillage.Testing;
 using System.Text;
 using System.Text.RegularExpressions;
 using Aiguillage.Domain.Diagnostics;
@@ -87,7 +88,7 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**par=semaine**", Navigation.Parsed);
         Assert.Contains("mode=Self", page.Url, StringComparison.Ordinal);
-        Assert.Contains(" diagnostic", await page.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains(" diagnostic", HttpHelpers.Words(await page.Locator(".lead").TextContentAsync()), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("#titre-semaines").CountAsync());
         await page.AssertNoViolationsAsync();
         await page.ScreenshotAsync("tableau-de-bord");
@@ -99,7 +100,7 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
         await TabToAsync(page, "Afficher");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync($"**bureau={F.Office.Id}**", Navigation.Parsed);
-        Assert.StartsWith(F.Office.Name, await page.Locator(".lead").TextContentAsync(), StringComparison.Ordinal);
+        Assert.StartsWith(F.Office.Name, HttpHelpers.Words(await page.Locator(".lead").TextContentAsync()), StringComparison.Ordinal);
         await page.AssertNoViolationsAsync();
 
         var csvHref = await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^CSV : Niveaux") }).GetAttributeAsync("href");

@@ -24,8 +24,9 @@ public static class HttpHelpers
     public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
         new HtmlParser().ParseDocument(Words(await response.Content.ReadAsStringAsync()));
 
-    /// <summary>A page's text with its no-break spaces (U+00A0, U+202F) as plain spaces.</summary>
-    public static string Words(string text) => text.Replace('\u00A0', ' ').Replace('\u202F', ' ');
+    /// <summary>A page's text with its no-break spaces (U+00A0, U+202F, raw or as character references) as plain spaces.</summary>
+    public static string Words(string? text) => (text ?? string.Empty).Replace('\u00A0', ' ').Replace('\u202F', ' ')
+        .Replace("&#xA0;", " ", StringComparison.Ordinal).Replace("&nbsp;", " ", StringComparison.Ordinal).Replace("&#x202F;", " ", StringComparison.Ordinal);
 
     /// <summary>Reads the antiforgery token of the page's first form with a token.</summary>
     public static async Task<string> AntiforgeryTokenAsync(this HttpClient client, string url)

@@ -12,7 +12,8 @@ public static partial class RouteList
     public static IReadOnlyList<string> OutsideClientScreens(IServiceProvider services, int id) =>
         [.. services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct()
-            .Where(r => r != "/client" && !r.StartsWith("/client/", StringComparison.Ordinal) && !r.StartsWith("/erreur", StringComparison.Ordinal))
+            // The client's screens, the error page, and the public accessibility statement their footer links to.
+            .Where(r => r != "/client" && !r.StartsWith("/client/", StringComparison.Ordinal) && !r.StartsWith("/erreur", StringComparison.Ordinal) && r != "/accessibilite")
             .Select(r => Parameter().Replace(Typed().Replace(r, m => m.Value.Contains("guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : id.ToString(CultureInfo.InvariantCulture)), "x")
                 .Replace("//", "/", StringComparison.Ordinal))];
 

@@ -81,6 +81,7 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         ["* diagnostics/{id:guid}/recapitulatif"] = ("/diagnostics/{diagnostic}/recapitulatif", "office"),
         ["* diagnostics/{id:guid}/resultat"] = ("/diagnostics/{diagnostic}/resultat", "office"),
         ["* donnees-ouvertes"] = ("/donnees-ouvertes", null),
+        ["* accessibilite"] = ("/accessibilite", null),
         ["* lieux"] = ("/lieux", null),
         ["* orientations/nouvelle"] = ("/orientations/nouvelle", null),
         ["* orientations/{id:guid}"] = ("/orientations/{referral}", "office"),

@@ -14,8 +14,8 @@ public sealed class ClientModeLock : IRequestGate
 {
     public const string ClaimType = "aiguillage:tablette";
 
-    /// <summary>What a locked session may reach: the client's screens, and the error page those answers render.</summary>
-    private static readonly PathString[] Open = ["/client", "/erreur"];
+    /// <summary>What a locked session may reach: the client's screens, the error page those answers render, and the public accessibility statement every footer links to.</summary>
+    private static readonly PathString[] Open = ["/client", "/erreur", "/accessibilite"];
 
     public static Guid? TabletOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(ClaimType), out var id) ? id : null;

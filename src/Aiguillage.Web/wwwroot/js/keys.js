@@ -36,7 +36,10 @@
         }
 
         var key = event.key;
-        if (key.length === 1 && key >= '1' && key <= '9') {
+        // Digits act only while the focus is in the answers' form or on the summary of its errors (RGAA 12.10: a
+        // one-key shortcut works only where its component has the focus), which is where each page puts it.
+        var inForm = form.contains(event.target) || (event.target.closest && event.target.closest('.error-summary'));
+        if (key.length === 1 && key >= '1' && key <= '9' && inForm) {
             var chosen = choices[Number(key) - 1];
             if (chosen) {
                 event.preventDefault();

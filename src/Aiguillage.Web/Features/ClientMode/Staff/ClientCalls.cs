@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Features.ClientMode.Staff;
 
 /// <summary>A client on a tablet the mediator should know about: asking for help, or finished and waiting.</summary>
-public sealed record ClientCall(Guid VisitId, string ClientReference, string LanguageName, string LanguageTag, DateTime? HelpSince, DateTime? FinishedAt);
+public sealed record ClientCall(Guid VisitId, string ClientReference, string LanguageName, string LanguageTag, DateTime? HelpSince, DateTime? FinishedAt, string LanguageDirection = "ltr");
 
 /// <summary>What the office page shows of its tablets (issue 17 §5, §7), read again every few seconds by its script.</summary>
 public sealed record OfficeTablets(int OfficeId, IReadOnlyList<ClientCall> Help, IReadOnlyList<ClientCall> Waiting, int PollSeconds);
@@ -32,7 +32,7 @@ public sealed class ClientCalls(AppDbContext db, ScopeService scopes, LanguageCa
                                 && ((v.HelpRequestedAt != null && v.ClearedAt == null) || v.FinishedAt != null)
                           orderby v.StartedAt
                           select new { v.Id, c.Reference, v.Language, v.HelpRequestedAt, v.FinishedAt }).Take(50).ToListAsync(ct);
-        var calls = rows.Select(r => new ClientCall(r.Id, r.Reference, languages.Find(r.Language)?.Name ?? r.Language, languages.Find(r.Language)?.HtmlLang ?? "fr", r.HelpRequestedAt, r.FinishedAt)).ToList();
+        var calls = rows.Select(r => new ClientCall(r.Id, r.Reference, languages.Find(r.Language)?.Name ?? r.Language, languages.Find(r.Language)?.HtmlLang ?? "fr", r.HelpRequestedAt, r.FinishedAt, languages.Find(r.Language)?.Direction ?? "ltr")).ToList();
         return new OfficeTablets(officeId, [.. calls.Where(c => c.HelpSince is not null && c.FinishedAt is null)], [.. calls.Where(c => c.FinishedAt is not null)], options.OfficePollSeconds);
     }
 
