@@ -170,6 +170,16 @@ public sealed class WorkshopSession
 
     public int SeatsLeft => Seats - SeatsTaken;
 
+    /// <summary>
+    /// Why this session cannot take one more client now, in the words a mediator or a partner acts on (issue 18:
+    /// « complète » or « passée », not a list of four causes); null when it can.
+    /// </summary>
+    public string? WhyClosed(DateTime nowUtc) =>
+        CancelledAt is not null ? "Cette séance est annulée : choisissez-en une autre."
+        : StartsAt <= nowUtc ? "Cette séance est passée : choisissez-en une à venir."
+        : SeatsTaken >= Seats ? "Cette séance est complète : choisissez-en une autre."
+        : null;
+
     public string? PlaceId { get; private set; }
 
     public int? OfficeId { get; private set; }

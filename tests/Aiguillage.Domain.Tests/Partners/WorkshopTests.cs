@@ -42,6 +42,17 @@ public sealed class WorkshopTests
     }
 
     [Fact]
+    public void A_session_says_in_one_sentence_why_it_takes_no_one_more()
+    {
+        var workshop = New(capacity: 10);
+        var session = new WorkshopSession(Guid.NewGuid(), workshop, Now.AddDays(1), Now.AddDays(1).AddHours(2), 10, "lieu-1", null, Now, Here);
+        Assert.Null(session.WhyClosed(Now));
+        Assert.Equal("Cette séance est passée : choisissez-en une à venir.", session.WhyClosed(Now.AddDays(1)));
+        session.Cancel(Now);
+        Assert.Equal("Cette séance est annulée : choisissez-en une autre.", session.WhyClosed(Now));
+    }
+
+    [Fact]
     public void A_session_is_in_the_future_within_eight_hours_with_seats_up_to_the_capacity_at_one_place()
     {
         var workshop = New(capacity: 10);

@@ -73,6 +73,9 @@ public abstract class AssistedDiagnosticTests(AppFactory app) : EngineTests(app)
         Assert.All(result.QuerySelectorAll(".proposal").Except(refer), p => Assert.Null(p.QuerySelector("a.button-primary")));
         var search = await client.GetPageAsync(refer[0].QuerySelector("a.button-primary")!.GetAttribute("href")!);
         Assert.Equal(office.SiteCode, search.QuerySelector("#Search_Office")?.GetAttribute("value"));
+        // The office is chosen from a list (name, commune) rather than typed as a code.
+        Assert.Equal("bureaux", search.QuerySelector("#Search_Office")?.GetAttribute("list"));
+        Assert.Contains(office.Name, search.QuerySelector($"datalist#bureaux option[value='{office.SiteCode}']")?.TextContent, StringComparison.Ordinal);
         Assert.Single(search.QuerySelectorAll("input[name='Search.Services']:checked"));
         Assert.Equal("3 sur 5", result.QuerySelectorAll("tr").Single(r => r.QuerySelector("th")?.TextContent == "Niveau").QuerySelector("td")!.TextContent);
         Assert.Equal(5, result.QuerySelectorAll(".gauge-step").Length);

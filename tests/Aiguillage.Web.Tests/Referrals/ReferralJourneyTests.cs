@@ -92,6 +92,11 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
 
         // 4. Contacted, enrolled (a seat is taken), then a refused move says why.
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostFormAsync(page, [new("Action", "Contacted")])).StatusCode);
+
+        // What cannot be undone (declining) opens first and says so before its button.
+        var decline = (await staff.GetPageAsync(page)).QuerySelectorAll("details.confirm").First(d => d.TextContent.Contains("Ne pas donner suite", StringComparison.Ordinal));
+        Assert.Contains("définitive", decline.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Oui : ne pas donner suite", decline.QuerySelector("button")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostFormAsync(page, [new("Action", "Enrol"), new("SessionId", sessionId.ToString())])).StatusCode);
         Assert.Equal(1, await InDbAsync(db => db.WorkshopSessions.Where(s => s.Id == sessionId).Select(s => s.SeatsTaken).SingleAsync()));
         using var wrong = await staff.PostFormAsync(page, [new("Action", "Complete")]);
@@ -102,7 +107,9 @@ public abstract class ReferralJourneyTests(AppFactory app) : EngineTests(app)
         Assert.Contains("inscrit à une séance", (await mediator.GetPageAsync($"/bureaux/{office.Id}/orientations")).QuerySelector("table")!.TextContent, StringComparison.Ordinal);
         var clientId = await InDbAsync(db => db.Referrals.Where(r => r.Id == id).Select(r => r.ClientId).SingleAsync());
         Assert.Contains($"Orientation vers {partner.Name} : inscrit à une séance", (await mediator.GetPageAsync($"/clients/{clientId}")).QuerySelector(".timeline")!.TextContent, StringComparison.Ordinal);
-        Assert.True(await InDbAsync(db => db.Outbox.AnyAsync(m => m.Recipient == mediatorAccount.Email && m.EventKey.StartsWith($"referral:{id}:") && m.EventKey.EndsWith(":Enrolled"))));
+        // The mediator's e-mail says when and where, to tell the client without opening the app.
+        var enrolled = await InDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Recipient == mediatorAccount.Email && m.EventKey.StartsWith($"referral:{id}:") && m.EventKey.EndsWith(":Enrolled")));
+        Assert.Matches(@"Séance : « .+ » le \p{Ll}+ \d{1,2} \p{Ll}+ \d{4} à \d{1,2} h( \d\d)?, Espace numérique .+, 1 rue de la Paix, 42000 Saint-Étienne\.", enrolled.Body);
         Assert.Equal(diagnostic, await InDbAsync(db => db.Diagnostics.Where(d => d.ClientId == clientId).Select(d => d.Id).SingleAsync()));
 
         // Present or absent only once the session has begun (issue 16 §7: both were accepted before it started).

@@ -25,6 +25,9 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
 
     public Agreement Agreement { get; private set; } = null!;
 
+    /// <summary>The department's offices, for the office fields (chosen by name or commune, issue 18).</summary>
+    public IReadOnlyList<Offices.OfficeChoice> Offices { get; private set; } = [];
+
     public PassFigures Figures { get; private set; } = null!;
 
     public bool IsAdmin { get; private set; }
@@ -139,6 +142,7 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         }
 
         Agreement = agreement;
+        Offices = await db.Offices.AsNoTracking().Where(o => o.DepartmentCode == agreement.DepartmentCode).ChoicesAsync(ct);
         // The role, not the scope: a national manager sees the nation and still only reads (issue 16 §1).
         IsAdmin = User.IsInRole(Roles.Admin);
         Figures = (await pass.FiguresAsync(agreements.Where(a => a.Id == id), ct))[0];

@@ -1,3 +1,4 @@
+using Aiguillage.Web.Features.Offices;
 using Aiguillage.Domain.Partners;
 using Aiguillage.Domain.Partners.Standard;
 using Aiguillage.Web.Features.Diagnostics;
@@ -25,11 +26,15 @@ public sealed class FindPlaceModel(PlaceFinder finder, AppDbContext db, ScopeSer
 
     public PlaceSearchResult? Result { get; private set; }
 
+    /// <summary>The offices the field offers (the user's own, in the programme).</summary>
+    public IReadOnlyList<Offices.OfficeChoice> Offices { get; private set; } = [];
+
     public IReadOnlySet<string> PartnerPlaces { get; private set; } = new HashSet<string>();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         Services = schema.Services.Order().ToList();
+        Offices = await db.Offices.AsNoTracking().VisibleTo(await scopes.GetAsync(ct)).InProgramme().ChoicesAsync(ct);
         if (DiagnosticId is { } id)
         {
             // Starting from a diagnostic reads one client's needs: mediators and admins only; a manager gets 404, as

@@ -1,3 +1,4 @@
+using Aiguillage.Web.Features.Offices;
 using Aiguillage.Domain;
 using Aiguillage.Domain.Partners;
 using Aiguillage.Web.Platform.Data;
@@ -21,6 +22,9 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
     public Workshop Workshop { get; private set; } = null!;
 
     public IReadOnlyList<Place> Places { get; private set; } = [];
+
+    /// <summary>The programme's offices, where a session may be held (chosen by name or commune, issue 18).</summary>
+    public IReadOnlyList<Offices.OfficeChoice> Offices { get; private set; } = [];
 
     public IReadOnlyList<Row> Sessions { get; private set; } = [];
 
@@ -233,6 +237,7 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
 
         Workshop = workshop;
         Places = await db.Places.AsNoTracking().Where(p => p.PartnerId == partnerId).OrderBy(p => p.Name).ToListAsync(ct);
+        Offices = await db.Offices.AsNoTracking().InProgramme().ChoicesAsync(ct);
         Sessions = await (from s in db.WorkshopSessions.AsNoTracking()
                           join p in db.Places on s.PlaceId equals p.Id into places
                           from p in places.DefaultIfEmpty()

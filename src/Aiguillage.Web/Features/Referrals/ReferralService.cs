@@ -127,8 +127,15 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         var target = await FindTargetAsync(request.PlaceId, request.SessionId, ct);
         if (target is null)
         {
-            return ReferralOutcome.Refused(request.SessionId is null ? "placeId" : "sessionId",
-                "Ce lieu ou cette séance n'accueille pas d'orientation ici : lieu sans partenaire inscrit, séance passée ou inconnue. Donnez plutôt ses coordonnées au client.");
+            if (request.SessionId is { } asked && await db.WorkshopSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == asked, ct) is { } closed
+                && closed.WhyClosed(clock.GetUtcNow().UtcDateTime) is { } why)
+            {
+                return ReferralOutcome.Refused("sessionId", why);
+            }
+
+            return ReferralOutcome.Refused(request.SessionId is null ? "placeId" : "sessionId", request.SessionId is null
+                ? "Ce lieu n'a pas de partenaire inscrit sur Aiguillage : donnez plutôt ses coordonnées au client."
+                : "Cette séance est inconnue : choisissez-en une dans la liste des séances.");
         }
 
         if (!request.Consent)
@@ -252,7 +259,10 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
                     .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken + 1), ct);
                 if (taken == 0)
                 {
-                    return ReferralOutcome.Refused("sessionId", "Cette séance est complète, passée, annulée ou n'est pas la vôtre : choisissez-en une autre.");
+                    // Say which: the one that was true when the seat could not be taken (a foreign session reads as unknown).
+                    var session = await db.WorkshopSessions.AsNoTracking()
+                        .FirstOrDefaultAsync(s => s.Id == sid && db.Workshops.Any(w => w.Id == s.WorkshopId && w.PartnerId == partnerId), ct);
+                    return ReferralOutcome.Refused("sessionId", session?.WhyClosed(now) ?? "Cette séance n'est pas une des vôtres : choisissez-en une dans la liste.");
                 }
 
                 referral.Enrol(sid, userId, now);
@@ -469,12 +479,38 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         var email = await db.Users.Where(u => u.Id == referral.CreatedBy && !u.IsDisabled).Select(u => u.Email).FirstOrDefaultAsync(ct);
         var reference = await db.Clients.Where(c => c.Id == referral.ClientId).Select(c => c.Reference).FirstOrDefaultAsync(ct);
         var partner = await db.Partners.Where(p => p.Id == referral.PartnerId).Select(p => p.Name).FirstOrDefaultAsync(ct);
+
+        // Enrolled: the mediator tells the client when and where (issue 18), without opening the app.
+        var session = referral.Status == ReferralStatus.Enrolled && referral.SessionId is { } sid ? await SessionInWordsAsync(sid, ct) : null;
         Outbox.Add(db, $"referral:{referral.Id}:{referral.Events.Count}:{referral.Status}", email is null ? [] : [email],
             $"Orientation du client {reference} : {referral.Status.Label()}",
             $"Bonjour,\n\n{partner} a mis à jour l'orientation du client {reference} : {referral.Status.Label()}"
             + (referral.DeclineReason is { } r ? $" ({r.Label()})" : string.Empty)
-            + $".\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
+            + (session is null ? "." : $".\n\nSéance : {session}.")
+            + $"\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
             now);
+    }
+
+    /// <summary>« « Atelier » le mardi 8 décembre 2026 à 14 h 30, Espace numérique, 1 rue de la Paix, 42000 Saint-Étienne ».</summary>
+    private async Task<string?> SessionInWordsAsync(Guid sessionId, CancellationToken ct)
+    {
+        var row = await (from s in db.WorkshopSessions.AsNoTracking()
+                         join w in db.Workshops on s.WorkshopId equals w.Id
+                         join pl in db.Places on s.PlaceId equals pl.Id into pls
+                         from pl in pls.DefaultIfEmpty()
+                         join o in db.Offices on s.OfficeId equals o.Id into os
+                         from o in os.DefaultIfEmpty()
+                         where s.Id == sessionId
+                         select new { w.Title, s.StartsAt, Place = pl, Office = o }).FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var where = row.Place is { } place
+            ? $"{place.Name}, {place.Fields.GetValueOrDefault("adresse")}, {place.PostCode} {place.Commune}".Replace(", , ", ", ", StringComparison.Ordinal)
+            : row.Office is { } office ? $"bureau de poste {office.Name}, {office.Address}, {office.PostCode} {office.City}" : "lieu à confirmer";
+        return $"« {row.Title} » le {ParisTime.DateAndTime(row.StartsAt)}, {where}";
     }
 
     /// <summary>Gives an enrolled client's seat back to its session, in the caller's transaction (one conditional update, never below zero).</summary>
