@@ -44,7 +44,8 @@ public abstract class DigitalPassBrowserTests(BrowserFixture fixture)
         await admin.GetByLabel("Premier numéro").FillAsync($"{first}");
         await admin.GetByLabel("Dernier numéro").FillAsync($"{first + 9}");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le carnet" }).ClickAsync();
-        await admin.GetByLabel("Bureau (code site)", new() { Exact = true }).FillAsync(f.Office.SiteCode);
+        // The office is chosen from the list (its value is the site code): typed here as a keyboard user would.
+        await admin.Locator("#AllocateOffice").FillAsync(f.Office.SiteCode);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Attribuer" }).ClickAsync();
         Assert.Contains(f.Office.Name, HttpHelpers.Words(await admin.Locator("main").TextContentAsync()), StringComparison.Ordinal);
         await admin.AssertNoViolationsAsync();
