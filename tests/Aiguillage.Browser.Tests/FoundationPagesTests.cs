@@ -184,6 +184,37 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
         Assert.StartsWith("Compte de", HttpHelpers.Words(await page.Locator("h1").TextContentAsync()), StringComparison.Ordinal);
         await page.AssertNoViolationsAsync();
     }
+
+    [Fact]
+    public async Task A_mediator_finds_a_returning_client_by_first_name_and_phone_by_keyboard()
+    {
+        // Issue 18: the client lost their paper but consented to be contacted.
+        string reference;
+        using (var scope = F.App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Aiguillage.Web.Platform.Data.AppDbContext>();
+            reference = await Aiguillage.Web.Features.Clients.ClientRegistry.NewReferenceAsync(db, CancellationToken.None);
+            var client = new Aiguillage.Domain.Clients.Client(Guid.NewGuid(), reference, F.Office.Id, DateTime.UtcNow);
+            client.GiveConsent("suivi-v1", "Geneviève", "07 98 76 54 32", null, "test", DateTime.UtcNow);
+            db.Clients.Add(client);
+            await db.SaveChangesAsync();
+        }
+
+        var page = await F.NewPageAsync(F.Mediator);
+        await page.GotoAsync($"/bureaux/{F.Office.Id}/diagnostic");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Le client a perdu sa référence ? Le retrouver par son prénom et son téléphone" }).ClickAsync();
+        await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.id === 'FirstName'");
+        await page.Keyboard.TypeAsync("genevieve");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("0798765432");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.id === 'resultats'");
+        Assert.Contains($"Geneviève, référence {reference}", HttpHelpers.Words(await page.Locator(".card h3").TextContentAsync()), StringComparison.Ordinal);
+        await page.AssertNoViolationsAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Commencer son diagnostic" }).ClickAsync();
+        await page.WaitForURLAsync("**/questions/1");
+    }
 }
 
 /// <summary>Proves the accessibility check can fail: a page with known faults is reported.</summary>

@@ -17,6 +17,9 @@ public enum AuditAction
     PersonalDataViewed = 11,
     ClientAnonymised = 12,
     TwoFactorChanged = 13,
+
+    /// <summary>An office looked a returning client up by first name and contact (issue 18): one line per search.</summary>
+    ClientSearched = 14,
 }
 
 public enum AuditOutcome
@@ -43,6 +46,7 @@ public static class AuditActions
         AuditAction.PersonalDataViewed => "Données d'une personne communiquées",
         AuditAction.ClientAnonymised => "Données d'un client anonymisées",
         AuditAction.TwoFactorChanged => "Double authentification modifiée",
+        AuditAction.ClientSearched => "Client recherché par prénom et coordonnées",
         _ => action.ToString(),
     };
 }

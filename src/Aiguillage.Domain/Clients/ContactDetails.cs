@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Aiguillage.Domain.Clients;
@@ -45,4 +46,32 @@ public static partial class ContactDetails
 
         return (name, cleanPhone, cleanEmail);
     }
+
+    /// <summary>
+    /// A phone number as the office types it to find a client again (« 06 12 34 56 78 », « +33 6 12… »), in the two
+    /// forms a consent may have stored it (issue 18): national, then international. Null when it is not a French number.
+    /// </summary>
+    public static (string National, string International)? PhoneForms(string? typed)
+    {
+        var digits = string.IsNullOrWhiteSpace(typed) ? string.Empty : new string([.. typed.Where(c => char.IsDigit(c) || c == '+')]);
+        if (!PhonePattern().IsMatch(digits))
+        {
+            return null;
+        }
+
+        var significant = digits.StartsWith('+') ? digits[3..] : digits[1..];
+        return ("0" + significant, "+33" + significant);
+    }
+
+    /// <summary>
+    /// Whether a first name typed at the counter is the one the client gave: case and accents aside (« helene » finds
+    /// « Hélène »), since the mediator types what they hear.
+    /// </summary>
+    public static bool SameFirstName(string? given, string? typed) =>
+        given is not null && typed is not null && !string.IsNullOrWhiteSpace(typed) &&
+        string.Compare(given.Trim(), typed.Trim(), CultureInfo.InvariantCulture, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) == 0;
+
+    /// <summary>An e-mail address typed at the counter is the one the client gave, case aside.</summary>
+    public static bool SameEmail(string? given, string? typed) =>
+        given is not null && typed is not null && string.Equals(given.Trim(), typed.Trim(), StringComparison.OrdinalIgnoreCase);
 }

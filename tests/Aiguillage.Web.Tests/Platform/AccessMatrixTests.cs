@@ -58,6 +58,7 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         ["* bureaux/{id:int}/orientations"] = ("/bureaux/{office}/orientations", "office"),
         ["* bureaux/{id:int}/pass-numerique"] = ("/bureaux/{office}/pass-numerique", "office"),
         ["* bureaux/{officeId:int}/diagnostic"] = ("/bureaux/{office}/diagnostic", "office"),
+        ["* bureaux/{officeId:int}/retrouver-un-client"] = ("/bureaux/{office}/retrouver-un-client", "office"),
         ["* bureaux/{officeId:int}/mode-client"] = ("/bureaux/{office}/mode-client", "office"),
         ["* bureaux/{officeId:int}/mode-client/etat"] = ("/bureaux/{office}/mode-client/etat", "office"),
         ["* bureaux/{officeId:int}/mode-client/clients/{visitId:guid}"] = ("/bureaux/{office}/mode-client/clients/{visit}", "office"),

@@ -50,6 +50,7 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
         ["partenaire/ateliers/{id:guid}|Edit"] = "moves a session, by a conditional update",
         ["partenaire/ateliers/{id:guid}|Cancel"] = "cancels a session, once (a cancelled one is refused)",
         ["erreur/{code:int}|"] = "not a form",
+        ["bureaux/{officeId:int}/retrouver-un-client|"] = "a search: each one is journaled, by design (issue 18), and creates nothing else",
         ["bureaux/{officeId:int}/mode-client/etat|Arrive"] = "marks the client's help call answered, in place",
         ["client/questions/{number:int}|"] = "saves an answer of the visit's draft, in place",
         ["client/besoins|"] = "saves the needs and stores the diagnostic under the draft's own id (DraftAccess.SubmitAsync)",

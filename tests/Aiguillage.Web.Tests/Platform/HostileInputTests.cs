@@ -79,6 +79,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["clients/{id:guid}|Consent"] = ("/clients/{anonymous-client}", "médiateur"),
         ["clients/{id:guid}|Withdraw"] = ("/clients/{client}", "médiateur"),
         ["bureaux/{officeId:int}/diagnostic|"] = ("/bureaux/{office}/diagnostic", "médiateur"),
+        ["bureaux/{officeId:int}/retrouver-un-client|"] = ("/bureaux/{office}/retrouver-un-client", "médiateur"),
         ["bureaux/{officeId:int}/papier/saisie|"] = ("/bureaux/{office}/papier/saisie", "médiateur"),
         ["diagnostics/{id:guid}/questions/{number:int}|"] = ("/diagnostics/{draft}/questions/1", "médiateur"),
         ["diagnostics/{id:guid}/besoins|"] = ("/diagnostics/{draft}/besoins", "médiateur"),

@@ -19,6 +19,39 @@ public sealed class ClientRegistry(AppDbContext db, ScopeService scopes, TimePro
     }
 
     /// <summary>
+    /// Returning clients who lost their reference (issue 18), found by the first name and the phone or e-mail they gave
+    /// when they consented to be contacted: only clients with an active consent (withdrawal and anonymisation erase the
+    /// details, so nothing else can match), only in this user's offices, and only on both pieces at once — a first name
+    /// alone finds nobody. Null when the contact is neither a French phone number nor an e-mail address.
+    /// </summary>
+    public async Task<IReadOnlyList<Client>?> SearchAsync(string firstName, string contact, CancellationToken ct)
+    {
+        var visibleOffices = db.Offices.VisibleTo(await scopes.GetAsync(ct)).Select(o => o.Id);
+        var inScope = db.Clients.Where(c => c.FirstName != null && c.AnonymisedAt == null &&
+            (visibleOffices.Contains(c.OfficeId) || db.Diagnostics.Any(d => d.ClientId == c.Id && visibleOffices.Contains(d.OfficeId))));
+
+        List<Client> candidates;
+        if (ContactDetails.PhoneForms(contact) is var (national, international))
+        {
+            candidates = await inScope.Where(c => c.Phone == national || c.Phone == international).ToListAsync(ct);
+        }
+        else if (contact.Contains('@', StringComparison.Ordinal))
+        {
+            var email = contact.Trim().ToLowerInvariant();
+#pragma warning disable CA1862 // EF translates ToLower() to SQL lower(); string.Equals with a comparison does not translate.
+            candidates = await inScope.Where(c => c.Email != null && c.Email.ToLower() == email).ToListAsync(ct);
+#pragma warning restore CA1862
+        }
+        else
+        {
+            return null;
+        }
+
+        // The first name is compared here, accents aside, which neither database's lower() does alike.
+        return [.. candidates.Where(c => ContactDetails.SameFirstName(c.FirstName, firstName)).OrderByDescending(c => c.CreatedAt)];
+    }
+
+    /// <summary>
     /// A client this user may see: first seen in one of their offices, or diagnosed in one. Tracked, with consents,
     /// for the client page to change. Null for a missing or foreign id alike.
     /// </summary>
