@@ -157,6 +157,83 @@ public abstract class DigitalPassTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task A_book_is_shared_between_offices_by_a_count_or_by_numbers_and_a_double_tap_moves_once()
+    {
+        // Issue 18: a book of 30 cheques, 10 to one office, 10 to another, then five taken back by their numbers.
+        var saintEtienne = await App.CreateOfficeAsync("42");
+        var roanne = await App.CreateOfficeAsync("42");
+        var (agreement, _) = await App.CreateStockAsync(saintEtienne, 1);
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var page = $"/pass-numerique/conventions/{agreement.Id}";
+        var first = PassTestData.NewNumbers();
+        using (var book = await admin.PostFormAsync(page, [new("First", $"{first}"), new("Last", $"{first + 29}")], $"{page}?handler=Book"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, book.StatusCode);
+        }
+
+        var bookId = await InDbAsync(db => db.ChequeBooks.Where(b => b.AgreementId == agreement.Id && b.FirstNumber == first).Select(b => b.Id).SingleAsync());
+        async Task<HttpResponseMessage> AllocateAsync(Aiguillage.Domain.Offices.Office office, string count = "", string from = "", string to = "", string? submission = null) =>
+            await admin.PostFormAsync(page, [new("BookId", $"{bookId}"), new("OfficeSiteCode", office.SiteCode.ToLowerInvariant()), new("AllocateCount", count),
+                new("AllocateFrom", from), new("AllocateTo", to), new(Web.Platform.Web.Submissions.FieldName, submission ?? $"{Guid.NewGuid()}")], $"{page}?handler=Allocate");
+        Task<int> AtAsync(Aiguillage.Domain.Offices.Office office) => InDbAsync(db => db.Cheques.CountAsync(c => c.BookId == bookId && c.OfficeId == office.Id));
+
+        using (var ten = await AllocateAsync(saintEtienne, count: "10"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, ten.StatusCode);
+            var shown = await admin.GetPageAsync(ten.Headers.Location!.OriginalString);
+            Assert.Equal($"10 chèques attribués au bureau {saintEtienne.Name}.", HttpHelpers.Words(shown.QuerySelector("p.notice[role=status]")!.TextContent));
+        }
+
+        // The same form twice at once (a double tap): ten move, not twenty.
+        var submission = $"{Guid.NewGuid()}";
+        var twice = await Task.WhenAll(AllocateAsync(roanne, count: "10", submission: submission), AllocateAsync(roanne, count: "10", submission: submission));
+        Assert.All(twice, r => Assert.True(r.StatusCode == HttpStatusCode.Redirect, $"{r.StatusCode}"));
+        Assert.Equal((10, 10), (await AtAsync(saintEtienne), await AtAsync(roanne)));
+        Assert.Equal([first + 10, first + 19], await InDbAsync(async db => new[]
+        {
+            await db.Cheques.Where(c => c.BookId == bookId && c.OfficeId == roanne.Id).MinAsync(c => c.Value),
+            await db.Cheques.Where(c => c.BookId == bookId && c.OfficeId == roanne.Id).MaxAsync(c => c.Value),
+        }));
+
+        // A count takes only from the central stock; numbers take back from an office.
+        using (var tooMany = await AllocateAsync(roanne, count: "11"))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMany.StatusCode);
+            await AssertErrorAsync(tooMany, "#AllocateCount", "Ce carnet n'a plus que 10 chèques au stock central.");
+        }
+
+        using (var back = await AllocateAsync(roanne, from: $"{first + 5}", to: $"{first + 9}"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        }
+
+        Assert.Equal((5, 15), (await AtAsync(saintEtienne), await AtAsync(roanne)));
+        var shownBook = (await admin.GetPageAsync(page)).QuerySelectorAll("tbody tr").Single(r => r.QuerySelector("th")!.TextContent.StartsWith($"{first} ", StringComparison.Ordinal));
+        Assert.Contains("stock central : 10", HttpHelpers.Words(shownBook.TextContent), StringComparison.Ordinal);
+        Assert.Contains($"{roanne.Name} : 15", HttpHelpers.Words(shownBook.TextContent), StringComparison.Ordinal);
+
+        using (var outside = await AllocateAsync(roanne, from: $"{first + 25}", to: $"{first + 40}"))
+        {
+            await AssertErrorAsync(outside, "#AllocateFrom", "ne sont pas tous dans ce carnet");
+        }
+
+        using (var both = await AllocateAsync(roanne, count: "2", from: $"{first + 25}"))
+        {
+            await AssertErrorAsync(both, "#AllocateCount", "Indiquez un nombre de chèques ou des numéros, pas les deux.");
+        }
+
+        using (var words = await AllocateAsync(roanne, count: "dix"))
+        {
+            await AssertErrorAsync(words, "#AllocateCount", "s'écrit en chiffres");
+        }
+
+        foreach (var response in twice)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Twenty_parallel_redemptions_of_one_cheque_let_exactly_one_through()
     {
         var office = await App.CreateOfficeAsync("42");

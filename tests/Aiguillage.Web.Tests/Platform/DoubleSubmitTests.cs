@@ -44,7 +44,7 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
         ["diagnostics/{id:guid}/besoins|"] = "saves the draft's needs, in place",
         ["diagnostics/{id:guid}/profil|"] = "saves the draft's profile, in place",
         ["diagnostics/{id:guid}/recapitulatif|"] = "stores the diagnostic under the draft's own id (DraftAccess.SubmitAsync)",
-        ["pass-numerique/conventions/{id:int}|Allocate"] = "moves the book's cheques to an office, in place",
+        ["pass-numerique/conventions/{id:int}|Allocate"] = "moves cheques to an office, in place; a count carries the form's id, so a double tap moves once (DigitalPassTests)",
         ["bureaux/{id:int}/pass-numerique|Void"] = "changes a cheque's state, by a conditional update",
         ["partenaire/ateliers|Edit"] = "changes a workshop in place",
         ["partenaire/ateliers/{id:guid}|Edit"] = "moves a session, by a conditional update",

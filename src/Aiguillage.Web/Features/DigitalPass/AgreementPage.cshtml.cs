@@ -32,7 +32,8 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
 
     public bool IsAdmin { get; private set; }
 
-    public sealed record BookRow(Guid Id, string First, string Last, int InStock, string? Office);
+    /// <summary>A book, its cheques in stock, and where its cheques are (« stock central » and the offices, issue 18).</summary>
+    public sealed record BookRow(Guid Id, string First, string Last, int InStock, int CentralStock, string Where);
 
     public IReadOnlyList<BookRow> Books { get; private set; } = [];
 
@@ -44,9 +45,28 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
     [BindProperty] public string? Last { get; set; }
     [BindProperty] public string? OfficeSiteCode { get; set; }
     [BindProperty] public Guid? BookId { get; set; }
+    [BindProperty] public string? AllocateCount { get; set; }
+    [BindProperty] public string? AllocateFrom { get; set; }
+    [BindProperty] public string? AllocateTo { get; set; }
+
+    /// <summary>After an allocation: how many cheques went to which office (from the redirect's query).</summary>
+    public string? Allocated { get; private set; }
     [BindProperty] public IFormFile? StockFile { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(int id, int? attribues, string? bureau, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (attribues is > 0 && Offices.FirstOrDefault(o => o.SiteCode == bureau) is { } office)
+        {
+            Allocated = $"{Plural.Of(attribues.Value, "chèque attribué", "chèques attribués")} au bureau {office.Name}.";
+        }
+
+        return Page();
+    }
 
     [HandlerPolicy(Policies.Admin)]
     public Task<IActionResult> OnPostBookAsync(int id, CancellationToken ct) =>
@@ -109,7 +129,11 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
     }
 
     [HandlerPolicy(Policies.Admin)]
-    public async Task<IActionResult> OnPostAllocateAsync(int id, CancellationToken ct)
+    public Task<IActionResult> OnPostAllocateAsync(int id, CancellationToken ct) =>
+        // A count is not idempotent by itself (twice 25 would move 50): the form's own id makes a double tap move once.
+        submissions.OnceAsync(this, "pass-numerique/conventions/attribution", SubmissionId, () => AllocateOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> AllocateOnceAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {
@@ -120,13 +144,15 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         {
             ModelState.AddModelError(nameof(BookId), "Choisissez un carnet de la convention.");
         }
-        else if (await pass.AllocateAsync(Agreement, bookId, OfficeSiteCode, ct) is { } error)
-        {
-            ModelState.AddModelError("AllocateOffice", error);
-        }
         else
         {
-            return LocalRedirect($"/pass-numerique/conventions/{id}");
+            var (moved, field, error) = await pass.AllocateAsync(Agreement, bookId, OfficeSiteCode, AllocateCount, AllocateFrom, AllocateTo, ct);
+            if (error is null)
+            {
+                return LocalRedirect($"/pass-numerique/conventions/{id}?attribues={moved}&bureau={Uri.EscapeDataString(OfficeSiteCode!.Trim().ToUpperInvariant())}");
+            }
+
+            ModelState.AddModelError(field!, error);
         }
 
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -146,16 +172,21 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         // The role, not the scope: a national manager sees the nation and still only reads (issue 16 §1).
         IsAdmin = User.IsInRole(Roles.Admin);
         Figures = (await pass.FiguresAsync(agreements.Where(a => a.Id == id), ct))[0];
-        var books = await (from b in db.ChequeBooks.AsNoTracking()
-                           where b.AgreementId == id
-                           orderby b.FirstNumber
-                           select new
-                           {
-                               b.Id, b.FirstNumber, b.LastNumber, b.NumberWidth,
-                               InStock = db.Cheques.Count(c => c.BookId == b.Id && c.Status == ChequeStatus.InStock),
-                               Office = db.Cheques.Where(c => c.BookId == b.Id && c.OfficeId != null).Join(db.Offices, c => c.OfficeId, o => o.Id, (c, o) => o.Name).FirstOrDefault(),
-                           }).ToListAsync(ct);
-        Books = [.. books.Select(b => new ChequeRange(b.FirstNumber, b.LastNumber, b.NumberWidth)).Zip(books, (r, b) => new BookRow(b.Id, r.Text(r.First), r.Text(r.Last), b.InStock, b.Office))];
+        var books = await db.ChequeBooks.AsNoTracking().Where(b => b.AgreementId == id).OrderBy(b => b.FirstNumber)
+            .Select(b => new { b.Id, b.FirstNumber, b.LastNumber, b.NumberWidth }).ToListAsync(ct);
+        var spread = await (from c in db.Cheques.AsNoTracking()
+                            where c.AgreementId == id
+                            group c by new { c.BookId, c.OfficeId } into g
+                            select new { g.Key.BookId, g.Key.OfficeId, All = g.Count(), InStock = g.Count(c => c.Status == ChequeStatus.InStock) }).ToListAsync(ct);
+        var officeIds = spread.Where(s => s.OfficeId != null).Select(s => s.OfficeId!.Value).Distinct().ToList();
+        var names = await db.Offices.AsNoTracking().Where(o => officeIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        Books = [.. books.Select(b =>
+        {
+            var range = new ChequeRange(b.FirstNumber, b.LastNumber, b.NumberWidth);
+            var parts = spread.Where(s => s.BookId == b.Id).OrderBy(s => s.OfficeId is null ? string.Empty : names[s.OfficeId.Value]).ToList();
+            var where = string.Join(", ", parts.Select(s => $"{(s.OfficeId is { } o ? names[o] : "stock central")} : {s.All}"));
+            return new BookRow(b.Id, range.Text(range.First), range.Text(range.Last), parts.Sum(s => s.InStock), parts.Where(s => s.OfficeId is null).Sum(s => s.InStock), where);
+        })];
         var byOffice = await (from c in db.Cheques.AsNoTracking()
                               where c.AgreementId == id && c.OfficeId != null
                               join o in db.Offices on c.OfficeId equals o.Id

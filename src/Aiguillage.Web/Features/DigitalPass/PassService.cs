@@ -176,19 +176,54 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         return lines;
     }
 
-    /// <summary>Moves the book's cheques still in stock to an office of the agreement's department.</summary>
-    public async Task<string?> AllocateAsync(Agreement agreement, Guid bookId, string? siteCode, CancellationToken ct)
+    /// <summary>
+    /// Moves cheques of a book still in stock to an office of the agreement's department (issue 18): the whole book, a
+    /// count from its central stock, or numbers (<see cref="ChequeAllocation.Choose"/>). The move is one conditional
+    /// update, so cheques handed out meanwhile stay where they are. The number moved, or the field and the error.
+    /// </summary>
+    public async Task<(int Moved, string? Field, string? Error)> AllocateAsync(Agreement agreement, Guid bookId, string? siteCode, string? count, string? from, string? to, CancellationToken ct)
     {
         var code = siteCode?.Trim().ToUpperInvariant();
         var office = await db.Offices.Where(o => o.SiteCode == code && o.DepartmentCode == agreement.DepartmentCode).Select(o => (int?)o.Id).FirstOrDefaultAsync(ct);
         if (office is not { } officeId)
         {
-            return $"Indiquez le code site d'un bureau du département {agreement.DepartmentCode}.";
+            return (0, "AllocateOffice", $"Choisissez un bureau du département {agreement.DepartmentCode} dans la liste (son nom, sa commune ou son code).");
         }
 
-        var moved = await db.Cheques.Where(c => c.BookId == bookId && c.AgreementId == agreement.Id && c.Status == ChequeStatus.InStock)
+        if (await db.ChequeBooks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookId && b.AgreementId == agreement.Id, ct) is not { } book)
+        {
+            return (0, "BookId", "Choisissez un carnet de la convention.");
+        }
+
+        int? wanted = null;
+        if (!string.IsNullOrWhiteSpace(count))
+        {
+            if (!int.TryParse(count.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                return (0, ChequeAllocation.CountField, "Le nombre de chèques s'écrit en chiffres, par exemple 25.");
+            }
+
+            wanted = n;
+        }
+
+        ChequeAllocation allocation;
+        try
+        {
+            ChequeRange? numbers = string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(to) ? null
+                : ChequeRange.Parse(string.IsNullOrWhiteSpace(from) ? to : from, string.IsNullOrWhiteSpace(to) ? from : to);
+            var inStock = await db.Cheques.AsNoTracking().Where(c => c.BookId == bookId && c.Status == ChequeStatus.InStock)
+                .Select(c => new { c.Value, c.OfficeId }).ToListAsync(ct);
+            allocation = ChequeAllocation.Choose(book.Range, [.. inStock.Select(c => (c.Value, c.OfficeId))], wanted, numbers);
+        }
+        catch (DomainException e)
+        {
+            return (0, e.Field is ChequeAllocation.CountField ? e.Field : ChequeAllocation.RangeField, e.Message);
+        }
+
+        var moved = await db.Cheques.Where(c => c.BookId == bookId && c.AgreementId == agreement.Id && c.Status == ChequeStatus.InStock
+                && c.Value >= allocation.From && c.Value <= allocation.To && (!allocation.CentralOnly || c.OfficeId == null))
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.OfficeId, officeId), ct);
-        return moved == 0 ? "Ce carnet n'a plus de chèque en stock." : null;
+        return moved == 0 ? (0, ChequeAllocation.CountField, "Ces chèques viennent d'être remis ou attribués : rien n'a été déplacé, regardez le carnet à nouveau.") : (moved, null, null);
     }
 
     /// <summary>
