@@ -73,8 +73,26 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
 
         // Every chart is an image with a name, beside its table.
         Assert.True(await page.Locator("svg.chart[role=img]").CountAsync() >= 6);
-        Assert.Equal(1, await page.Locator("#titre-matrice ~ svg.chart").CountAsync());
-        Assert.Contains("barres empilées", await page.Locator("#titre-profils ~ svg title").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("#vue-matrice svg.chart").CountAsync());
+        Assert.Contains("barres empilées", await page.Locator("#vue-profils svg title").TextContentAsync(), StringComparison.Ordinal);
+
+        // Issue 18: the first screen holds the key figures; each view opens by keyboard, its charts' labels drawn at
+        // 12 px at least on a computer as on a phone (the chart scrolls in its frame there, not the page).
+        Assert.Equal(4, await page.Locator(".key-figure").CountAsync());
+        await page.Locator("#vue-niveaux > summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        Assert.True(await page.Locator("#vue-niveaux").EvaluateAsync<bool>("d => d.open"));
+        await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
+        var size = page.ViewportSize!;
+        foreach (var width in new[] { 1280, 390 })
+        {
+            await page.SetViewportSizeAsync(width, 844);
+            var smallest = await page.EvaluateAsync<double>("() => Math.min(...[...document.querySelectorAll('svg.chart text')].map(t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a))");
+            Assert.True(smallest >= 12, $"a chart label is drawn at {smallest:0.0} px at {width} px wide");
+        }
+
+        await page.SetViewportSizeAsync(size.Width, size.Height);
+        await page.AssertNoViolationsAsync();
 
         // Mode « en autonomie », by week, then « Afficher », all by keyboard.
         await page.Locator("#mode").FocusAsync();
@@ -103,6 +121,9 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
         Assert.StartsWith(F.Office.Name, HttpHelpers.Words(await page.Locator(".lead").TextContentAsync()), StringComparison.Ordinal);
         await page.AssertNoViolationsAsync();
 
+        // The exports sit with each table: open the view, then « Voir le tableau ».
+        await page.Locator("#vue-niveaux > summary").ClickAsync();
+        await page.Locator("#vue-niveaux details.table-details > summary").ClickAsync();
         var csvHref = await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^CSV : Niveaux") }).GetAttributeAsync("href");
         var bytes = await (await page.APIRequest.GetAsync(csvHref!)).BodyAsync();
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);

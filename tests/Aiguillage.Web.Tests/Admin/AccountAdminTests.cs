@@ -64,8 +64,8 @@ public abstract class AccountAdminTests(AppFactory app) : EngineTests(app)
         using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
         var cases = new (string Field, string Value, string Role, string Expected)[]
         {
-            ("Scope.OfficeSiteCodes", "00000Z", "Mediator", "Code site inconnu : 00000Z."),
-            ("Scope.OfficeSiteCodes", "", "Mediator", "Indiquez au moins un code site"),
+            ("Scope.OfficeSiteCodes", "00000Z", "Mediator", "Code de bureau inconnu : 00000Z."),
+            ("Scope.OfficeSiteCodes", "", "Mediator", "Indiquez au moins un code de bureau"),
             ("Scope.TerritoryCode", "99", "Manager", "Indiquez un code de département existant"),
             ("Scope.PartnerId", "", "PartnerStaff", "Choisissez l'organisation partenaire"),
             ("Scope.Role", "", "Superman", "Choisissez un rôle dans la liste."),

@@ -55,7 +55,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
 
     /// <summary>A table of the page by its rows' labels, numbers read the French way (« — » is null).</summary>
     private static Dictionary<string, decimal?[]> Rows(AngleSharp.Html.Dom.IHtmlDocument page, string table) =>
-        page.QuerySelector($"#titre-{table}")!.ParentElement!.QuerySelectorAll("tbody tr")
+        page.QuerySelector($"#vue-{table}")!.QuerySelectorAll("tbody tr")
             .ToDictionary(r => r.QuerySelector("th")!.TextContent.Trim(), r => r.QuerySelectorAll("td").Select(td => td.TextContent == "—" ? (decimal?)null
                 : decimal.Parse(td.TextContent.Replace("\u202f", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal), NumberStyles.Number, ParisTime.French)).ToArray());
 
@@ -145,6 +145,89 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
+    public async Task The_first_screen_compares_its_figures_with_the_month_before_by_independent_counts()
+    {
+        // Issue 18: the manager's questions first, each number beside the period of as many months just before.
+        await SeedAsync();
+        using var manager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
+        var today = ParisTime.Today(TimeProvider.System);
+        var month = new DateOnly(today.Year, today.Month, 1);
+        var page = await manager.GetPageAsync($"/pilotage/tableau-de-bord?du={month:yyyy-MM}&au={month:yyyy-MM}");
+
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ids = await db.Offices.Where(o => o.DepartmentCode == "42").Select(o => o.Id).ToListAsync();
+        var filled = (await db.Diagnostics.AsNoTracking().Where(d => ids.Contains(d.OfficeId)).Select(d => new { d.FilledAt, d.Illectronisme }).ToListAsync())
+            .Select(d => (Month: DateOnly.FromDateTime(ParisTime.ToParis(d.FilledAt)) is var day ? new DateOnly(day.Year, day.Month, 1) : default, d.Illectronisme)).ToList();
+        var now = filled.Where(d => d.Month == month).ToList();
+        var before = filled.Where(d => d.Month == month.AddMonths(-1)).ToList();
+        var period = KeyFigureText.Period(month.AddMonths(-1), month.AddMonths(-1));
+        string Figure(string id, string part) => HttpHelpers.Words(page.QuerySelector($"#chiffre-{id} .key-{part}")!.TextContent).Trim();
+
+        Assert.Equal($"{now.Count}", Figure("diagnostics", "value"));
+        Assert.EndsWith(KeyFigureText.OfCount(new(now.Count, before.Count), period), Figure("diagnostics", "trend"), StringComparison.Ordinal);
+        Assert.Equal(KeyFigureText.Share(now.Count(d => d.Illectronisme), now.Count), Figure("illectronisme", "value"));
+        Assert.EndsWith(KeyFigureText.OfShare(new(now.Count(d => d.Illectronisme), before.Count(d => d.Illectronisme)), new(now.Count, before.Count), period),
+            Figure("illectronisme", "trend"), StringComparison.Ordinal);
+
+        // Referrals completed and active offices are the tables' own figures.
+        Assert.Equal(Rows(page, "orientations")["parcours terminé"][0], decimal.Parse(Figure("orientations", "value"), ParisTime.French));
+        Assert.Equal(Rows(page, "deploiement").Last().Value[0], decimal.Parse(Figure("bureaux", "value").Replace(" ", "", StringComparison.Ordinal), ParisTime.French));
+        Assert.Contains($"fin {month.AddMonths(-1).ToString("MMMM yyyy", ParisTime.French)}", Figure("bureaux", "trend"), StringComparison.Ordinal);
+
+        // The views follow, closed, each chart with its table behind « Voir le tableau »; every export is still there.
+        Assert.All(page.QuerySelectorAll("details.view"), d => Assert.False(d.HasAttribute("open")));
+        Assert.NotNull(page.QuerySelector("#vue-niveaux details.table-details summary"));
+        Assert.Equal(2 * page.QuerySelectorAll("details.view").Length, page.QuerySelectorAll("details.view caption a[href*='handler=Export']").Length);
+    }
+
+    [Fact]
+    public void Trends_are_said_in_words()
+    {
+        Assert.Equal("de mai à octobre 2026", KeyFigureText.Period(new(2026, 5, 1), new(2026, 10, 1)));
+        Assert.Equal("de novembre 2025 à avril 2026", KeyFigureText.Period(new(2025, 11, 1), new(2026, 4, 1)));
+        Assert.Equal("en hausse de 12 % (1 100 en octobre 2026)", HttpHelpers.Words(KeyFigureText.OfCount(new(1232, 1100), "en octobre 2026")));
+        Assert.Equal("en baisse de moins de 1 % (1 000 en octobre 2026)", HttpHelpers.Words(KeyFigureText.OfCount(new(999, 1000), "en octobre 2026")));
+        Assert.Equal("stable (5 en octobre 2026)", KeyFigureText.OfCount(new(5, 5), "en octobre 2026"));
+        Assert.Equal("aucun en octobre 2026", KeyFigureText.OfCount(new(5, 0), "en octobre 2026"));
+        Assert.Equal("en baisse de 2,0 points (40,0 % en octobre 2026)", KeyFigureText.OfShare(new(38, 40), new(100, 100), "en octobre 2026"));
+        Assert.Equal("en hausse de 0,5 point (40,0 % en octobre 2026)", KeyFigureText.OfShare(new(81, 40), new(200, 100), "en octobre 2026"));
+        Assert.Equal("2 de plus (10 fin avril 2026)", KeyFigureText.OfOffices(new(12, 10), new(2026, 4, 1)));
+        Assert.Equal("autant (10 fin avril 2026)", KeyFigureText.OfOffices(new(10, 10), new(2026, 4, 1)));
+    }
+
+    [Fact]
+    public async Task Every_number_of_the_matrix_reads_at_four_and_a_half_to_one_on_its_square()
+    {
+        // RGAA 3.2, found by the audit: white numbers on mid-blue squares read at 2.7:1. Every pair drawn is computed.
+        await SeedAsync();
+        using var manager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
+        var svg = (await manager.GetPageAsync("/pilotage/tableau-de-bord")).QuerySelector("#vue-matrice svg")!;
+        var squares = svg.QuerySelectorAll("rect").ToList();
+        Assert.NotEmpty(squares);
+        static double Luminance(string hex)
+        {
+            double Channel(int i)
+            {
+                var c = Convert.ToInt32(hex.Substring(1 + (2 * i), 2), 16) / 255.0;
+                return c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+            }
+
+            return (0.2126 * Channel(0)) + (0.7152 * Channel(1)) + (0.0722 * Channel(2));
+        }
+
+        // Each square is followed by its number in the drawing.
+        foreach (var square in squares)
+        {
+            var number = square.NextElementSibling!;
+            Assert.Equal("text", number.LocalName);
+            var (a, b) = (Luminance(square.GetAttribute("fill")!), Luminance(number.GetAttribute("fill")!));
+            var ratio = (Math.Max(a, b) + 0.05) / (Math.Min(a, b) + 0.05);
+            Assert.True(ratio >= 4.5, $"{number.TextContent} in {number.GetAttribute("fill")} on {square.GetAttribute("fill")}: {ratio:0.00}:1");
+        }
+    }
+
+    [Fact]
     public async Task The_referral_funnel_counts_each_step_of_the_territorys_referrals()
     {
         var office = await App.CreateOfficeAsync("42");
@@ -161,7 +244,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var loire = await (from r in db.Referrals join o in db.Offices on r.OfficeId equals o.Id where o.DepartmentCode == "42" select r.Id).ToListAsync();
         var reached = await db.ReferralEvents.Where(e => loire.Contains(e.ReferralId)).GroupBy(e => e.To).Select(g => new { g.Key, Count = g.Select(e => e.ReferralId).Distinct().Count() }).ToListAsync();
-        var funnel = page.QuerySelector("#titre-orientations")!.ParentElement!.QuerySelectorAll("tbody tr").ToDictionary(r => r.QuerySelector("th")!.TextContent, r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList());
+        var funnel = page.QuerySelector("#vue-orientations")!.QuerySelectorAll("tbody tr").ToDictionary(r => r.QuerySelector("th")!.TextContent, r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList());
         Assert.Equal($"{reached.Single(r => r.Key == Domain.Referrals.ReferralStatus.Sent).Count}", funnel["envoyée au partenaire"][0]);
         Assert.Equal($"{reached.Single(r => r.Key == Domain.Referrals.ReferralStatus.Contacted).Count}", funnel["client contacté"][0]);
         Assert.Equal($"{reached.Single(r => r.Key == Domain.Referrals.ReferralStatus.Proposed).Count}", funnel["proposée"][0]);
@@ -169,7 +252,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
 
         // One office: counted from its own referrals, the same way.
         using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
-        var own = (await admin.GetPageAsync($"/pilotage/tableau-de-bord?bureau={office.Id}")).QuerySelector("#titre-orientations")!.ParentElement!.QuerySelectorAll("tbody tr")
+        var own = (await admin.GetPageAsync($"/pilotage/tableau-de-bord?bureau={office.Id}")).QuerySelector("#vue-orientations")!.QuerySelectorAll("tbody tr")
             .ToDictionary(r => r.QuerySelector("th")!.TextContent, r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList());
         Assert.Equal(["2", "—"], own["proposée"]);
         Assert.Equal(["1", "0,0"], own["client contacté"]);
@@ -183,7 +266,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         await App.CreateOfficeAsync("42", days: Weekdays.None);
         await App.CreateOfficeAsync("42", status: ProgrammeStatus.Pilot);
         using var manager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
-        var rows = (await manager.GetPageAsync("/pilotage/tableau-de-bord")).QuerySelector("#titre-deploiement")!.ParentElement!.QuerySelectorAll("tbody tr");
+        var rows = (await manager.GetPageAsync("/pilotage/tableau-de-bord")).QuerySelector("#vue-deploiement")!.QuerySelectorAll("tbody tr");
         var last = rows[^1].QuerySelectorAll("td").Select(td => td.TextContent).ToList();
 
         using var scope = App.Services.CreateScope();
@@ -196,7 +279,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         Assert.Equal(SteeringReport.Round1((decimal)daysPerWeek / active.Count).ToString("N1", ParisTime.French), last[3]);
 
         using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
-        var national = (await admin.GetPageAsync("/pilotage/tableau-de-bord")).QuerySelector("#titre-deploiement")!.ParentElement!.QuerySelectorAll("tbody tr")[^1];
+        var national = (await admin.GetPageAsync("/pilotage/tableau-de-bord")).QuerySelector("#vue-deploiement")!.QuerySelectorAll("tbody tr")[^1];
         Assert.Matches("^[0-9 \u202f]+$", national.QuerySelectorAll("td")[1].TextContent);   // the national target (300 unless an admin set it)
     }
 
@@ -224,7 +307,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         Assert.Contains($"{loire[0].Name} (42) : {mine.Count} diagnostics, dont {mine.Count(d => d.Illectronisme)} en situation d'illectronisme", page.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(mine.Count(d => d.Level == 2), Rows(page, "niveaux").Single(l => l.Key.StartsWith("2 ", StringComparison.Ordinal)).Value[0]);
         Assert.Equal(mine.Count, Rows(page, "mois").Values.Sum(v => v[0]));
-        Assert.Null(page.QuerySelector("#titre-bureaux"));
+        Assert.Null(page.QuerySelector("#vue-bureaux"));
         Assert.Contains(page.QuerySelectorAll("#Office option"), o => o.GetAttribute("value") == $"{loire[0].Id}" && o.HasAttribute("selected"));
         Assert.Equal(HttpStatusCode.NotFound, (await loireManager.GetAsync(new Uri($"/pilotage/tableau-de-bord?bureau={gers.Id}", UriKind.Relative))).StatusCode);
 

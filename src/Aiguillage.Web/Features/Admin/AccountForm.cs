@@ -15,8 +15,8 @@ public sealed class AccountScopeInput
     [Display(Name = "Rôle")]
     public string Role { get; set; } = Roles.Mediator;
 
-    [StringLength(500, ErrorMessage = "La liste des codes site compte 500 caractères au plus.")]
-    [Display(Name = "Codes site des bureaux")]
+    [StringLength(500, ErrorMessage = "La liste des codes des bureaux compte 500 caractères au plus.")]
+    [Display(Name = "Codes des bureaux")]
     public string? OfficeSiteCodes { get; set; }
 
     [Display(Name = "Organisation partenaire")]
@@ -56,7 +56,7 @@ public static class AccountScopes
                     .Select(c => c.ToUpperInvariant()).Distinct().ToList();
                 if (codes.Count == 0)
                 {
-                    modelState.AddModelError(Key(nameof(input.OfficeSiteCodes)), "Indiquez au moins un code site de bureau (par exemple 07933A).");
+                    modelState.AddModelError(Key(nameof(input.OfficeSiteCodes)), "Indiquez au moins un code de bureau (par exemple 07933A, écrit sur la fiche du bureau).");
                     return null;
                 }
 
@@ -64,7 +64,7 @@ public static class AccountScopes
                 var unknown = codes.Except(offices.Select(o => o.SiteCode)).ToList();
                 if (unknown.Count > 0)
                 {
-                    modelState.AddModelError(Key(nameof(input.OfficeSiteCodes)), $"Code site inconnu : {string.Join(", ", unknown)}.");
+                    modelState.AddModelError(Key(nameof(input.OfficeSiteCodes)), $"Code de bureau inconnu : {string.Join(", ", unknown)}.");
                     return null;
                 }
 
@@ -98,7 +98,7 @@ public static class AccountScopes
                         {
                             Domain.Territories.TerritoryLevel.Department => "Indiquez un code de département existant (par exemple 42 ou 2A).",
                             Domain.Territories.TerritoryLevel.Region => "Indiquez un code de région existant (par exemple 84).",
-                            _ => "Indiquez le code site d'un bureau existant (par exemple 07933A).",
+                            _ => "Indiquez le code d'un bureau existant (par exemple 07933A, écrit sur la fiche du bureau).",
                         });
                         return null;
                 }

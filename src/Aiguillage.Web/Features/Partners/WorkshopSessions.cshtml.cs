@@ -150,7 +150,7 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
             var office = await db.Offices.Where(o => o.SiteCode == code).Select(o => new { o.Id, o.Latitude, o.Longitude }).FirstOrDefaultAsync(ct);
             if (office is null)
             {
-                ModelState.AddModelError(nameof(OfficeSiteCode), "Aucun bureau avec ce code site (par exemple 07933A).");
+                ModelState.AddModelError(nameof(OfficeSiteCode), "Aucun bureau avec ce code : choisissez le bureau dans la liste (son nom, sa commune ou son code).");
             }
             else
             {

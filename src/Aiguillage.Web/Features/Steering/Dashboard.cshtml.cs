@@ -65,6 +65,9 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
 
     public string Scope { get; private set; } = string.Empty;
 
+    /// <summary>The first screen: four figures beside the period before (issue 18).</summary>
+    public KeyFigures? Key { get; private set; }
+
     public bool Weekly => Grain == "semaine";
 
     private SteeringFilter? _filter;
@@ -253,6 +256,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         var result = await SteeringReport.BuildAsync(db, catalog.Current.Definition, _filter, code => territories.FindDepartment(code) is { } d ? $"{d.Name} ({code})" : code,
             clock.GetUtcNow().UtcDateTime, ct, target);
         (Total, Illectronisme, EquippedButNotUsing, Tables) = (result.Total, result.Illectronisme, result.EquippedButNotUsing, result.Tables);
+        Key = await result.KeyFiguresAsync(db, _filter, clock.GetUtcNow().UtcDateTime, target, ct);
         return null;
     }
 

@@ -36,6 +36,12 @@ public sealed record SteeringTable(string Id, string Title, IReadOnlyList<string
     public IEnumerable<object?[]> ExportRows() => Rows.Select(r => new object?[] { r.Label }.Concat(r.Values.Select(v => (object?)v)).ToArray());
 }
 
+/// <summary>A figure of the period and the same figure for the period before.</summary>
+public sealed record Compared(long Now, long Before);
+
+/// <summary>The four figures of the dashboard's first screen, and the period they are compared with.</summary>
+public sealed record KeyFigures(DateOnly PreviousFrom, DateOnly PreviousTo, Compared Diagnostics, Compared Illectronisme, Compared Completed, Compared? ActiveOffices, int? Target);
+
 /// <summary>What the dashboard shows: a set of departments (null: the nation) or one office, months, a mode, weeks or months.</summary>
 public sealed record SteeringFilter(IReadOnlyList<string>? Departments, int? OfficeId, DateOnly From, DateOnly To, string? Mode, bool Weekly = false);
 
@@ -121,19 +127,49 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
         return new SteeringReport(total, illectronisme, equippedButNotUsing, tables);
     }
 
+    /// <summary>
+    /// The first screen of the dashboard (issue 18): diagnostics, illectronisme, referrals completed and active
+    /// offices of the period, each beside the same figure for the period of as many months just before. The figures of
+    /// the period come from this report's own tables, so the first screen and the tables never disagree; for the
+    /// period before, only what those four need is read (the level cells, the funnel, the roll-out of its last month).
+    /// </summary>
+    public async Task<KeyFigures> KeyFiguresAsync(AppDbContext db, SteeringFilter filter, DateTime nowUtc, int? targetActiveOffices, CancellationToken ct)
+    {
+        var months = ((filter.To.Year - filter.From.Year) * 12) + filter.To.Month - filter.From.Month + 1;
+        var previous = filter with { From = filter.From.AddMonths(-months), To = filter.From.AddMonths(-1), Weekly = false };
+        var levels = filter.OfficeId is { } officeId
+            ? [.. (await OfficeCellsAsync(db, officeId, previous, nowUtc, ct)).Where(c => c.Kind == CubeKind.Level)]
+            : await CellsAsync(db, previous, ct, CubeKind.Level);
+        var completedLabel = ReferralRules.Label(ReferralStatus.Completed);
+        static long Completed(SteeringTable funnel, string label) => (long)(funnel.Rows.First(r => r.Label == label).Values[0] ?? 0);
+
+        Compared? active = null;
+        if (filter.OfficeId is null && Tables.FirstOrDefault(t => t.Id == "deploiement") is { Rows.Count: > 0 } rollOut)
+        {
+            var before = await RollOutAsync(db, filter.Departments, [previous.To], new Dictionary<DateOnly, long>(), targetActiveOffices, ct);
+            active = new((long)(rollOut.Rows[^1].Values[0] ?? 0), (long)(before.Rows[0].Values[0] ?? 0));
+        }
+
+        return new KeyFigures(previous.From, previous.To,
+            new(Total, levels.Sum(l => l.Count)),
+            new(Illectronisme, levels.Where(l => l.D2 == "1").Sum(l => l.Count)),
+            new(Completed(Tables.First(t => t.Id == "orientations"), completedLabel), Completed(await FunnelAsync(db, previous, ct), completedLabel)),
+            active, targetActiveOffices);
+    }
+
     /// <summary>One decimal, halves rounded up as people do by hand (1,25 h → 1,3 h), not to even.</summary>
     public static decimal Round1(decimal value) => Math.Round(value, 1, MidpointRounding.AwayFromZero);
 
     private static string AgeLabel(string age) => age == "nsp" ? "non dit" : age;
 
     /// <summary>The cells of the filter, summed over departments and modes (actions have no mode: they are kept whatever the mode).</summary>
-    private static async Task<List<Cell>> CellsAsync(AppDbContext db, SteeringFilter filter, CancellationToken ct)
+    private static async Task<List<Cell>> CellsAsync(AppDbContext db, SteeringFilter filter, CancellationToken ct, params string[] kinds)
     {
         var (from, to, departments) = (filter.From, filter.To, filter.Departments);
         var cells = new List<Cell>();
 
         // One query per kind: each seeks the index (kind, department, month) instead of scanning every cell.
-        foreach (var kind in new[] { CubeKind.Level, CubeKind.Matrix, CubeKind.Profile, CubeKind.Need, CubeKind.Week, CubeKind.Progress, CubeKind.Action, CubeKind.ActionMinutes })
+        foreach (var kind in kinds.Length > 0 ? kinds : [CubeKind.Level, CubeKind.Matrix, CubeKind.Profile, CubeKind.Need, CubeKind.Week, CubeKind.Progress, CubeKind.Action, CubeKind.ActionMinutes])
         {
             var mode = kind is CubeKind.Action or CubeKind.ActionMinutes ? null : filter.Mode;
             var query = db.SteeringCells.AsNoTracking().Where(c => c.Kind == kind && c.Month >= from && c.Month <= to && (mode == null || c.Mode == mode));
