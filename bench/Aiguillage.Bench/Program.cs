@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aiguillage.Web.Platform.Imports;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Territories;
@@ -79,7 +80,7 @@ foreach (var (name, create) in engines)
     await using var db = create();
     await db.Database.EnsureDeletedAsync();
     await DatabaseSetup.MigrateAsync(db);
-    OfficeImportReport? report = null;
+    ImportReport? report = null;
     var first = await TimeAsync(async () => report = await new OfficeImporter(db, territories).ImportAsync(File.OpenRead(file)));
     Console.WriteLine($"{name,-11}first import  {report!.Created,6} created {first.TotalMilliseconds,8:F0} ms  ({first / baseline:F1}× baseline)");
     db.ChangeTracker.Clear();

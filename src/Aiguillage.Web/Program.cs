@@ -1,9 +1,13 @@
 using Aiguillage.Web.Features.ClientMode;
+using Aiguillage.Web.Features.Clients;
+using Aiguillage.Web.Features.Demo;
 using Aiguillage.Web.Features.Diagnostics;
+using Aiguillage.Web.Features.DigitalPass;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Features.Orientation;
 using Aiguillage.Web.Features.Partners;
 using Aiguillage.Web.Features.Referrals;
+using Aiguillage.Web.Features.Steering;
 using Aiguillage.Web.Platform;
 using Aiguillage.Web.Platform.Cli;
 using Aiguillage.Web.Platform.Seeding;
@@ -16,10 +20,19 @@ if (command is [var verb, var backup] && verb.Equals("restore", StringComparison
     return CommandLine.Restore(builder.Configuration, builder.Environment.ContentRootPath, backup);
 }
 
+// The list of areas: each registers its own services, jobs, start-up tasks and commands (docs/adr/0021).
+// Account, Admin and Home hold pages only.
 builder.AddPlatform();
-builder.Services.AddDiagnostics(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddOrientation(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddClientMode(builder.Configuration, builder.Environment.ContentRootPath);
+builder.AddOffices();
+builder.AddDiagnostics();
+builder.AddOrientation();
+builder.AddClients();
+builder.AddPartners();
+builder.AddReferrals();
+builder.AddDigitalPass();
+builder.AddSteering();
+builder.AddClientMode();
+builder.AddDemo();
 
 var app = builder.Build();
 var seedDemo = command is null && app.Configuration.GetValue("Demo:Seed", true);

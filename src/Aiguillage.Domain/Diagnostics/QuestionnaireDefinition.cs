@@ -82,5 +82,12 @@ public sealed record QuestionnaireDefinition(
     /// <summary>« niveau 3 sur 5 »: the same scale wherever a level is written.</summary>
     public string LevelOnScale(int levelValue) => $"niveau {Rank(levelValue)} sur {Levels.Count}";
 
+    /// <summary>
+    /// The services of the national standard a client's needs call for (each need names one), once each, in the
+    /// questionnaire's order: what a place search filters on and what a referral tells the partner.
+    /// </summary>
+    public IReadOnlyList<string> ServicesFor(IReadOnlyCollection<string> needs) =>
+        [.. Needs.Where(n => needs.Contains(n.Id)).Select(n => n.Service).Distinct()];
+
     public int MaxPoints(Question question) => question.Options.Where(o => o.Kind == OptionKind.Scored).Max(o => o.Points);
 }

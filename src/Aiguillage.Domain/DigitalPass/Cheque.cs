@@ -10,6 +10,22 @@ public enum ChequeStatus
     Lost = 4,
 }
 
+public static class ChequeStatusLabels
+{
+    private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>Where a cheque stands, in words; an expired cheque says so whatever its stored status (issue 16 §9).</summary>
+    public static string Label(this ChequeStatus status, DateOnly? expiredOn = null) => status switch
+    {
+        ChequeStatus.InStock or ChequeStatus.Issued when expiredOn is { } day => $"expiré le {day.ToString("d MMMM yyyy", French)}, non utilisé",
+        ChequeStatus.InStock => "en stock",
+        ChequeStatus.Issued => "remis, pas encore utilisé",
+        ChequeStatus.Redeemed => "utilisé pour un atelier",
+        ChequeStatus.Cancelled => "annulé",
+        _ => "perdu",
+    };
+}
+
 /// <summary>
 /// A cheque's number as printed (issue 16 §8): text, not a number, so that « 0000000501 » stays « 0000000501 » on
 /// every screen, in every export and in the journal. One normalisation for every form that takes one (books, stock

@@ -1,4 +1,3 @@
-using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Errors;
 using Aiguillage.Web.Platform.Security;
@@ -11,7 +10,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aiguillage.Web.Platform;
 
-/// <summary>The pieces every feature stands on (issue 2 §6), wired once.</summary>
+/// <summary>The pieces every feature stands on (issue 2 §6), wired once. It names no feature: each area adds itself (docs/adr/0021).</summary>
 public static class PlatformSetup
 {
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
@@ -42,13 +41,6 @@ public static class PlatformSetup
         services.AddScoped<ScopeService>();
         services.AddScoped<SignInThrottle>();
         services.AddScoped<Notifications.IDailyJob, SignInThrottlePurge>();
-        services.AddScoped<OfficeImporter>();
-        services.AddSingleton<OfficeLocator>();
-        services.AddSingleton(Features.Partners.PlaceStandard.LoadSchema(Path.Combine(builder.Environment.ContentRootPath, "Content", "mednum-standard", "schema.json")));
-        services.AddScoped<Features.Partners.PlaceStandard>();
-        services.AddScoped<Features.Partners.PlaceFinder>();
-        services.AddScoped<Features.Partners.PartnerAccess>();
-
         // Notifications (issue 6): outbox rows sent by a background runner, through SMTP when configured, else as files.
         var mail = builder.Configuration.GetSection("Mail").Get<Notifications.MailOptions>() ?? new Notifications.MailOptions();
         mail.BaseUrl = Notifications.MailOptions.ResolveBaseUrl(builder.Configuration, builder.Environment.IsDevelopment());
@@ -63,21 +55,6 @@ public static class PlatformSetup
             services.AddHostedService<Notifications.BackgroundRunner>();
         }
 
-        services.AddSingleton(builder.Configuration.GetSection("Referrals").Get<Features.Referrals.ReferralOptions>() ?? new Features.Referrals.ReferralOptions());
-        services.AddScoped<Features.Referrals.ReferralService>();
-        services.AddScoped<Features.DigitalPass.PassService>();
-        services.AddScoped<Features.Steering.OpenDataPublication>();
-        services.AddScoped<Features.Steering.SteeringCube>();
-        services.AddScoped<Notifications.IFrequentJob>(sp => sp.GetRequiredService<Features.Steering.SteeringCube>());
-        services.AddScoped<Features.Referrals.ReferralReminders>();
-        services.AddScoped<Notifications.IDailyJob>(sp => sp.GetRequiredService<Features.Referrals.ReferralReminders>());
-        services.AddScoped<Features.Diagnostics.Run.DraftAccess>();
-        services.AddScoped<Features.Clients.ClientRegistry>();
-        services.AddSingleton(builder.Configuration.GetSection("Retention").Get<Features.Clients.RetentionOptions>() ?? new Features.Clients.RetentionOptions());
-        services.AddScoped<Features.Clients.ClientAnonymiser>();
-        services.AddScoped<Features.Clients.ClientRetention>();
-        services.AddScoped<Notifications.IDailyJob>(sp => sp.GetRequiredService<Features.Clients.ClientRetention>());
-        services.AddScoped<Features.Clients.PersonalDataReport>();
 
         var security = builder.Configuration.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions();
         services.AddSingleton(security);
@@ -161,9 +138,8 @@ public static class PlatformSetup
 
         services.AddRateLimits(builder.Configuration);
 
-        // The open-data page and files are public and the same for everyone: computed once per query every 10 minutes.
-        // The output cache keeps only anonymous answers without cookies, so nothing personal is ever stored in it.
-        services.AddOutputCache(o => o.AddPolicy(OpenDataCache, b => b.Expire(TimeSpan.FromMinutes(10)).SetVaryByQuery("departement", "handler", "table", "format")));
+        // Areas add their own policies (Steering's open data).
+        services.AddOutputCache();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Answers without a body of their own (401, 403, 404, 405, 415…) get a French title.
@@ -258,8 +234,6 @@ public static class PlatformSetup
         app.MapRazorPages();
         return app;
     }
-
-    public const string OpenDataCache = "donnees-ouvertes";
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Aiguillage.Testing;
+using Aiguillage.Web.Platform.Imports;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Cli;
 using Aiguillage.Web.Platform.Data;
@@ -13,13 +14,13 @@ public abstract class OfficeImportTests(AppFactory app) : EngineTests(app)
     private static readonly string DataFolder = Path.Combine(AppContext.BaseDirectory, "Data");
     private static readonly string MalformedFile = Path.Combine(DataFolder, "bureaux-malformes.csv");
 
-    private async Task<OfficeImportReport> ImportAsync(Stream stream)
+    private async Task<ImportReport> ImportAsync(Stream stream)
     {
         using var scope = App.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<OfficeImporter>().ImportAsync(stream);
     }
 
-    private async Task<OfficeImportReport> ImportAsync(string path)
+    private async Task<ImportReport> ImportAsync(string path)
     {
         await using var file = File.OpenRead(path);
         return await ImportAsync(file);
@@ -174,7 +175,7 @@ public abstract class NationalOfficeImportTests(AppFactory app) : EngineTests(ap
 {
     private static readonly string RealFile = Path.Combine(AppContext.BaseDirectory, "Data", "points-de-contact-2025.csv");
 
-    private async Task<OfficeImportReport> ImportAsync(string path)
+    private async Task<ImportReport> ImportAsync(string path)
     {
         await using var file = File.OpenRead(path);
         using var scope = App.Services.CreateScope();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Aiguillage.Testing;
+using Aiguillage.Web.Platform.Imports;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Features.Partners;
 using Aiguillage.Web.Platform.Data;
@@ -51,7 +52,7 @@ public abstract class PlaceStandardTests(AppFactory app) : EngineTests(app)
         return writer.ToString();
     }
 
-    private async Task<PlaceImportReport> ImportAsync(string text, string name = "lieux.csv")
+    private async Task<ImportReport> ImportAsync(string text, string name = "lieux.csv")
     {
         using var scope = App.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<PlaceStandard>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), name);

@@ -125,14 +125,14 @@ public sealed class RecordActionModel(AppDbContext db, ScopeService scopes, Acti
             record = new RecordedAction(Guid.NewGuid(), OfficeId, User.FindFirstValue(ClaimTypes.NameIdentifier)!, clientId, clientId is null ? null : DiagnosticId, now);
         }
 
-        try
+        var refused = Refusals.Try(() =>
         {
             record.Describe(catalogue, Kind!.Value, string.IsNullOrEmpty(CatalogueActionId) ? null : CatalogueActionId, Machine, DurationMinutes, occurredAt, now);
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(e.Field == nameof(RecordedAction.OccurredAt) ? nameof(OccurredOn) : e.Field ?? string.Empty, e.Message);
-            Frozen = e.Code == "activity.frozen";
+            ModelState.AddModelError(refused.Field == nameof(RecordedAction.OccurredAt) ? nameof(OccurredOn) : refused.Field, refused.Message);
+            Frozen = refused.Code == "activity.frozen";
             return Page();
         }
 

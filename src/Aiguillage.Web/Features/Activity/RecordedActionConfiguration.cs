@@ -24,7 +24,7 @@ internal sealed class RecordedActionConfiguration : IEntityTypeConfiguration<Rec
         builder.Property(a => a.Machine).HasConversion<int>();
 
         // Counted into the steering cells once frozen (Features/Steering/SteeringCube.cs).
-        builder.Property<bool>(Steering.SteeringCube.CountedProperty).HasDefaultValue(false);
-        builder.HasIndex(Steering.SteeringCube.CountedProperty, nameof(RecordedAction.CreatedAt));
+        builder.Property<bool>(Platform.Data.CountedRows.Property).HasDefaultValue(false);
+        builder.HasIndex(Platform.Data.CountedRows.Property, nameof(RecordedAction.CreatedAt));
     }
 }

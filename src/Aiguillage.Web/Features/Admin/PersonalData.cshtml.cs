@@ -8,6 +8,7 @@ using Aiguillage.Web.Platform.Audit;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -84,13 +85,13 @@ public sealed class PersonalDataModel(AppDbContext db, PersonalDataReport report
 
         var client = await db.Clients.Include(c => c.Consents).SingleAsync(c => c.Id == id, ct);
         var reference = client.Reference;
-        try
+        var refused = await Refusals.TryAsync(async () =>
         {
             await anonymiser.AnonymiseAsync(client, User.FindFirstValue(ClaimTypes.NameIdentifier)!, "demande de la personne", ct);
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(nameof(Confirmed), e.Message);
+            ModelState.AddModelError(nameof(Confirmed), refused.Message);
             Report = await reports.BuildAsync(id.Value, ct);
             return Page();
         }

@@ -11,8 +11,9 @@ namespace Aiguillage.Web.Features.ClientMode;
 /// <summary>The client's own screens (issue 17): languages, the tablet lock, the screens and their audio; this area wires itself.</summary>
 public static class ClientModeSetup
 {
-    public static IServiceCollection AddClientMode(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static WebApplicationBuilder AddClientMode(this WebApplicationBuilder builder)
     {
+        var (services, configuration, contentRoot) = (builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         // Loaded now, like the questionnaires: a broken language file stops the start-up, not a client's session.
         var catalog = new LanguageCatalog(configuration["Languages:Folder"] ?? Path.Combine(contentRoot, "Content", "languages"));
         services.AddSingleton(catalog);
@@ -44,7 +45,7 @@ public static class ClientModeSetup
                 await ClientModeLock.CarryOver(context);
             };
         });
-        return services;
+        return builder;
     }
 
     public static IEndpointRouteBuilder MapClientModeApi(this IEndpointRouteBuilder app)

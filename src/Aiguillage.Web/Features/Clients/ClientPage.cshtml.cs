@@ -73,14 +73,14 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
             return Page();
         }
 
-        try
+        var refused = Refusals.Try(() =>
         {
             Client.GiveConsent(ConsentText.CurrentVersion, FirstName ?? string.Empty, Phone, Email, UserId, clock.GetUtcNow().UtcDateTime);
             audit.Add(Domain.Audit.AuditAction.ConsentGiven, $"client:{id}", $"bureau:{Client.OfficeId}");
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(e.Field ?? string.Empty, e.Message);
+            ModelState.AddModelError(refused.Field, refused.Message);
             return Page();
         }
 
@@ -101,14 +101,14 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
             return Page();
         }
 
-        try
+        var refused = Refusals.Try(() =>
         {
             Client.WithdrawConsent(UserId, clock.GetUtcNow().UtcDateTime);
             audit.Add(Domain.Audit.AuditAction.ConsentWithdrawn, $"client:{id}", $"bureau:{Client.OfficeId}");
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, refused.Message);
             return Page();
         }
 

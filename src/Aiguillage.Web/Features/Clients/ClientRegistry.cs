@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aiguillage.Web.Features.Clients;
 
 /// <summary>Anonymous clients: a new one with a fresh reference, or a returning one found by their reference.</summary>
-public sealed class ClientRegistry(AppDbContext db, ScopeService scopes, TimeProvider clock)
+public sealed class ClientRegistry(AppDbContext db, ScopeService scopes, TimeProvider clock) : Diagnostics.IDiagnosedClients
 {
     /// <summary>A returning client by the reference they typed or showed, within the offices of this user's scope.</summary>
     public async Task<Client?> FindAsync(string typed, CancellationToken ct)

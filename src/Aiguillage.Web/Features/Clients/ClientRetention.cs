@@ -64,7 +64,7 @@ public sealed class ClientAnonymiser(AppDbContext db, AuditLog audit, TimeProvid
 /// moved, a consent given or withdrawn, a cheque given or redeemed. Statistics stay: cells are counted already, and
 /// the diagnostics and actions they come from are kept, pseudonymous.
 /// </summary>
-public sealed class ClientRetention(AppDbContext db, ClientAnonymiser anonymiser, RetentionOptions options, TimeProvider clock, ILogger<ClientRetention> logger) : IDailyJob
+public sealed class ClientRetention(AppDbContext db, ClientAnonymiser anonymiser, RetentionOptions options, TimeProvider clock, ILogger<ClientRetention> logger) : IDailyJob, Platform.Startup.IStartupTask
 {
     public const int BatchSize = 200;
 

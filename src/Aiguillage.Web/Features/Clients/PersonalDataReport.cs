@@ -117,7 +117,7 @@ public sealed class PersonalDataReport(AppDbContext db, QuestionnaireCatalog que
             [.. referrals.Select(x => new ReferralPart(x.r.Id, x.r.CreatedAt, x.Office, x.Partner, x.r.Status.Label(), x.r.Needs, x.r.ConsentGivenAt, x.r.ConsentWithdrawnAt,
                 x.r.ContactFirstName, x.r.ContactPhone, x.r.ContactEmail,
                 [.. steps.Where(s => s.ReferralId == x.r.Id).Select(s => new StepPart(s.At, s.To.Label(), s.Reason?.Label(), Who(s.ByUserId)))]))],
-            [.. cheques.Select(c => new ChequePart(c.Number, DigitalPass.OfficePassModel.Label(c.Status, c.Status is ChequeStatus.InStock or ChequeStatus.Issued && today > c.AcceptedUntil ? c.AcceptedUntil : null), c.IssuedAt, c.RedeemedAt, c.ChequeValueCents / 100m))],
+            [.. cheques.Select(c => new ChequePart(c.Number, c.Status.Label(c.Status is ChequeStatus.InStock or ChequeStatus.Issued && today > c.AcceptedUntil ? c.AcceptedUntil : null), c.IssuedAt, c.RedeemedAt, c.ChequeValueCents / 100m))],
             [.. journal.Select(j => new JournalPart(j.At, j.Action.Label(), Who(j.UserId), j.Subject, j.Outcome == AuditOutcome.Success ? "réussi" : "refusé"))]);
     }
 

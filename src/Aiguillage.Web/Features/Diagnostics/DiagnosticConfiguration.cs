@@ -36,8 +36,8 @@ internal sealed class DiagnosticConfiguration : IEntityTypeConfiguration<Diagnos
         builder.Property(d => d.Mode).HasConversion<string>().HasMaxLength(20);
 
         // Whether the steering aggregates count it yet (Features/Steering/SteeringCube): a web concern, so a shadow property.
-        builder.Property<bool>(Steering.SteeringCube.CountedProperty).HasDefaultValue(false);
-        builder.HasIndex(Steering.SteeringCube.CountedProperty, nameof(Diagnostic.FilledAt));
+        builder.Property<bool>(Platform.Data.CountedRows.Property).HasDefaultValue(false);
+        builder.HasIndex(Platform.Data.CountedRows.Property, nameof(Diagnostic.FilledAt));
         builder.Property(d => d.QuestionnaireId).HasMaxLength(50);
         builder.Property(d => d.QuestionnaireHash).HasMaxLength(64);
         builder.Property(d => d.RequestHash).HasMaxLength(64);

@@ -19,22 +19,6 @@ public static partial class DiagnosticsApi
     /// <summary>A full answer sheet is under 2 KB; 64 KB leaves room and stops abuse early.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    public static IServiceCollection AddDiagnostics(this IServiceCollection services, IConfiguration configuration, string contentRoot)
-    {
-        // Loaded now, while the app is being built: a broken definition stops the start-up with its fault.
-        var folder = configuration["Questionnaires:Folder"] ?? Path.Combine(contentRoot, "Content", "questionnaires");
-        services.AddSingleton(new QuestionnaireCatalog(folder));
-        services.AddSingleton<DiagnosticStore>();
-
-        // The programme's start bounds every diagnostic's date (issue 15 §3); « Programme:Start » as yyyy-MM-dd.
-        var start = configuration["Programme:Start"] is { Length: > 0 } text
-            ? DateOnly.ParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
-            : FillingDate.DefaultProgrammeStart;
-        services.AddSingleton(new FillingDate(start));
-        services.AddHostedService(sp => sp.GetRequiredService<DiagnosticStore>());
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapDiagnosticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Diagnostics");
@@ -69,15 +53,12 @@ public static partial class DiagnosticsApi
     private static async Task<IResult> GetAsync(Guid id, AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);
-        var row = await db.DiagnosticsVisibleTo(scope).AsNoTracking().FirstOrDefaultAsync(x => x.Diagnostic.Id == id, ct);
-        if (row is null)
+        if (await db.FindScoredAsync(scope, catalog, id, ct) is not { } scored)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Diagnostic introuvable", detail: $"Aucun diagnostic {id} dans votre périmètre.");
         }
 
-        var definition = catalog.Find(row.Diagnostic.QuestionnaireId, row.Diagnostic.QuestionnaireVersion)
-            ?? throw new InvalidOperationException($"Questionnaire {row.Diagnostic.QuestionnaireId} v{row.Diagnostic.QuestionnaireVersion} is no longer deployed.");
-        return Results.Ok(DiagnosticView.From(row.Diagnostic, row.Office.SiteCode, row.Office.Name, definition.Definition));
+        return Results.Ok(DiagnosticView.From(scored.Diagnostic, scored.Office.SiteCode, scored.Office.Name, scored.Definition));
     }
 
     private static async Task<IResult> SubmitAsync(

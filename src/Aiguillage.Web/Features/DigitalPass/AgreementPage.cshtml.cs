@@ -83,7 +83,6 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         if (Report.Rejected.Count > 0)
         {
             ModelState.AddModelError(Report.Rejected[0].Reason.StartsWith("bureau", StringComparison.Ordinal) ? nameof(OfficeSiteCode) : nameof(First), Report.Rejected[0].Reason);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             Report = null;
             await LoadAsync(id, ct);
             return Page();
@@ -106,7 +105,6 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         if (StockFile is null || StockFile.Length == 0 || StockFile.Length > MaxFileBytes)
         {
             ModelState.AddModelError(nameof(StockFile), "Choisissez un fichier CSV de 2 Mo au plus (colonnes premier;dernier;bureau).");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
@@ -119,7 +117,6 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         catch (Exception e) when (e is CsvHelper.CsvHelperException or CsvHelper.MissingFieldException or FormatException)
         {
             ModelState.AddModelError(nameof(StockFile), "Le fichier n'est pas un CSV avec les colonnes « premier », « dernier » (et « bureau »).");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
@@ -146,16 +143,15 @@ public sealed class AgreementPageModel(AppDbContext db, PassService pass, Submis
         }
         else
         {
-            var (moved, field, error) = await pass.AllocateAsync(Agreement, bookId, OfficeSiteCode, AllocateCount, AllocateFrom, AllocateTo, ct);
-            if (error is null)
+            var (moved, refused) = await pass.AllocateAsync(Agreement, bookId, OfficeSiteCode, AllocateCount, AllocateFrom, AllocateTo, ct);
+            if (refused is null)
             {
                 return LocalRedirect($"/pass-numerique/conventions/{id}?attribues={moved}&bureau={Uri.EscapeDataString(OfficeSiteCode!.Trim().ToUpperInvariant())}");
             }
 
-            ModelState.AddModelError(field!, error);
+            refused.AddTo(ModelState);
         }
 
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 

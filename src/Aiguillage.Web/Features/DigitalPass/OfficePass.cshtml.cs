@@ -102,15 +102,13 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
         else
         {
             ModelState.AddModelError(nameof(ClientReference), "Indiquez la référence du client (forme ABC-234), ou partez de son orientation.");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
-        var (numbers, error) = await pass.IssueAsync(id, clientId, ReferralId, Count ?? 0, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
-        if (error is not null)
+        var (numbers, refused) = await pass.IssueAsync(id, clientId, ReferralId, Count ?? 0, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
+        if (refused is not null)
         {
-            ModelState.AddModelError(nameof(Count), error);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            ModelState.AddModelError(nameof(Count), refused.Message);
             return Page();
         }
 
@@ -132,14 +130,12 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
         if (ChequeNumber.Normalise(Number) is not { } number)
         {
             ModelState.AddModelError(nameof(Number), "Indiquez le numéro du chèque, en chiffres.");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
-        if (await pass.VoidAsync(number, lost, c => c.OfficeId == id, ct) is { } error)
+        if (await pass.VoidAsync(number, lost, c => c.OfficeId == id, ct) is { } refused)
         {
-            ModelState.AddModelError(nameof(Number), error);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            ModelState.AddModelError(nameof(Number), refused.Message);
             return Page();
         }
 
@@ -187,15 +183,4 @@ public sealed class OfficePassModel(AppDbContext db, PassService pass, ScopeServ
         Issued = [.. issued.Select(i => new IssuedCheque(i.Number, i.Reference, i.IssuedAt!.Value, i.Status, i.Status == ChequeStatus.Issued && today > i.AcceptedUntil, i.AcceptedUntil, i.CheckCode))];
         return true;
     }
-
-    /// <summary>Where a cheque stands, in words; an expired cheque says so whatever its stored status (issue 16 §9).</summary>
-    public static string Label(ChequeStatus status, DateOnly? expiredOn = null) => status switch
-    {
-        ChequeStatus.InStock or ChequeStatus.Issued when expiredOn is { } day => $"expiré le {day.ToString("d MMMM yyyy", ParisTime.French)}, non utilisé",
-        ChequeStatus.InStock => "en stock",
-        ChequeStatus.Issued => "remis, pas encore utilisé",
-        ChequeStatus.Redeemed => "utilisé pour un atelier",
-        ChequeStatus.Cancelled => "annulé",
-        _ => "perdu",
-    };
 }

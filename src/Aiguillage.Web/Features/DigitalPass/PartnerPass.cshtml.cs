@@ -63,16 +63,15 @@ public sealed class PartnerPassModel(AppDbContext db, PassService pass, ScopeSer
         }
         else
         {
-            var (error, stored) = await pass.RedeemAsync((await scopes.GetAsync(ct)).PartnerId!.Value, number, CheckCode, string.IsNullOrEmpty(PlaceId) ? null : PlaceId, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
-            if (error is null)
+            var (refused, stored) = await pass.RedeemAsync((await scopes.GetAsync(ct)).PartnerId!.Value, number, CheckCode, string.IsNullOrEmpty(PlaceId) ? null : PlaceId, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
+            if (refused is null)
             {
                 return LocalRedirect($"/partenaire/pass-numerique?encaisse={stored}");
             }
 
-            ModelState.AddModelError(nameof(Number), error);
+            ModelState.AddModelError(nameof(Number), refused.Message);
         }
 
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 

@@ -3,6 +3,7 @@ using Aiguillage.Domain;
 using Aiguillage.Domain.DigitalPass;
 using Aiguillage.Domain.Territories;
 using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Imports;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Aiguillage.Web.Platform.Territories;
@@ -179,20 +180,20 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
     /// <summary>
     /// Moves cheques of a book still in stock to an office of the agreement's department (issue 18): the whole book, a
     /// count from its central stock, or numbers (<see cref="ChequeAllocation.Choose"/>). The move is one conditional
-    /// update, so cheques handed out meanwhile stay where they are. The number moved, or the field and the error.
+    /// update, so cheques handed out meanwhile stay where they are. The number moved, or why not.
     /// </summary>
-    public async Task<(int Moved, string? Field, string? Error)> AllocateAsync(Agreement agreement, Guid bookId, string? siteCode, string? count, string? from, string? to, CancellationToken ct)
+    public async Task<(int Moved, Refusal? Refusal)> AllocateAsync(Agreement agreement, Guid bookId, string? siteCode, string? count, string? from, string? to, CancellationToken ct)
     {
         var code = siteCode?.Trim().ToUpperInvariant();
         var office = await db.Offices.Where(o => o.SiteCode == code && o.DepartmentCode == agreement.DepartmentCode).Select(o => (int?)o.Id).FirstOrDefaultAsync(ct);
         if (office is not { } officeId)
         {
-            return (0, "AllocateOffice", $"Choisissez un bureau du département {agreement.DepartmentCode} dans la liste (son nom, sa commune ou son code).");
+            return (0, new Refusal("AllocateOffice", $"Choisissez un bureau du département {agreement.DepartmentCode} dans la liste (son nom, sa commune ou son code)."));
         }
 
         if (await db.ChequeBooks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookId && b.AgreementId == agreement.Id, ct) is not { } book)
         {
-            return (0, "BookId", "Choisissez un carnet de la convention.");
+            return (0, new Refusal("BookId", "Choisissez un carnet de la convention."));
         }
 
         int? wanted = null;
@@ -200,41 +201,37 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         {
             if (!int.TryParse(count.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
             {
-                return (0, ChequeAllocation.CountField, "Le nombre de chèques s'écrit en chiffres, par exemple 25.");
+                return (0, new Refusal(ChequeAllocation.CountField, "Le nombre de chèques s'écrit en chiffres, par exemple 25."));
             }
 
             wanted = n;
         }
 
-        ChequeAllocation allocation;
-        try
+        var inStock = await db.Cheques.AsNoTracking().Where(c => c.BookId == bookId && c.Status == ChequeStatus.InStock)
+            .Select(c => new { c.Value, c.OfficeId }).ToListAsync(ct);
+        ChequeAllocation allocation = default;
+        if (Refusals.Try(() => allocation = ChequeAllocation.Choose(book.Range, [.. inStock.Select(c => (c.Value, c.OfficeId))], wanted,
+            string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(to) ? null
+                : ChequeRange.Parse(string.IsNullOrWhiteSpace(from) ? to : from, string.IsNullOrWhiteSpace(to) ? from : to)), ChequeAllocation.RangeField) is { } refused)
         {
-            ChequeRange? numbers = string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(to) ? null
-                : ChequeRange.Parse(string.IsNullOrWhiteSpace(from) ? to : from, string.IsNullOrWhiteSpace(to) ? from : to);
-            var inStock = await db.Cheques.AsNoTracking().Where(c => c.BookId == bookId && c.Status == ChequeStatus.InStock)
-                .Select(c => new { c.Value, c.OfficeId }).ToListAsync(ct);
-            allocation = ChequeAllocation.Choose(book.Range, [.. inStock.Select(c => (c.Value, c.OfficeId))], wanted, numbers);
-        }
-        catch (DomainException e)
-        {
-            return (0, e.Field is ChequeAllocation.CountField ? e.Field : ChequeAllocation.RangeField, e.Message);
+            return (0, refused.Field is ChequeAllocation.CountField ? refused : refused with { Field = ChequeAllocation.RangeField });
         }
 
         var moved = await db.Cheques.Where(c => c.BookId == bookId && c.AgreementId == agreement.Id && c.Status == ChequeStatus.InStock
                 && c.Value >= allocation.From && c.Value <= allocation.To && (!allocation.CentralOnly || c.OfficeId == null))
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.OfficeId, officeId), ct);
-        return moved == 0 ? (0, ChequeAllocation.CountField, "Ces chèques viennent d'être remis ou attribués : rien n'a été déplacé, regardez le carnet à nouveau.") : (moved, null, null);
+        return moved == 0 ? (0, Refusal.Conflict(ChequeAllocation.CountField, "Ces chèques viennent d'être remis ou attribués : rien n'a été déplacé, regardez le carnet à nouveau.")) : (moved, null);
     }
 
     /// <summary>
     /// Hands <paramref name="count"/> cheques of the office's stock to a client (the lowest numbers of the agreement
     /// that expires first), within the agreement's per-client limit. All or nothing.
     /// </summary>
-    public async Task<(IReadOnlyList<string> Numbers, string? Error)> IssueAsync(int officeId, Guid clientId, Guid? referralId, int count, string userId, CancellationToken ct)
+    public async Task<(IReadOnlyList<string> Numbers, Refusal? Refusal)> IssueAsync(int officeId, Guid clientId, Guid? referralId, int count, string userId, CancellationToken ct)
     {
         if (count is < 1 or > 20)
         {
-            return ([], "Le nombre de chèques va de 1 à 20.");
+            return ([], new Refusal("Count", "Le nombre de chèques va de 1 à 20."));
         }
 
         var today = Today;
@@ -245,7 +242,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
                                 select a).ToListAsync(ct);
         if (agreements.Count == 0)
         {
-            return ([], "Le bureau n'a plus de pass numérique utilisable en stock.");
+            return ([], new Refusal("Count", "Le bureau n'a plus de pass numérique utilisable en stock."));
         }
 
         var agreement = agreements[0];
@@ -253,7 +250,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             .OrderBy(c => c.Value).Select(c => c.Number).Take(count).ToListAsync(ct);
         if (numbers.Count < count)
         {
-            return ([], $"Le bureau n'a que {Platform.Web.Plural.Of(numbers.Count, "chèque", "chèques")} de la convention {agreement.Name} en stock.");
+            return ([], new Refusal("Count", $"Le bureau n'a que {Platform.Web.Plural.Of(numbers.Count, "chèque", "chèques")} de la convention {agreement.Name} en stock."));
         }
 
         await using var transaction = await db.Database.BeginUnlessOpenAsync(ct);
@@ -264,7 +261,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         var already = await db.Cheques.CountAsync(c => c.ClientId == clientId && c.AgreementId == agreement.Id && c.Status != ChequeStatus.Cancelled, ct);
         if (already + count > agreement.MaxChequesPerClient)
         {
-            return ([], $"Ce client a déjà reçu {Platform.Web.Plural.Of(already, "chèque", "chèques")} : la convention en permet {agreement.MaxChequesPerClient}, vous pouvez lui en remettre {Math.Max(0, agreement.MaxChequesPerClient - already)} au plus.");
+            return ([], new Refusal("Count", $"Ce client a déjà reçu {Platform.Web.Plural.Of(already, "chèque", "chèques")} : la convention en permet {agreement.MaxChequesPerClient}, vous pouvez lui en remettre {Math.Max(0, agreement.MaxChequesPerClient - already)} au plus."));
         }
 
         try
@@ -280,7 +277,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
                         .SetProperty(c => c.IssuedAt, now).SetProperty(c => c.IssuedBy, userId).SetProperty(c => c.CheckCode, code), ct);
                 if (done == 0)
                 {
-                    return ([], "Un chèque vient d'être remis par quelqu'un d'autre : recommencez.");
+                    return ([], new Refusal("Count", "Un chèque vient d'être remis par quelqu'un d'autre : recommencez."));
                 }
             }
 
@@ -300,7 +297,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
         }
         catch (DomainException e)
         {
-            return ([], e.Message);
+            return ([], new Refusal("Count", e.Message));
         }
     }
 
@@ -308,36 +305,32 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
     /// An accredited partner's staff confirm a cheque paid a workshop, with its number and check code; of concurrent
     /// attempts one succeeds. An unknown number, a cheque not handed out and a wrong code get one answer (§10).
     /// </summary>
-    public async Task<(string? Error, string Number)> RedeemAsync(int partnerId, string number, string? checkCode, string? placeId, string userId, CancellationToken ct)
+    public async Task<(Refusal? Refusal, string Number)> RedeemAsync(int partnerId, string number, string? checkCode, string? placeId, string userId, CancellationToken ct)
     {
         var partner = await db.Partners.AsNoTracking().FirstAsync(p => p.Id == partnerId, ct);
         if (placeId is not null && !await db.Places.AnyAsync(p => p.Id == placeId && p.PartnerId == partnerId, ct))
         {
-            return ("Choisissez un de vos lieux.", number);
+            return (new Refusal("Number", "Choisissez un de vos lieux."), number);
         }
 
         if (!partner.AcceptsPassNumerique)
         {
-            return ("Votre organisation n'est pas habilitée à accepter le pass numérique.", number);
+            return (new Refusal("Number", "Votre organisation n'est pas habilitée à accepter le pass numérique."), number);
         }
 
         // The cheque and its agreement in one query, whatever the answer: a number that does not exist takes as long as one that does.
         var found = await FindAsync(number, ct);
         if (found is not { } pair)
         {
-            return (Cheque.UnknownMessage, number);
+            return (new Refusal("Number", Cheque.UnknownMessage), number);
         }
 
         var (cheque, agreement) = pair;
         number = cheque.Number;
         var now = clock.GetUtcNow().UtcDateTime;
-        try
+        if (Refusals.Try(() => cheque.Redeem(agreement, partnerId, partner.AcceptsPassNumerique, checkCode, placeId, userId, now, Today), "Number") is { } refused)
         {
-            cheque.Redeem(agreement, partnerId, partner.AcceptsPassNumerique, checkCode, placeId, userId, now, Today);
-        }
-        catch (DomainException e)
-        {
-            return (e.Message, number);
+            return (refused, number);
         }
 
         // The cheque and its line in the journal in one transaction.
@@ -347,7 +340,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
                 .SetProperty(c => c.RedeemedAtPlaceId, placeId).SetProperty(c => c.RedeemedAt, now).SetProperty(c => c.RedeemedBy, userId), ct);
         if (done != 1)
         {
-            return ($"Le chèque {number} a déjà été encaissé.", number);
+            return (Refusal.Conflict("Number", $"Le chèque {number} a déjà été encaissé."), number);
         }
 
         await audit.RecordAsync(Domain.Audit.AuditAction.ChequeRedeemed, $"cheque:{number}", $"partenaire:{partnerId}", userId: userId, ct: ct);
@@ -360,36 +353,25 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
     }
 
     /// <summary>Cancels a cheque or records its loss (in stock or issued, not redeemed).</summary>
-    public async Task<string?> VoidAsync(string number, bool lost, Func<Cheque, bool> allowed, CancellationToken ct)
+    public async Task<Refusal?> VoidAsync(string number, bool lost, Func<Cheque, bool> allowed, CancellationToken ct)
     {
         if (await FindAsync(number, ct) is not { } found || !allowed(found.Cheque))
         {
-            return $"Aucun chèque n° {number} dans votre stock.";
+            return new Refusal("Number", $"Aucun chèque n° {number} dans votre stock.");
         }
 
         var (cheque, agreement) = found;
         number = cheque.Number;
         var now = clock.GetUtcNow().UtcDateTime;
-        try
+        if (Refusals.Try(() => { if (lost) { cheque.DeclareLost(agreement, now, Today); } else { cheque.Cancel(agreement, now, Today); } }, "Number") is { } refused)
         {
-            if (lost)
-            {
-                cheque.DeclareLost(agreement, now, Today);
-            }
-            else
-            {
-                cheque.Cancel(agreement, now, Today);
-            }
-        }
-        catch (DomainException e)
-        {
-            return e.Message;
+            return refused;
         }
 
         var status = lost ? ChequeStatus.Lost : ChequeStatus.Cancelled;
         var done = await db.Cheques.Where(c => c.Number == number && (c.Status == ChequeStatus.InStock || c.Status == ChequeStatus.Issued))
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, status).SetProperty(c => c.VoidedAt, now), ct);
-        return done == 1 ? null : $"Le chèque {number} vient de changer : rechargez la page.";
+        return done == 1 ? null : Refusal.Conflict("Number", $"Le chèque {number} vient de changer : rechargez la page.");
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Aiguillage.Domain;
 using Aiguillage.Domain.Offices;
 using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Web;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -79,15 +80,15 @@ public sealed class AdminEditModel(AppDbContext db, TimeProvider clock) : PageMo
         }
 
         var before = (office.Status, office.PilotSince, office.ActiveSince);
-        try
+        var refused = Refusals.Try(() =>
         {
             office.SetProgramme(Status!.Value, PilotSince, ActiveSince);
             office.SetPresenceDays(Days.Aggregate(Weekdays.None, (all, d) => all | d));
             office.SetMachines(Machines.Aggregate(SelfServiceMachines.None, (all, m) => all | m));
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(e.Field ?? string.Empty, e.Message);
+            ModelState.AddModelError(refused.Field, refused.Message);
             db.ChangeTracker.Clear();
             return Page();
         }

@@ -34,15 +34,15 @@ internal sealed class OfficeConfiguration : IEntityTypeConfiguration<Office>
     }
 }
 
-internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
+internal sealed class ProgrammeStatusChangeConfiguration : IEntityTypeConfiguration<ProgrammeStatusChange>
 {
-    public void Configure(EntityTypeBuilder<Partner> builder)
+    public void Configure(EntityTypeBuilder<ProgrammeStatusChange> builder)
     {
-        builder.HasKey(p => p.Id);
-        builder.Property(p => p.Name).HasMaxLength(200);
-        builder.HasIndex(p => p.Name).IsUnique();
-        builder.Property(p => p.Siret).HasMaxLength(14);
-        builder.Property(p => p.Rna).HasMaxLength(10);
-        builder.Property(p => p.Network).HasMaxLength(100);
+        builder.ToTable("ProgrammeStatusChanges");
+        builder.HasKey(c => c.Id);
+        builder.HasOne<Office>().WithMany().HasForeignKey(c => c.OfficeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => new { c.OfficeId, c.EffectiveOn });
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.RecordedBy).HasMaxLength(450);
     }
 }

@@ -2,24 +2,13 @@ using System.Globalization;
 using System.Text;
 using Aiguillage.Domain.Offices;
 using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Imports;
 using Aiguillage.Web.Platform.Territories;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aiguillage.Web.Features.Offices;
-
-/// <summary>A line of an import file that was not taken, with its line number in the file and why.</summary>
-public sealed record ImportRejection(int Line, string Reason);
-
-/// <summary><paramref name="Note"/>: said once about the file (an older header read as today's).</summary>
-public sealed record OfficeImportReport(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRejection> Rejected, string? Note = null)
-{
-    public int Read => Created + Updated + Unchanged + Rejected.Count;
-}
-
-/// <summary>The whole file was refused (not a CSV, not the La Poste format): nothing was imported.</summary>
-public sealed class ImportFileException(string message) : Exception(message);
 
 /// <summary>How the points-of-contact file's columns were written over the years.</summary>
 public static class PointOfContactHeader
@@ -53,12 +42,20 @@ public static class PointOfContactHeader
 /// Idempotent by site code: a known office gets its register data updated, never its programme data.
 /// Every valid line is imported; every other line is reported with its number and reason.
 /// </summary>
-public sealed class OfficeImporter(AppDbContext db, TerritoryDirectory territories)
+public sealed class OfficeImporter(AppDbContext db, TerritoryDirectory territories) : IFileImport
 {
+    string IFileImport.Name => "offices";
+
+    string IFileImport.Usage => "FICHIER.csv   (format « points de contact » de La Poste)";
+
+    string IFileImport.Progress => "Import des bureaux";
+
+    Task<ImportReport> IFileImport.ImportFileAsync(Stream file, string path, IProgress<double> progress, CancellationToken ct) => ImportAsync(file, progress, ct);
+
     /// <summary>Larger files are refused: the national file is 2.4 MB.</summary>
     public const long MaxBytes = 50 * 1024 * 1024;
 
-    public async Task<OfficeImportReport> ImportAsync(Stream input, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ImportReport> ImportAsync(Stream input, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         var text = await ReadTextAsync(input, cancellationToken);
         var rejected = new List<ImportRejection>();
@@ -166,7 +163,7 @@ public sealed class OfficeImporter(AppDbContext db, TerritoryDirectory territori
         // One transaction: a failure leaves the offices as they were, never a half-applied file.
         await db.SaveChangesAsync(cancellationToken);
         progress?.Report(1);
-        return new OfficeImportReport(created, updated, unchanged, rejected, note);
+        return new ImportReport(created, updated, unchanged, rejected, note);
     }
 
     private static async Task<string> ReadTextAsync(Stream input, CancellationToken cancellationToken)

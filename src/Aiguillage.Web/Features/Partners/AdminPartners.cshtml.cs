@@ -73,14 +73,14 @@ public sealed class AdminPartnersModel(AppDbContext db, Submissions submissions)
         }
 
         var partner = Editing ?? new Partner(Name!);
-        try
+        var refused = Refusals.Try(() =>
         {
             partner.Rename(Name!);
             partner.Describe(Siret, Rna, Network, AcceptsPassNumerique);
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(e.Field ?? string.Empty, e.Message);
+            ModelState.AddModelError(refused.Field, refused.Message);
             return Page();
         }
 

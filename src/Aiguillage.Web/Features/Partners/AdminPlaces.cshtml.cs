@@ -1,4 +1,5 @@
 using Aiguillage.Web.Features.Offices;
+using Aiguillage.Web.Platform.Imports;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Aiguillage.Web.Platform.Web;
@@ -22,7 +23,7 @@ public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard, Su
 
     public int PlaceCount { get; private set; }
 
-    public PlaceImportReport? Report { get; private set; }
+    public ImportReport? Report { get; private set; }
 
     [BindProperty]
     public IFormFile? Upload { get; set; }

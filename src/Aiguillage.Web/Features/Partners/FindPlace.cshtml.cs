@@ -44,17 +44,15 @@ public sealed class FindPlaceModel(PlaceFinder finder, AppDbContext db, ScopeSer
                 return NotFound();
             }
 
-            var row = await db.DiagnosticsVisibleTo(await scopes.GetAsync(ct)).AsNoTracking().FirstOrDefaultAsync(x => x.Diagnostic.Id == id, ct);
-            if (row is null)
+            if (await db.FindScoredAsync(await scopes.GetAsync(ct), catalog, id, ct) is not { } scored)
             {
                 return NotFound();
             }
 
-            var definition = catalog.Find(row.Diagnostic.QuestionnaireId, row.Diagnostic.QuestionnaireVersion)!.Definition;
-            Search.Office ??= row.Office.SiteCode;
+            Search.Office ??= scored.Office.SiteCode;
             if (Search.Services.Count == 0)
             {
-                Search.Services = [.. definition.Needs.Where(n => row.Diagnostic.Needs.Contains(n.Id)).Select(n => n.Service).Distinct()];
+                Search.Services = [.. scored.Services];
             }
         }
 

@@ -4,26 +4,29 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aiguillage.Domain.Partners;
 using Aiguillage.Domain.Partners.Standard;
-using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Imports;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aiguillage.Web.Features.Partners;
 
-public sealed record PlaceImportReport(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRejection> Rejected)
-{
-    public int Read => Created + Updated + Unchanged + Rejected.Count;
-}
-
 /// <summary>
 /// Import and export of help places in the national standard (CSV with <c>|</c> multi-values, or JSON), every row
 /// validated against the standard's Table Schema (Content/mednum-standard/schema.json). Valid rows are imported,
 /// invalid rows reported with their line and field; re-import is idempotent by <c>id</c>; export(import(x)) = x.
 /// </summary>
-public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimeProvider clock)
+public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimeProvider clock) : IFileImport
 {
+    string IFileImport.Name => "places";
+
+    string IFileImport.Usage => "FICHIER.csv|FICHIER.json   (standard des lieux de médiation numérique)";
+
+    string IFileImport.Progress => "Import des lieux";
+
+    Task<ImportReport> IFileImport.ImportFileAsync(Stream file, string path, IProgress<double> progress, CancellationToken ct) => ImportAsync(file, path, progress, ct);
+
     public const long MaxBytes = 200 * 1024 * 1024;
 
     public static StandardSchema LoadSchema(string path)
@@ -40,7 +43,7 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         return new StandardSchema(fields);
     }
 
-    public async Task<PlaceImportReport> ImportAsync(Stream input, string fileName, IProgress<double>? progress = null, CancellationToken ct = default)
+    public async Task<ImportReport> ImportAsync(Stream input, string fileName, IProgress<double>? progress = null, CancellationToken ct = default)
     {
         var bytes = await ReadAsync(input, ct);
         var rows = fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadJson(bytes, schema) : ReadCsv(bytes, schema);
@@ -107,7 +110,7 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         }
 
         progress?.Report(1);
-        return new PlaceImportReport(created, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
+        return new ImportReport(created, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
     }
 
     /// <summary>The directory as CSV in the standard's column order, multi-values joined by <c>|</c>.</summary>

@@ -13,8 +13,11 @@ namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>One workshop of the partner: its sessions, and a form to add one at a place of theirs or in an office.</summary>
 [Authorize(Policy = Policies.PartnerManager)]
-public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, TimeProvider clock, Referrals.ReferralService referrals, Submissions submissions) : PageModel
+public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, TimeProvider clock, SessionChanges sessions, Submissions submissions) : PageModel
 {
+    /// <summary>The form's field for the session's: the start is chosen as a day and an hour.</summary>
+    private static string FormField(string field) => field switch { "StartsAt" => nameof(Date), "EndsAt" => nameof(End), var f => f };
+
     /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
     [BindProperty(Name = Submissions.FieldName)]
     public Guid? SubmissionId { get; set; }
@@ -112,10 +115,9 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
 
         var starts = TimeZoneInfo.ConvertTimeToUtc(Date!.Value.ToDateTime(Start!.Value), ParisTime.Zone);
         var ends = TimeZoneInfo.ConvertTimeToUtc(Date.Value.ToDateTime(End!.Value), ParisTime.Zone);
-        var (field, error) = await referrals.RescheduleSessionAsync(Editing.Id, Workshop, starts, ends, Seats!.Value, ct);
-        if (error is not null)
+        if (await sessions.RescheduleAsync(Editing.Id, Workshop, starts, ends, Seats!.Value, ct) is { } refused)
         {
-            ModelState.AddModelError(field switch { "StartsAt" => nameof(Date), "EndsAt" => nameof(End), null => string.Empty, var f => f }, error);
+            ModelState.AddModelError(FormField(refused.Field), refused.Message);
             return Page();
         }
 
@@ -183,14 +185,9 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
 
         var starts = TimeZoneInfo.ConvertTimeToUtc(Date!.Value.ToDateTime(Start!.Value), ParisTime.Zone);
         var ends = TimeZoneInfo.ConvertTimeToUtc(Date.Value.ToDateTime(End!.Value), ParisTime.Zone);
-        try
+        if (Refusals.Try(() => db.WorkshopSessions.Add(new WorkshopSession(Guid.NewGuid(), Workshop, starts, ends, Seats ?? 0, placeId, officeId, clock.GetUtcNow().UtcDateTime, location)), string.Empty) is { } refused)
         {
-            db.WorkshopSessions.Add(new WorkshopSession(Guid.NewGuid(), Workshop, starts, ends, Seats ?? 0, placeId, officeId, clock.GetUtcNow().UtcDateTime, location));
-        }
-        catch (DomainException e)
-        {
-            var field = e.Field switch { "StartsAt" => nameof(Date), "EndsAt" => nameof(End), null => string.Empty, var f => f };
-            ModelState.AddModelError(field, e.Message);
+            ModelState.AddModelError(FormField(refused.Field), refused.Message);
             return Page();
         }
 
@@ -212,9 +209,9 @@ public sealed class WorkshopSessionsModel(AppDbContext db, ScopeService scopes, 
             return NotFound();
         }
 
-        if (await referrals.CancelSessionAsync(session, User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, ct) is { } refused)
+        if (await sessions.CancelAsync(session, User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, ct) is { } refused)
         {
-            ModelState.AddModelError(string.Empty, refused);
+            ModelState.AddModelError(refused.Field, refused.Message);
             return Page();
         }
 

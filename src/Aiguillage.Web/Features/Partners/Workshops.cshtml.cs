@@ -118,13 +118,13 @@ public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, Partner
             return Page();
         }
 
-        try
+        var refused = Refusals.Try(() =>
         {
             workshop.Describe(Title ?? string.Empty, Services, Level, Fee, Capacity ?? 0, schema.Services, Languages, Accessibility);
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(e.Field ?? string.Empty, e.Message);
+            ModelState.AddModelError(refused.Field, refused.Message);
             return Page();
         }
 
@@ -148,13 +148,13 @@ public sealed class WorkshopsModel(AppDbContext db, ScopeService scopes, Partner
         }
 
         var workshop = new Workshop(Guid.NewGuid(), partnerId);
-        try
+        var refused = Refusals.Try(() =>
         {
             workshop.Describe(Title ?? string.Empty, Services, Level, Fee, Capacity ?? 0, schema.Services, Languages, Accessibility);
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(e.Field ?? string.Empty, e.Message);
+            ModelState.AddModelError(refused.Field, refused.Message);
             return Page();
         }
 

@@ -75,23 +75,16 @@ public sealed class NewReferralModel(AppDbContext db, ReferralService referrals,
     private async Task<IActionResult> SendAsync(CancellationToken ct)
     {
         var outcome = await referrals.CreateAsync(new ReferralRequest(DiagnosticId, PlaceId, SessionId, Consent, FirstName, Phone, Email, SubmissionId), User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
-        if (outcome.NotFound)
+        switch (outcome)
         {
-            return NotFound();
+            case { Value: { } referral }:
+                return LocalRedirect($"/orientations/{referral.Id}");
+            case { Refusal.Kind: RefusalKind.NotFound }:
+                return NotFound();
+            default:
+                outcome.Refusal!.AddTo(ModelState);
+                return Page();
         }
-
-        if (outcome.Referral is { } referral)
-        {
-            return LocalRedirect($"/orientations/{referral.Id}");
-        }
-
-        foreach (var (field, messages) in outcome.Errors)
-        {
-            ModelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], messages[0]);
-        }
-
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

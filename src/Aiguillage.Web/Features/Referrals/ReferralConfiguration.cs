@@ -55,7 +55,7 @@ internal sealed class ReferralEventConfiguration : IEntityTypeConfiguration<Refe
         builder.HasIndex(e => new { e.ReferralId, e.At });
 
         // Counted into the funnel cells of steering (Features/Steering/SteeringCube.cs).
-        builder.Property<bool>(Steering.SteeringCube.CountedProperty).HasDefaultValue(false);
-        builder.HasIndex(Steering.SteeringCube.CountedProperty, nameof(ReferralEvent.At));
+        builder.Property<bool>(Platform.Data.CountedRows.Property).HasDefaultValue(false);
+        builder.HasIndex(Platform.Data.CountedRows.Property, nameof(ReferralEvent.At));
     }
 }

@@ -113,34 +113,33 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
         if (!Confirm)
         {
             ModelState.AddModelError(nameof(Confirm), "Cochez la case pour confirmer que le client retire son accord : l'orientation sera close.");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
         return await AfterAsync(id, await referrals.WithdrawConsentAsync(id, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct), ct);
     }
 
-    private async Task<IActionResult> AfterAsync(Guid id, ReferralOutcome outcome, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync(Guid id, Outcome<Referral> outcome, CancellationToken ct)
     {
-        if (outcome.NotFound)
+        if (outcome.Refusal is not { } refused)
+        {
+            return LocalRedirect($"/orientations/{id}");
+        }
+
+        if (refused.Kind == RefusalKind.NotFound)
         {
             return NotFound();
         }
 
-        if (outcome.Referral is null)
+        ModelState.AddModelError(refused.Field switch { "SessionId" => nameof(SessionId), "Reason" => nameof(Reason), "Consent" => nameof(Confirm), _ => nameof(Action) }, refused.Message);
+        db.ChangeTracker.Clear();
+        await LoadAsync(id, ct);
+        if (refused.Kind == RefusalKind.Conflict)
         {
-            foreach (var (field, messages) in outcome.Errors)
-            {
-                ModelState.AddModelError(field switch { "sessionId" => nameof(SessionId), "reason" => nameof(Reason), "consent" => nameof(Confirm), _ => nameof(Action) }, messages[0]);
-            }
-
-            db.ChangeTracker.Clear();
-            await LoadAsync(id, ct);
-            Response.StatusCode = outcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            Response.StatusCode = StatusCodes.Status409Conflict;
         }
 
-        return LocalRedirect($"/orientations/{id}");
+        return Page();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)

@@ -18,6 +18,8 @@ public sealed class ReferralOptions
 /// </summary>
 public sealed class ReferralReminders(AppDbContext db, ReferralService referrals, ReferralOptions options, MailOptions mail, TimeProvider clock) : IDailyJob
 {
+    private readonly ReferralMail mails = new(db, mail);
+
     public string Name => "referrals-overdue";
 
     public async Task RunAsync(CancellationToken ct) => await FlagOverdueAsync(ct);
@@ -41,10 +43,10 @@ public sealed class ReferralReminders(AppDbContext db, ReferralService referrals
 
             var mediator = await db.Users.Where(u => u.Id == referral.CreatedBy && !u.IsDisabled).Select(u => u.Email).FirstOrDefaultAsync(ct);
             var office = await db.Offices.Where(o => o.Id == referral.OfficeId).Select(o => o.Name).FirstOrDefaultAsync(ct);
-            Outbox.Add(db, $"referral:{referral.Id}:overdue", [.. staff, .. mediator is null ? Array.Empty<string>() : [mediator]],
+            mails.Add($"referral:{referral.Id}:overdue", [.. staff, .. mediator is null ? Array.Empty<string>() : [mediator]], referral.Id,
                 $"Orientation sans contact depuis {options.ContactDeadlineDays} jours",
-                $"Bonjour,\n\nUn client orienté par le bureau de poste {office} n'a pas encore été contacté, {options.ContactDeadlineDays} jours après l'envoi.\n"
-                + $"Merci de le contacter ou d'indiquer pourquoi ce n'est pas possible.\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
+                $"Un client orienté par le bureau de poste {office} n'a pas encore été contacté, {options.ContactDeadlineDays} jours après l'envoi.\n"
+                + "Merci de le contacter ou d'indiquer pourquoi ce n'est pas possible.",
                 now);
         }
 

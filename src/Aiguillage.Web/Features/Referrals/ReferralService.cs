@@ -32,19 +32,11 @@ public enum ReferralAction
     Abandon,
 }
 
-/// <summary>The outcome of a command: done, not found (also for a foreign id), or refused with French errors by field.</summary>
-public sealed record ReferralOutcome(Referral? Referral, bool NotFound, Dictionary<string, string[]> Errors, bool Conflict = false, bool Replayed = false)
-{
-    public static ReferralOutcome Missing { get; } = new(null, true, []);
-
-    public static ReferralOutcome Refused(string field, string message, bool conflict = false) => new(null, false, new() { [field] = [message] }, conflict);
-}
-
 /// <summary>
 /// The referral journey (issue 6): creation with consent, the partner's updates (seats enforced), the mediator's
 /// abandon and the withdrawal of consent; each change writes its notifications in the same transaction.
 /// </summary>
-public sealed class ReferralService(AppDbContext db, ScopeService scopes, ClientRegistry clients, QuestionnaireCatalog catalog, TimeProvider clock, MailOptions mail, Platform.Audit.AuditLog audit)
+public sealed class ReferralService(AppDbContext db, ScopeService scopes, ClientRegistry clients, QuestionnaireCatalog catalog, TimeProvider clock, ReferralMail mails, Platform.Audit.AuditLog audit)
 {
     /// <summary>Version of <see cref="ConsentText"/> the client agrees to when referred.</summary>
     public const string ConsentVersion = "partage-partenaire-v2";
@@ -104,7 +96,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         return null;
     }
 
-    public async Task<ReferralOutcome> CreateAsync(ReferralRequest request, string userId, CancellationToken ct)
+    public async Task<Outcome<Referral>> CreateAsync(ReferralRequest request, string userId, CancellationToken ct)
     {
         // The same id sent again (a double tap, a retry after a lost answer): the stored referral, never a second one.
         if (request.Id is { } given && await ReplayAsync(given, request, ct) is { } replay)
@@ -113,15 +105,15 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         }
 
         var scope = await scopes.GetAsync(ct);
-        var row = await db.DiagnosticsVisibleTo(scope).FirstOrDefaultAsync(x => x.Diagnostic.Id == request.DiagnosticId, ct);
+        var row = await db.FindScoredAsync(scope, catalog, request.DiagnosticId, ct, tracked: true);
         if (row is null)
         {
-            return ReferralOutcome.Missing;
+            return Refusal.NotFound;
         }
 
         if (request.Id == Guid.Empty)
         {
-            return ReferralOutcome.Refused("id", "Donnez un identifiant (GUID) généré par l'appareil.");
+            return new Refusal("Id", "Donnez un identifiant (GUID) généré par l'appareil.");
         }
 
         var target = await FindTargetAsync(request.PlaceId, request.SessionId, ct);
@@ -130,17 +122,17 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             if (request.SessionId is { } asked && await db.WorkshopSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == asked, ct) is { } closed
                 && closed.WhyClosed(clock.GetUtcNow().UtcDateTime) is { } why)
             {
-                return ReferralOutcome.Refused("sessionId", why);
+                return new Refusal("SessionId", why);
             }
 
-            return ReferralOutcome.Refused(request.SessionId is null ? "placeId" : "sessionId", request.SessionId is null
+            return new Refusal(request.SessionId is null ? "PlaceId" : "SessionId", request.SessionId is null
                 ? "Ce lieu n'a pas de partenaire inscrit sur Aiguillage : donnez plutôt ses coordonnées au client."
                 : "Cette séance est inconnue : choisissez-en une dans la liste des séances.");
         }
 
         if (!request.Consent)
         {
-            return ReferralOutcome.Refused("consent", "Sans l'accord du client pour transmettre ses coordonnées au partenaire, l'orientation ne peut pas être envoyée.");
+            return new Refusal("Consent", "Sans l'accord du client pour transmettre ses coordonnées au partenaire, l'orientation ne peut pas être envoyée.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -160,25 +152,25 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             // fields emptied on purpose are refused, never filled in from the office's record.
             var shared = (request.FirstName, request.Phone, request.Email);
 
-            var definition = catalog.Find(diagnostic.QuestionnaireId, diagnostic.QuestionnaireVersion)!.Definition;
+            var definition = row.Definition;
             var level = definition.Levels.FirstOrDefault(l => l.Value == diagnostic.Level);
-            var needs = definition.Needs.Where(n => diagnostic.Needs.Contains(n.Id)).Select(n => n.Service).Distinct().ToList();
+            var needs = row.Services;
             var referral = new Referral(request.Id ?? Guid.NewGuid(), client.Id, row.Office.Id, diagnostic.Id, target.PartnerId, target.PlaceId, target.SessionId, needs,
                 level is null ? $"niveau {diagnostic.Level}" : $"{level.Label} ({definition.LevelOnScale(level.Value)})", userId, now);
             referral.Send(request.Consent, ConsentVersion, shared.Item1, shared.Item2, shared.Item3, userId, now);
             db.Referrals.Add(referral);
             audit.Add(Domain.Audit.AuditAction.ReferralSent, $"orientation:{referral.Id}", $"bureau:{row.Office.Id}", userId: userId);
-            Outbox.Add(db, $"referral:{referral.Id}:sent", await PartnerEmailsAsync(target.PartnerId, ct),
+            mails.Add($"referral:{referral.Id}:sent", await PartnerEmailsAsync(target.PartnerId, ct), referral.Id,
                 $"Nouvelle orientation depuis le bureau de poste {row.Office.Name}",
-                $"Bonjour,\n\nLe bureau de poste {row.Office.Name} vous oriente un client ({referral.LevelInWords}) pour : {string.Join(", ", needs.DefaultIfEmpty("un accompagnement au numérique"))}.\n"
-                + $"Merci de le contacter dans les prochains jours.\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
+                $"Le bureau de poste {row.Office.Name} vous oriente un client ({referral.LevelInWords}) pour : {string.Join(", ", needs.DefaultIfEmpty("un accompagnement au numérique"))}.\n"
+                + "Merci de le contacter dans les prochains jours.",
                 now);
             await db.SaveChangesAsync(ct);
-            return new ReferralOutcome(referral, false, []);
+            return referral;
         }
         catch (DomainException e)
         {
-            return ReferralOutcome.Refused(Camel(e.Field ?? "consent"), e.Message);
+            return Refusal.From(e, "Consent");
         }
         catch (DbUpdateException) when (request.Id is not null && db.Database.CurrentTransaction is null)
         {
@@ -200,7 +192,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
     /// content, or an id of a referral outside the user's scope, is a conflict. Contact details are not compared: a double
     /// tap sends the same ones, and the first referral's copy is the one the partner sees.
     /// </summary>
-    private async Task<ReferralOutcome?> ReplayAsync(Guid id, ReferralRequest request, CancellationToken ct)
+    private async Task<Outcome<Referral>?> ReplayAsync(Guid id, ReferralRequest request, CancellationToken ct)
     {
         if (!await ExistsAsync(id, ct))
         {
@@ -210,20 +202,20 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         var stored = await FindAsync(id, ct);
         return stored is not null && stored.DiagnosticId == request.DiagnosticId && stored.ProposedSessionId == request.SessionId
             && (request.SessionId is not null || stored.PlaceId == request.PlaceId)
-            ? new ReferralOutcome(stored, false, [], Replayed: true)
-            : ReferralOutcome.Refused("id", "Une autre orientation a déjà été envoyée avec cet identifiant. Générez un nouvel identifiant.", conflict: true);
+            ? new Outcome<Referral>(stored, null, Replayed: true)
+            : Refusal.Conflict("Id", "Une autre orientation a déjà été envoyée avec cet identifiant. Générez un nouvel identifiant.");
     }
 
     /// <summary>Loads a referral within the user's scope (a foreign one is not found), with its history.</summary>
     public async Task<Referral?> FindAsync(Guid id, CancellationToken ct) =>
         await VisibleTo(await scopes.GetAsync(ct)).Include(r => r.Events).FirstOrDefaultAsync(r => r.Id == id, ct);
 
-    public async Task<ReferralOutcome> ActAsync(Guid id, ReferralAction action, Guid? sessionId, DeclineReason? reason, string userId, CancellationToken ct)
+    public async Task<Outcome<Referral>> ActAsync(Guid id, ReferralAction action, Guid? sessionId, DeclineReason? reason, string userId, CancellationToken ct)
     {
         var referral = await FindAsync(id, ct);
         if (referral is null)
         {
-            return ReferralOutcome.Missing;
+            return Refusal.NotFound;
         }
 
         // Partners follow the client up; the office abandons. Admins may do both; managers never act (issue 16 §1):
@@ -232,7 +224,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         var role = scopes.Role;
         if (role != Roles.Admin && role != (partnerAction ? Roles.PartnerStaff : Roles.Mediator))
         {
-            return ReferralOutcome.Refused("action", "Cette action ne vous revient pas.");
+            return new Refusal("Action", "Cette action ne vous revient pas.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -244,7 +236,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             {
                 if (sessionId is not { } sid)
                 {
-                    return ReferralOutcome.Refused("sessionId", "Choisissez la séance.");
+                    return new Refusal("SessionId", "Choisissez la séance.");
                 }
 
                 if (!ReferralRules.CanMove(referral.Status, ReferralStatus.Enrolled))
@@ -262,7 +254,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
                     // Say which: the one that was true when the seat could not be taken (a foreign session reads as unknown).
                     var session = await db.WorkshopSessions.AsNoTracking()
                         .FirstOrDefaultAsync(s => s.Id == sid && db.Workshops.Any(w => w.Id == s.WorkshopId && w.PartnerId == partnerId), ct);
-                    return ReferralOutcome.Refused("sessionId", session?.WhyClosed(now) ?? "Cette séance n'est pas une des vôtres : choisissez-en une dans la liste.");
+                    return new Refusal("SessionId", session?.WhyClosed(now) ?? "Cette séance n'est pas une des vôtres : choisissez-en une dans la liste.");
                 }
 
                 referral.Enrol(sid, userId, now);
@@ -277,7 +269,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
                     case ReferralAction.Complete: referral.Complete(userId, now); break;
                     case ReferralAction.Decline: referral.Decline(reason ?? (DeclineReason)(-1), userId, now); break;
                     case ReferralAction.Abandon: referral.Abandon(userId, now); break;
-                    default: return ReferralOutcome.Refused("action", "Action inconnue.");
+                    default: return new Refusal("Action", "Action inconnue.");
                 }
 
                 if (seatToRelease is { } released)
@@ -297,18 +289,18 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
                 await transaction.CommitAsync(ct);
             }
 
-            return new ReferralOutcome(referral, false, []);
+            return referral;
         }
         catch (DomainException e)
         {
-            return ReferralOutcome.Refused(Camel(e.Field ?? "action"), e.Message);
+            return Refusal.From(e, "Action");
         }
         catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || Platform.Notifications.Outbox.IsDuplicate(e))
         {
             // The referral's version moved (concurrency token), or the same step's message already written (the
             // outbox's unique key): someone did this at the same moment.
             db.ChangeTracker.Clear();
-            return ReferralOutcome.Refused("action", "Quelqu'un a modifié cette orientation en même temps que vous : rechargez la page.", conflict: true);
+            return Refusal.Conflict("Action", "Quelqu'un a modifié cette orientation en même temps que vous : rechargez la page.");
         }
     }
 
@@ -317,12 +309,12 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
     /// referral ends as « retirée » (its seat released), and the partner is told — without any personal data — that
     /// there is nothing more to do. Only the office records it (mediators, admins).
     /// </summary>
-    public async Task<ReferralOutcome> WithdrawConsentAsync(Guid id, string userId, CancellationToken ct)
+    public async Task<Outcome<Referral>> WithdrawConsentAsync(Guid id, string userId, CancellationToken ct)
     {
         var referral = await FindAsync(id, ct);
         if (referral is null || scopes.Role is not (Roles.Mediator or Roles.Admin))
         {
-            return referral is null ? ReferralOutcome.Missing : ReferralOutcome.Refused("consent", "Seul le bureau de poste enregistre le retrait de l'accord.");
+            return referral is null ? Refusal.NotFound : new Refusal("Consent", "Seul le bureau de poste enregistre le retrait de l'accord.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -338,12 +330,11 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
 
             audit.Add(Domain.Audit.AuditAction.ConsentWithdrawn, $"orientation:{referral.Id}", $"bureau:{referral.OfficeId}", userId: userId);
             var office = await db.Offices.Where(o => o.Id == referral.OfficeId).Select(o => o.Name).FirstAsync(ct);
-            Outbox.Add(db, $"referral:{referral.Id}:retiree", await PartnerEmailsAsync(referral.PartnerId, ct),
+            mails.Add($"referral:{referral.Id}:retiree", await PartnerEmailsAsync(referral.PartnerId, ct), referral.Id,
                 $"Orientation retirée par le bureau de poste {office}",
-                $"Bonjour,\n\nLe client orienté le {ParisTime.DateAndTime(referral.CreatedAt)} par le bureau de poste {office} a retiré son accord de partage. "
+                $"Le client orienté le {ParisTime.DateAndTime(referral.CreatedAt)} par le bureau de poste {office} a retiré son accord de partage. "
                 + "Ses coordonnées ne vous sont plus transmises et l'orientation est close : il n'y a plus rien à faire pour elle."
-                + (seatToRelease is null ? string.Empty : " Sa place à la séance est libérée.")
-                + $"\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
+                + (seatToRelease is null ? string.Empty : " Sa place à la séance est libérée."),
                 now);
             await db.SaveChangesAsync(ct);
             if (transaction is not null)
@@ -351,124 +342,18 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
                 await transaction.CommitAsync(ct);
             }
 
-            return new ReferralOutcome(referral, false, []);
+            return referral;
         }
         catch (DomainException e)
         {
-            return ReferralOutcome.Refused("consent", e.Message);
+            return new Refusal("Consent", e.Message);
         }
         catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || Platform.Notifications.Outbox.IsDuplicate(e))
         {
             db.ChangeTracker.Clear();
-            return ReferralOutcome.Refused("consent", "Quelqu'un a modifié cette orientation en même temps que vous : rechargez la page.", conflict: true);
+            return Refusal.Conflict("Consent", "Quelqu'un a modifié cette orientation en même temps que vous : rechargez la page.");
         }
     }
-
-    /// <summary>
-    /// Cancels a session of a partner and, in the same transaction, sends every client enrolled in it back to
-    /// « contacté » (their seat gone with the session) and tells each referral's mediator. Null when done, else why not.
-    /// </summary>
-    public async Task<string?> CancelSessionAsync(Domain.Partners.WorkshopSession session, string userId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        try
-        {
-            session.Cancel(now);
-        }
-        catch (DomainException e)
-        {
-            return e.Message;
-        }
-
-        var title = await db.Workshops.Where(w => w.Id == session.WorkshopId).Select(w => w.Title).FirstAsync(ct);
-        var contacts = (await EnrolledContactsAsync(session.Id, ct)).ToDictionary(e => e.ReferralId);
-        var enrolled = await db.Referrals.Include(r => r.Events).Where(r => r.SessionId == session.Id && r.Status == ReferralStatus.Enrolled).ToListAsync(ct);
-        foreach (var referral in enrolled)
-        {
-            referral.SessionCancelled(userId, now);
-            var (reference, email) = contacts.TryGetValue(referral.Id, out var c) ? (c.Reference, c.Email) : (null, null);
-            Outbox.Add(db, $"referral:{referral.Id}:{referral.Events.Count}:session-annulee", email is null ? [] : [email],
-                $"Séance annulée : client {reference} à réinscrire",
-                $"Bonjour,\n\nLa séance « {title} » du {ParisTime.DateAndTime(session.StartsAt)} est annulée par le partenaire. Le client {reference} "
-                + $"y était inscrit : son orientation revient à « {ReferralStatus.Contacted.Label()} », pour l'inscrire à une autre séance."
-                + $"\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
-                now);
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return "Une orientation de cette séance a changé en même temps : rechargez la page et recommencez.";
-        }
-    }
-
-    /// <summary>
-    /// Moves a session or changes its seats: checked by the domain, stored by one conditional update (not cancelled,
-    /// not started, never fewer seats than clients enrolled, even one enrolled meanwhile); when the time changes, the
-    /// mediators of the enrolled clients are told, in the same transaction. Null when done, else why not.
-    /// </summary>
-    public async Task<(string? Field, string? Error)> RescheduleSessionAsync(Guid sessionId, Workshop workshop, DateTime startsAt, DateTime endsAt, int seats, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var session = await db.WorkshopSessions.AsNoTracking().FirstAsync(s => s.Id == sessionId, ct);
-        var (wasStart, wasEnd) = (session.StartsAt, session.EndsAt);
-        try
-        {
-            session.Reschedule(workshop, startsAt, endsAt, seats, now);
-        }
-        catch (DomainException e)
-        {
-            return (e.Field, e.Message);
-        }
-
-        await using var transaction = await db.Database.BeginUnlessOpenAsync(ct);
-        var stored = await db.WorkshopSessions
-            .Where(s => s.Id == sessionId && s.CancelledAt == null && s.StartsAt > now && s.SeatsTaken <= seats)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.StartsAt, startsAt).SetProperty(s => s.EndsAt, endsAt).SetProperty(s => s.Seats, seats), ct);
-        if (stored == 0)
-        {
-            return ("Seats", "La séance a changé entre-temps (inscription, annulation ou début) : rechargez la page et recommencez.");
-        }
-
-        if (startsAt != wasStart || endsAt != wasEnd)
-        {
-            foreach (var e in await EnrolledContactsAsync(sessionId, ct))
-            {
-                Outbox.Add(db, $"referral:{e.ReferralId}:session-deplacee:{startsAt:yyyyMMddHHmm}", e.Email is null ? [] : [e.Email],
-                    $"Séance déplacée : client {e.Reference}",
-                    $"Bonjour,\n\nLa séance « {workshop.Title} » où le client {e.Reference} est inscrit a changé d'horaire : "
-                    + $"{ParisTime.DateAndTime(startsAt)} – {ParisTime.DateAndTime(endsAt)} (au lieu de {ParisTime.DateAndTime(wasStart)}). "
-                    + $"Prévenez-le si besoin.\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{e.ReferralId}\n\n— Aiguillage",
-                    now);
-            }
-
-            await db.SaveChangesAsync(ct);
-        }
-
-        if (transaction is not null)
-
-        {
-
-            await transaction.CommitAsync(ct);
-
-        }
-
-        return (null, null);
-    }
-
-    /// <summary>The clients enrolled in a session: their reference, and their referral's mediator's address (null when disabled), in one query.</summary>
-    private async Task<List<(Guid ReferralId, string Reference, string? Email)>> EnrolledContactsAsync(Guid sessionId, CancellationToken ct) =>
-        [.. (await (from r in db.Referrals
-                    join c in db.Clients on r.ClientId equals c.Id
-                    join u in db.Users on r.CreatedBy equals u.Id into us
-                    from u in us.DefaultIfEmpty()
-                    where r.SessionId == sessionId && r.Status == ReferralStatus.Enrolled
-                    select new { r.Id, c.Reference, Email = u != null && !u.IsDisabled ? u.Email : null }).ToListAsync(ct))
-            .Select(e => (e.Id, e.Reference, e.Email))];
 
     /// <summary>Active partner staff's addresses: the inbox is the organisation's, not one person's.</summary>
     public async Task<List<string>> PartnerEmailsAsync(int partnerId, CancellationToken ct) =>
@@ -482,12 +367,11 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
 
         // Enrolled: the mediator tells the client when and where (issue 18), without opening the app.
         var session = referral.Status == ReferralStatus.Enrolled && referral.SessionId is { } sid ? await SessionInWordsAsync(sid, ct) : null;
-        Outbox.Add(db, $"referral:{referral.Id}:{referral.Events.Count}:{referral.Status}", email is null ? [] : [email],
+        mails.Add($"referral:{referral.Id}:{referral.Events.Count}:{referral.Status}", email is null ? [] : [email], referral.Id,
             $"Orientation du client {reference} : {referral.Status.Label()}",
-            $"Bonjour,\n\n{partner} a mis à jour l'orientation du client {reference} : {referral.Status.Label()}"
+            $"{partner} a mis à jour l'orientation du client {reference} : {referral.Status.Label()}"
             + (referral.DeclineReason is { } r ? $" ({r.Label()})" : string.Empty)
-            + (session is null ? "." : $".\n\nSéance : {session}.")
-            + $"\n\nVoir l'orientation : {mail.BaseUrl}/orientations/{referral.Id}\n\n— Aiguillage",
+            + (session is null ? "." : $".\n\nSéance : {session}."),
             now);
     }
 
@@ -521,6 +405,4 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
     /// <summary>When the client's session begins; without one (not enrolled), now, so that the transition's own error is the one shown.</summary>
     private async Task<DateTime> SessionStartAsync(Referral referral, DateTime now, CancellationToken ct) =>
         referral.SessionId is { } id ? await db.WorkshopSessions.Where(s => s.Id == id).Select(s => s.StartsAt).FirstOrDefaultAsync(ct) : now;
-
-    private static string Camel(string field) => field.Length == 0 ? field : char.ToLowerInvariant(field[0]) + field[1..];
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Aiguillage.Domain.Referrals;
+using Aiguillage.Web.Platform.Web;
 using Aiguillage.Web.Platform.Security;
 
 namespace Aiguillage.Web.Features.Referrals;
@@ -37,12 +38,10 @@ public static class ReferralsApi
 
     private static string UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    private static IResult Answer(ReferralOutcome outcome, bool created) => outcome switch
+    private static IResult Answer(Outcome<Referral> outcome, bool created) => outcome switch
     {
-        { NotFound: true } => Results.Problem(statusCode: 404, title: "Introuvable", detail: "Diagnostic ou orientation introuvable dans votre périmètre."),
-        { Referral: { } r } => created && !outcome.Replayed ? Results.Created($"/api/v1/referrals/{r.Id}", View(r)) : Results.Ok(View(r)),
-        { Conflict: true } => Results.ValidationProblem(outcome.Errors, statusCode: 409, title: "Modifiée entre-temps"),
-        _ => Results.ValidationProblem(outcome.Errors, statusCode: 422, title: "Orientation refusée"),
+        { Value: { } r } => created && !outcome.Replayed ? Results.Created($"/api/v1/referrals/{r.Id}", View(r)) : Results.Ok(View(r)),
+        _ => outcome.Refusal!.ToProblem("Orientation refusée", notFoundDetail: "Diagnostic ou orientation introuvable dans votre périmètre."),
     };
 
     /// <summary>What the API shows of a referral: never the client's answers, contact details only through the pages.</summary>

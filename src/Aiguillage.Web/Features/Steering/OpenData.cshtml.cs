@@ -21,7 +21,7 @@ public sealed record OpenTable(string Id, string Title, string Total, IReadOnlyL
 /// nothing. No account needed.
 /// </summary>
 [AllowAnonymous]
-[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.PlatformSetup.OpenDataCache)]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = SteeringSetup.OpenDataCache)]
 public sealed class OpenDataModel(OpenDataPublication publication, TerritoryDirectory territories) : PageModel
 {
     public const string Secret = "secret";

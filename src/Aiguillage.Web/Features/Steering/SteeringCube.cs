@@ -83,6 +83,7 @@ internal sealed class SteeringCellConfiguration : IEntityTypeConfiguration<Steer
 {
     public void Configure(EntityTypeBuilder<SteeringCell> builder)
     {
+        builder.ToTable("SteeringCells");
         builder.HasKey(c => new { c.Kind, c.Month, c.DepartmentCode, c.OfficeId, c.Mode, c.D1, c.D2, c.D3 });
         builder.Property(c => c.Kind).HasMaxLength(10);
 
@@ -187,7 +188,7 @@ public sealed class CellCounter(bool withNation)
 /// </summary>
 public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequentJob
 {
-    public const string CountedProperty = "Counted";
+    public const string CountedProperty = CountedRows.Property;
 
     /// <summary>The department code of the national roll-up cells.</summary>
     public const string Nation = "";

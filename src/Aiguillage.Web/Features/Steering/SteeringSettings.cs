@@ -30,21 +30,9 @@ internal sealed class SteeringSettingsConfiguration : IEntityTypeConfiguration<S
 {
     public void Configure(EntityTypeBuilder<SteeringSettings> builder)
     {
+        builder.ToTable("SteeringSettings");
         builder.HasKey(s => s.Key);
         builder.Property(s => s.Key).ValueGeneratedNever();
         builder.Property(s => s.UpdatedBy).HasMaxLength(450);
-    }
-}
-
-internal sealed class ProgrammeStatusChangeConfiguration : IEntityTypeConfiguration<Domain.Offices.ProgrammeStatusChange>
-{
-    public void Configure(EntityTypeBuilder<Domain.Offices.ProgrammeStatusChange> builder)
-    {
-        builder.ToTable("ProgrammeStatusChanges");
-        builder.HasKey(c => c.Id);
-        builder.HasOne<Domain.Offices.Office>().WithMany().HasForeignKey(c => c.OfficeId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(c => new { c.OfficeId, c.EffectiveOn });
-        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(c => c.RecordedBy).HasMaxLength(450);
     }
 }

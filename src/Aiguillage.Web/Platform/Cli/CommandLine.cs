@@ -1,5 +1,5 @@
-using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Imports;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +9,8 @@ namespace Aiguillage.Web.Platform.Cli;
 
 /// <summary>
 /// Administration commands run through the app itself so they use the same configuration and database:
-/// <c>dotnet run --project src/Aiguillage.Web -- admin create --email …</c> and <c>-- import offices FILE</c>.
+/// <c>dotnet run --project src/Aiguillage.Web -- admin create --email …</c> and <c>-- import offices FILE</c> (each
+/// area registers the files it imports as an <see cref="IFileImport"/>).
 /// Exit codes: 0 done, 1 refused — nothing imported (a file refused whole, or every line rejected), 2 usage error,
 /// 3 imported with rejected lines.
 /// </summary>
@@ -29,24 +30,22 @@ public static class CommandLine
         {
             case ["admin", "create"]:
                 return await CreateAdminAsync(sp, command.Skip(2).ToArray());
-            case ["import", "offices"] when command.Length == 3:
-                return await ImportOfficesAsync(sp, command[2]);
-            case ["import", "places"] when command.Length == 3:
-                return await ImportPlacesAsync(sp, command[2]);
+            case ["import", var name] when command.Length == 3 && sp.GetServices<IFileImport>().FirstOrDefault(i => i.Name == name) is { } import:
+                return await ImportAsync(import, command[2]);
             case ["backup", _] when command.Length == 2:
                 return Backup(sp, command[1]);
             default:
-                Console.Error.WriteLine("""
-                    Usage :
-                      admin create --email ADRESSE [--name "Nom affiché"]   (mot de passe lu sur l'entrée standard ou demandé)
-                      import offices FICHIER.csv                            (format « points de contact » de La Poste)
-                      import places FICHIER.csv|FICHIER.json                (standard des lieux de médiation numérique)
-                      backup FICHIER.db                                     (copie cohérente de la base SQLite, application en marche)
-                      restore FICHIER.db                                    (application arrêtée ; la sauvegarde est vérifiée d'abord)
-                    """);
+                Console.Error.WriteLine(Usage(sp.GetServices<IFileImport>()));
                 return 2;
         }
     }
+
+    private static string Usage(IEnumerable<IFileImport> imports) =>
+        "Usage :\n"
+        + "  admin create --email ADRESSE [--name \"Nom affiché\"]   (mot de passe lu sur l'entrée standard ou demandé)\n"
+        + string.Concat(imports.Select(i => $"  import {i.Name} {i.Usage}\n"))
+        + "  backup FICHIER.db   (copie cohérente de la base SQLite, application en marche)\n"
+        + "  restore FICHIER.db   (application arrêtée ; la sauvegarde est vérifiée d'abord)";
 
     private static int Backup(IServiceProvider sp, string destination)
     {
@@ -150,7 +149,8 @@ public static class CommandLine
         return AnsiConsole.Prompt(new TextPrompt<string>("Mot de passe (12 caractères au moins) :").Secret());
     }
 
-    private static async Task<int> ImportPlacesAsync(IServiceProvider sp, string path)
+    /// <summary>One command for every file an area imports (<see cref="IFileImport"/>): progress, each rejected line, a summary.</summary>
+    private static async Task<int> ImportAsync(IFileImport import, string path)
     {
         if (!File.Exists(path))
         {
@@ -158,61 +158,14 @@ public static class CommandLine
             return 1;
         }
 
-        var standard = sp.GetRequiredService<Features.Partners.PlaceStandard>();
-        Features.Partners.PlaceImportReport report;
+        ImportReport report;
         try
         {
             report = await AnsiConsole.Progress().StartAsync(async context =>
             {
-                var task = context.AddTask("Import des lieux", maxValue: 1);
+                var task = context.AddTask(import.Progress, maxValue: 1);
                 await using var file = File.OpenRead(path);
-                return await standard.ImportAsync(file, path, new Progress<double>(p => task.Value = p));
-            });
-        }
-        catch (ImportFileException e)
-        {
-            Console.Error.WriteLine($"Fichier refusé : {e.Message}");
-            return 1;
-        }
-
-        foreach (var rejection in report.Rejected)
-        {
-            Console.WriteLine($"Ligne {rejection.Line} rejetée : {rejection.Reason}");
-        }
-
-        Console.WriteLine($"{report.Read} lignes lues : {report.Created} créées, {report.Updated} mises à jour, {report.Unchanged} inchangées, {report.Rejected.Count} rejetées.");
-        return Verdict(report.Created + report.Updated + report.Unchanged, report.Rejected.Count);
-    }
-
-    /// <summary>The exit code of an import: « imported with rejected lines » only when something was imported.</summary>
-    private static int Verdict(int imported, int rejected)
-    {
-        if (imported == 0 && rejected > 0)
-        {
-            Console.Error.WriteLine("Rien n'a été importé : toutes les lignes ont été rejetées.");
-            return 1;
-        }
-
-        return rejected == 0 ? 0 : 3;
-    }
-
-    private static async Task<int> ImportOfficesAsync(IServiceProvider sp, string path)
-    {
-        if (!File.Exists(path))
-        {
-            Console.Error.WriteLine($"Fichier introuvable : {path}");
-            return 1;
-        }
-
-        var importer = sp.GetRequiredService<OfficeImporter>();
-        OfficeImportReport report;
-        try
-        {
-            report = await AnsiConsole.Progress().StartAsync(async context =>
-            {
-                var task = context.AddTask("Import des bureaux", maxValue: 1);
-                await using var file = File.OpenRead(path);
-                return await importer.ImportAsync(file, new Progress<double>(p => task.Value = p));
+                return await import.ImportFileAsync(file, path, new Progress<double>(p => task.Value = p), CancellationToken.None);
             });
         }
         catch (ImportFileException e)
@@ -232,6 +185,14 @@ public static class CommandLine
         }
 
         Console.WriteLine($"{report.Read} lignes lues : {report.Created} créées, {report.Updated} mises à jour, {report.Unchanged} inchangées, {report.Rejected.Count} rejetées.");
-        return Verdict(report.Created + report.Updated + report.Unchanged, report.Rejected.Count);
+
+        // « Imported with rejected lines » only when something was imported.
+        if (report.Imported == 0 && report.Rejected.Count > 0)
+        {
+            Console.Error.WriteLine("Rien n'a été importé : toutes les lignes ont été rejetées.");
+            return 1;
+        }
+
+        return report.Rejected.Count == 0 ? 0 : 3;
     }
 }

@@ -10,7 +10,8 @@ namespace Aiguillage.Web.Platform.Data;
 /// <summary>
 /// The one model of the application. Each engine has its own derived context so that each keeps its own
 /// migrations (ARCHITECTURE §4.6; docs/adr/0002). Entity configurations live beside their feature and are
-/// found by assembly scan.
+/// found by assembly scan. It declares sets of domain entities only: an area's own entities (Steering's cells) are
+/// reached through the area's own extension (docs/adr/0021), so Platform names no feature.
 /// </summary>
 public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
@@ -43,10 +44,6 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Aiguillage.Domain.DigitalPass.ChequeBook> ChequeBooks => Set<Aiguillage.Domain.DigitalPass.ChequeBook>();
 
     public DbSet<Aiguillage.Domain.DigitalPass.Cheque> Cheques => Set<Aiguillage.Domain.DigitalPass.Cheque>();
-
-    public DbSet<Features.Steering.SteeringCell> SteeringCells => Set<Features.Steering.SteeringCell>();
-
-    public DbSet<Features.Steering.SteeringSettings> SteeringSettings => Set<Features.Steering.SteeringSettings>();
 
     public DbSet<Aiguillage.Domain.Audit.AuditEvent> AuditEvents => Set<Aiguillage.Domain.Audit.AuditEvent>();
 

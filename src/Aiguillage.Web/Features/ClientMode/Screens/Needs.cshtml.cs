@@ -1,4 +1,5 @@
 using Aiguillage.Domain;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Aiguillage.Web.Features.ClientMode.Screens;
@@ -45,11 +46,11 @@ public sealed class NeedsModel(Tablets tablets, Diagnostics.Run.DraftAccess draf
             return LocalRedirect(NextStep());
         }
 
-        try
+        var refused = Refusals.Try(() =>
         {
             Open.Draft.SetNeeds(Open.Definition, Needs, Tablets.NowUtc);
-        }
-        catch (DomainException)
+        }, string.Empty);
+        if (refused is not null)
         {
             // Only the listed needs can be ticked: anything else is a forged form; the screen again, refused (422).
             ModelState.AddModelError(nameof(Needs), Language.Text("ui.needs.hint"));

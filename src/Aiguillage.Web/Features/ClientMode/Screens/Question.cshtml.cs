@@ -1,5 +1,6 @@
 using Aiguillage.Domain;
 using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Aiguillage.Web.Features.ClientMode.Screens;
@@ -60,11 +61,11 @@ public sealed class QuestionModel(Tablets tablets, SpeechEngine speech) : Client
             return Page();
         }
 
-        try
+        var refused = Refusals.Try(() =>
         {
             Open.Draft.Answer(Open.Definition, Question.Id, Answer, Tablets.NowUtc);
-        }
-        catch (DomainException)
+        }, string.Empty);
+        if (refused is not null)
         {
             Error = T("ui.choose");
             ModelState.AddModelError(nameof(Answer), Error);

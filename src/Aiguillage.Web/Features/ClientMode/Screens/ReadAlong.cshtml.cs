@@ -5,6 +5,7 @@ using Aiguillage.Web.Features.Diagnostics.Run;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -75,11 +76,11 @@ public sealed class ReadAlongModel(DraftAccess drafts, AppDbContext db, TimeProv
             return Page();
         }
 
-        try
+        var refused = Refusals.Try(() =>
         {
             Open.Draft.Answer(Open.Definition, Question.Id, Answer, clock.GetUtcNow().UtcDateTime);
-        }
-        catch (DomainException)
+        }, string.Empty);
+        if (refused is not null)
         {
             Error = T("ui.choose");
             ModelState.AddModelError(nameof(Answer), Error);

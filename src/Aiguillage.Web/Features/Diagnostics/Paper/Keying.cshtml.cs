@@ -3,7 +3,6 @@ using Aiguillage.Domain;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Domain.Offices;
-using Aiguillage.Web.Features.Clients;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
@@ -20,7 +19,7 @@ namespace Aiguillage.Web.Features.Diagnostics.Paper;
 /// keying idempotent: the same sheet keyed twice lands on the same diagnostic.
 /// </summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class KeyingModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, ClientRegistry clients, FillingDate dates, TimeProvider clock, Submissions submissions) : PageModel
+public sealed class KeyingModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, IDiagnosedClients clients, FillingDate dates, TimeProvider clock, Submissions submissions) : PageModel
 {
     /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
     [BindProperty(Name = Submissions.FieldName)]

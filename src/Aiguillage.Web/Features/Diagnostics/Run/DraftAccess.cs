@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Domain.Offices;
-using Aiguillage.Web.Features.Clients;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
@@ -15,7 +14,7 @@ namespace Aiguillage.Web.Features.Diagnostics.Run;
 public sealed record OpenDraft(DiagnosticDraft Draft, QuestionnaireDefinition Definition, Office Office, string ClientReference);
 
 /// <summary>Starting, finding and submitting drafts — the assisted diagnostic at the counter.</summary>
-public sealed class DraftAccess(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, ClientRegistry clients, FillingDate dates, TimeProvider clock)
+public sealed class DraftAccess(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, DiagnosticStore store, IDiagnosedClients clients, FillingDate dates, TimeProvider clock)
 {
     /// <summary>The draft if it belongs to an office of this user's scope; null for a missing or foreign id alike.</summary>
     public async Task<OpenDraft?> FindAsync(Guid id, CancellationToken ct)

@@ -64,8 +64,7 @@ public sealed class HandoutModel(AppDbContext db, ScopeService scopes, Questionn
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);
-        var row = await db.DiagnosticsVisibleTo(scope).AsNoTracking().FirstOrDefaultAsync(x => x.Diagnostic.Id == id, ct);
-        if (row is null)
+        if (await db.FindScoredAsync(scope, catalog, id, ct) is not { } scored)
         {
             return NotFound();
         }
@@ -82,14 +81,11 @@ public sealed class HandoutModel(AppDbContext db, ScopeService scopes, Questionn
             Client = code is null || code == "fr" ? null : texts.Find(code);
         }
 
-        var d = row.Diagnostic;
-        Office = row.Office;
+        var d = scored.Diagnostic;
+        Office = scored.Office;
         FilledAt = d.FilledAt;
-        var definition = catalog.Find(d.QuestionnaireId, d.QuestionnaireVersion)!.Definition;
-        var result = DiagnosticScorer.Score(definition, d.Answers);
-        Level = result.Level;
-        var proposed = OrientationRules.Propose(definition, actions, result, d.Answers, d.Needs, Office.Machines)
-            .Where(p => p.Tier != ActionTier.Inform).Select(p => p.Action);
+        Level = scored.Result.Level;
+        var proposed = scored.Propose(actions).Where(p => p.Tier != ActionTier.Inform).Select(p => p.Action);
         var sheets = actions.Actions.Where(a => a.Tier == ActionTier.Inform && a.Needs.Any(d.Needs.Contains));
         // Three of the mediator's proposals in the rules' order, then the sheets the client can follow at home (their
         // sites as QR codes), then the other proposals: a client with many needs leaves with both kinds.

@@ -2,6 +2,7 @@ using Aiguillage.Domain;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Aiguillage.Web.Features.Diagnostics.Run;
@@ -41,13 +42,13 @@ public sealed class NeedsModel(DraftAccess drafts, AppDbContext db, TimeProvider
         }
 
         var open = Open;
-        try
+        var refused = Refusals.Try(() =>
         {
             open.Draft.SetNeeds(open.Definition, Needs, clock.GetUtcNow().UtcDateTime);
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(nameof(Needs), e.Message);
+            ModelState.AddModelError(nameof(Needs), refused.Message);
             return Page();
         }
 

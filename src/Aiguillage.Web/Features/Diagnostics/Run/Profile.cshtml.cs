@@ -3,6 +3,7 @@ using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Aiguillage.Web.Features.Diagnostics.Run;
@@ -38,13 +39,13 @@ public sealed class ProfileModel(DraftAccess drafts, AppDbContext db, TimeProvid
             return answer;
         }
 
-        try
+        var refused = Refusals.Try(() =>
         {
             Open.Draft.SetProfile(Open.Definition, Profile, clock.GetUtcNow().UtcDateTime);
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(e.Field is { } field ? $"Profile[{field["profile.".Length..]}]" : string.Empty, e.Message);
+            ModelState.AddModelError(refused.Field.Length > 0 ? $"Profile[{refused.Field["profile.".Length..]}]" : string.Empty, refused.Message);
             return Page();
         }
 

@@ -3,6 +3,7 @@ using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -72,13 +73,13 @@ public sealed class QuestionModel(DraftAccess drafts, AppDbContext db, TimeProvi
             return Page();
         }
 
-        try
+        var refused = Refusals.Try(() =>
         {
             Open.Draft.Answer(Open.Definition, Question.Id, Answer, clock.GetUtcNow().UtcDateTime);
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(nameof(Answer), e.Message);
+            ModelState.AddModelError(nameof(Answer), refused.Message);
             return Page();
         }
 

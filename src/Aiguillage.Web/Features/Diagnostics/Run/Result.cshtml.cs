@@ -38,17 +38,13 @@ public sealed class ResultModel(AppDbContext db, ScopeService scopes, Questionna
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);
-        var row = await db.DiagnosticsVisibleTo(scope).AsNoTracking().FirstOrDefaultAsync(x => x.Diagnostic.Id == id, ct);
-        if (row is null)
+        if (await db.FindScoredAsync(scope, catalog, id, ct) is not { } scored)
         {
             return NotFound();
         }
 
-        Diagnostic = row.Diagnostic;
-        Office = row.Office;
-        Definition = catalog.Find(Diagnostic.QuestionnaireId, Diagnostic.QuestionnaireVersion)!.Definition;
-        Result = DiagnosticScorer.Score(Definition, Diagnostic.Answers);
-        Proposals = OrientationRules.Propose(Definition, actions, Result, Diagnostic.Answers, Diagnostic.Needs, Office.Machines);
+        (Diagnostic, Office, Definition, Result) = scored;
+        Proposals = scored.Propose(actions);
         if (Diagnostic.ClientId is { } clientId)
         {
             ClientReference = await db.Clients.Where(c => c.Id == clientId).Select(c => c.Reference).FirstOrDefaultAsync(ct);

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Offices;
-using Aiguillage.Web.Features.Clients;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
@@ -15,7 +14,7 @@ namespace Aiguillage.Web.Features.Diagnostics.Run;
 
 /// <summary>Start a diagnostic in an office: a new client, or a returning one by their reference.</summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class StartModel(AppDbContext db, ScopeService scopes, DraftAccess drafts, ClientRegistry clients, Submissions submissions) : PageModel
+public sealed class StartModel(AppDbContext db, ScopeService scopes, DraftAccess drafts, IDiagnosedClients clients, Submissions submissions) : PageModel
 {
     /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
     [BindProperty(Name = Submissions.FieldName)]

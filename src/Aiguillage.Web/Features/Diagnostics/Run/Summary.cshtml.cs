@@ -1,6 +1,7 @@
 using Aiguillage.Domain;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -38,13 +39,13 @@ public sealed class SummaryModel(DraftAccess drafts) : PageModel
             return LocalRedirect(DraftAccess.NextStep(open.Draft, open.Definition));
         }
 
-        try
+        var refused = await Refusals.TryAsync(async () =>
         {
             await drafts.SubmitAsync(open, ct);
-        }
-        catch (DomainException e)
+        }, string.Empty);
+        if (refused is not null)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, refused.Message);
             return Page();
         }
 

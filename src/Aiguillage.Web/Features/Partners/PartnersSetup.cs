@@ -1,0 +1,19 @@
+using Aiguillage.Web.Platform.Imports;
+
+namespace Aiguillage.Web.Features.Partners;
+
+/// <summary>Partners, their places in the national standard (also the <c>import places</c> command), workshops and sessions.</summary>
+public static class PartnersSetup
+{
+    public static WebApplicationBuilder AddPartners(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(PlaceStandard.LoadSchema(Path.Combine(builder.Environment.ContentRootPath, "Content", "mednum-standard", "schema.json")));
+        services.AddScoped<PlaceStandard>();
+        services.AddScoped<IFileImport>(sp => sp.GetRequiredService<PlaceStandard>());
+        services.AddScoped<PlaceFinder>();
+        services.AddScoped<PartnerAccess>();
+        services.AddScoped<SessionChanges>();
+        return builder;
+    }
+}
