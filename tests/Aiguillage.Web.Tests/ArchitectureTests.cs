@@ -113,6 +113,21 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void Each_domain_folder_pairs_with_the_web_folder_of_the_same_name()
+    {
+        // A change to one capability stays in one folder of each side, and a reader guesses one from the other
+        // (ARCHITECTURE §3): Features/<Area>, or Platform/<Folder> for what Platform serves (Audit, Territories).
+        var root = RepositoryRoot();
+        var web = Path.Combine(root, "src", "Aiguillage.Web");
+        var unpaired = Directory.GetDirectories(Path.Combine(root, "src", "Aiguillage.Domain"))
+            .Select(Path.GetFileName).OfType<string>()
+            .Where(d => d is not ("bin" or "obj"))
+            .Where(d => !Directory.Exists(Path.Combine(web, "Features", d)) && !Directory.Exists(Path.Combine(web, "Platform", d)))
+            .ToList();
+        Assert.True(unpaired.Count == 0, "Domain folders without a web folder of the same name: " + string.Join(", ", unpaired));
+    }
+
+    [Fact]
     public void Each_rule_fails_on_a_breach()
     {
         // Platform naming a feature, a type and a Razor view of two areas using each other, a longer circle.

@@ -1,4 +1,5 @@
 using System.Net;
+using Aiguillage.Domain.Activity;
 using Aiguillage.Domain.Orientation;
 using Aiguillage.Testing;
 using Aiguillage.Web.Platform.Data;

@@ -67,8 +67,8 @@ public abstract class ClientRetentionTests(AppFactory app) : EngineTests(app)
         {
             await db.Referrals.Where(r => r.Id == referral.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.ClientId, silent.Id));
             await db.Diagnostics.Where(d => d.Id == seenLastYear.DiagnosticId).ExecuteUpdateAsync(u => u.SetProperty(d => d.FilledAt, Now.AddMonths(-10)));
-            var action = new Domain.Orientation.RecordedAction(Guid.NewGuid(), office.Id, mediator.Id, withRecentAction.Id, null, Now.AddMonths(-5));
-            action.Describe(services.GetRequiredService<Domain.Orientation.ActionCatalogue>(), Domain.Orientation.ActionKind.Informed, null, SelfServiceMachines.None, null, Now.AddMonths(-5), Now.AddMonths(-5));
+            var action = new Domain.Activity.RecordedAction(Guid.NewGuid(), office.Id, mediator.Id, withRecentAction.Id, null, Now.AddMonths(-5));
+            action.Describe(services.GetRequiredService<Domain.Orientation.ActionCatalogue>(), Domain.Activity.ActionKind.Informed, null, SelfServiceMachines.None, null, Now.AddMonths(-5), Now.AddMonths(-5));
             db.RecordedActions.Add(action);
             return await db.SaveChangesAsync();
         });

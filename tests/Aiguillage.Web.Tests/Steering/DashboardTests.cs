@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Aiguillage.Domain.Offices;
-using Aiguillage.Domain.Statistics;
+using Aiguillage.Domain.Steering;
 using Aiguillage.Domain.Territories;
 using Aiguillage.Testing;
 using Aiguillage.Web.Features.Steering;
@@ -360,10 +360,10 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var catalogue = scope.ServiceProvider.GetRequiredService<Domain.Orientation.ActionCatalogue>();
             var twoDaysAgo = DateTime.UtcNow.AddDays(-2);
-            foreach (var (kind, minutes, noted) in new[] { (Domain.Orientation.ActionKind.Informed, (int?)null, twoDaysAgo), (Domain.Orientation.ActionKind.Accompanied, 30, twoDaysAgo),
-                (Domain.Orientation.ActionKind.Accompanied, 45, twoDaysAgo), (Domain.Orientation.ActionKind.ReferralProposed, null, twoDaysAgo), (Domain.Orientation.ActionKind.Informed, null, DateTime.UtcNow) })
+            foreach (var (kind, minutes, noted) in new[] { (Domain.Activity.ActionKind.Informed, (int?)null, twoDaysAgo), (Domain.Activity.ActionKind.Accompanied, 30, twoDaysAgo),
+                (Domain.Activity.ActionKind.Accompanied, 45, twoDaysAgo), (Domain.Activity.ActionKind.ReferralProposed, null, twoDaysAgo), (Domain.Activity.ActionKind.Informed, null, DateTime.UtcNow) })
             {
-                var action = new Domain.Orientation.RecordedAction(Guid.NewGuid(), office.Id, mediator.Id, null, null, noted);
+                var action = new Domain.Activity.RecordedAction(Guid.NewGuid(), office.Id, mediator.Id, null, null, noted);
                 action.Describe(catalogue, kind, null, Domain.Offices.SelfServiceMachines.None, minutes, noted, noted);
                 db.RecordedActions.Add(action);
             }

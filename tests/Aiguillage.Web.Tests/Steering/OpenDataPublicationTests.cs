@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Aiguillage.Domain.Statistics;
+using Aiguillage.Domain.Steering;
 using Aiguillage.Testing;
 using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Features.Steering;

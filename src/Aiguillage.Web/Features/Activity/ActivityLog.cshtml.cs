@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using Aiguillage.Domain.Activity;
 using Aiguillage.Domain.Orientation;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Aiguillage.Domain;
 using Aiguillage.Domain.Offices;
+using Aiguillage.Domain.Activity;
 using Aiguillage.Domain.Orientation;
 using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Features.Offices;

@@ -1,5 +1,6 @@
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Offices;
+using Aiguillage.Domain.Activity;
 using Aiguillage.Domain.Orientation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Aiguillage.Domain;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Domain.Activity;
 using Aiguillage.Domain.Orientation;
 using Aiguillage.Domain.Referrals;
 using Aiguillage.Web.Features.Diagnostics;

@@ -2,6 +2,7 @@ using Aiguillage.Domain.Audit;
 using Aiguillage.Domain.DigitalPass;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Domain.Activity;
 using Aiguillage.Domain.Orientation;
 using Aiguillage.Domain.Referrals;
 using Aiguillage.Web.Features.Diagnostics;

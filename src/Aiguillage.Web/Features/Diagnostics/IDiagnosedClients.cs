@@ -1,4 +1,5 @@
 using Aiguillage.Domain.Clients;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Aiguillage.Web.Features.Diagnostics;
 
@@ -14,4 +15,28 @@ public interface IDiagnosedClients
 
     /// <summary>A new client of this office, with a fresh reference.</summary>
     Task<Client> CreateAsync(int officeId, CancellationToken ct);
+}
+
+public static class DiagnosedClients
+{
+    /// <summary>
+    /// The returning client a form names by the reference typed in <paramref name="field"/>, or null for a new client
+    /// (nothing typed). A reference that finds nobody in the user's offices is an error on that field, and the answer is
+    /// false: a mistyped reference never silently becomes a new client.
+    /// </summary>
+    public static async Task<(bool Known, Client? Client)> ReturningAsync(this IDiagnosedClients clients, string? typed, ModelStateDictionary modelState, string field, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(typed))
+        {
+            return (true, null);
+        }
+
+        if (await clients.FindAsync(typed, ct) is { } client)
+        {
+            return (true, client);
+        }
+
+        modelState.AddModelError(field, "Aucun client avec cette référence dans vos bureaux. Vérifiez la référence (forme ABC-234) ou laissez la case vide pour un nouveau client.");
+        return (false, null);
+    }
 }

@@ -28,13 +28,16 @@ public static class ReferralsApi
             await referrals.FindAsync(id, ct) is null
                 ? Results.Problem(statusCode: 404, title: "Orientation introuvable")
                 : !Enum.TryParse<ReferralAction>(body.Action, ignoreCase: true, out var action) || !Enum.IsDefined(action) || int.TryParse(body.Action, out _)
-                    ? Results.ValidationProblem(new Dictionary<string, string[]> { ["action"] = ["Indiquez l'action : Contacted, Enrol, Attended, Absent, Complete, Decline ou Abandon."] })
+                    ? Results.ValidationProblem(new Dictionary<string, string[]> { ["action"] = [ActionsInWords] })
                     : body.Reason is not null && (!Enum.TryParse<DeclineReason>(body.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason) || int.TryParse(body.Reason, out _))
                         ? Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Raison inconnue : {string.Join(", ", Enum.GetNames<DeclineReason>())}."] })
                         : Answer(await referrals.ActAsync(id, action, body.SessionId, body.Reason is null ? null : Enum.Parse<DeclineReason>(body.Reason, ignoreCase: true), UserId(user), ct), created: false))
             .RequireAuthorization(Policies.ReferralReader).WithName("ActOnReferral");
         return app;
     }
+
+    /// <summary>« Indiquez l'action : Contacted, Enrol, … ou Abandon. », from the list itself: a new action needs no edit here.</summary>
+    private static readonly string ActionsInWords = $"Indiquez l'action : {string.Join(", ", Enum.GetNames<ReferralAction>()[..^1])} ou {Enum.GetNames<ReferralAction>()[^1]}.";
 
     private static string UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 

@@ -1,6 +1,7 @@
+using Aiguillage.Domain.Activity;
 using Aiguillage.Domain.Orientation;
 using Aiguillage.Domain.Referrals;
-using Aiguillage.Domain.Statistics;
+using Aiguillage.Domain.Steering;
 using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Web;

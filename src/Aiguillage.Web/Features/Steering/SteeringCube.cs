@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Domain.Activity;
 using Aiguillage.Domain.Orientation;
 using Aiguillage.Domain.Referrals;
-using Aiguillage.Domain.Statistics;
+using Aiguillage.Domain.Steering;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Notifications;
 using Aiguillage.Web.Platform.Web;
@@ -39,7 +40,7 @@ public static class CubeKind
     /// </summary>
     public const string Progress = "progress";
 
-    /// <summary>Actions of the activity log: D1 = <see cref="Domain.Orientation.ActionKind"/>; Mode empty (an action has no mode).</summary>
+    /// <summary>Actions of the activity log: D1 = <see cref="Domain.Activity.ActionKind"/>; Mode empty (an action has no mode).</summary>
     public const string Action = "action";
 
     /// <summary>Same cells as <see cref="Action"/>, counting minutes of hands-on help instead of actions.</summary>

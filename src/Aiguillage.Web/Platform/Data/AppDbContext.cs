@@ -33,7 +33,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Aiguillage.Domain.Clients.Client> Clients => Set<Aiguillage.Domain.Clients.Client>();
 
-    public DbSet<Aiguillage.Domain.Orientation.RecordedAction> RecordedActions => Set<Aiguillage.Domain.Orientation.RecordedAction>();
+    public DbSet<Aiguillage.Domain.Activity.RecordedAction> RecordedActions => Set<Aiguillage.Domain.Activity.RecordedAction>();
 
     public DbSet<Aiguillage.Domain.Referrals.Referral> Referrals => Set<Aiguillage.Domain.Referrals.Referral>();
 

@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Aiguillage.Domain.ClientMode;
 using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Offices;
-using Aiguillage.Web.Features.Clients;
+using Aiguillage.Web.Features.Diagnostics;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
@@ -21,7 +21,7 @@ namespace Aiguillage.Web.Features.ClientMode.Staff;
 /// the lock; from then on it reaches only the client's screens until the mediator's code or password closes it.
 /// </summary>
 [Authorize(Policy = Policies.DiagnosticWriter)]
-public sealed class OpenModel(AppDbContext db, ScopeService scopes, ClientRegistry clients, Tablets tablets, SignInManager<AppUser> signIn, Submissions submissions) : PageModel
+public sealed class OpenModel(AppDbContext db, ScopeService scopes, IDiagnosedClients clients, Tablets tablets, SignInManager<AppUser> signIn, Submissions submissions) : PageModel
 {
     [BindProperty(Name = Submissions.FieldName)]
     public Guid? SubmissionId { get; set; }
@@ -90,15 +90,10 @@ public sealed class OpenModel(AppDbContext db, ScopeService scopes, ClientRegist
             return Page();
         }
 
-        Client? returning = null;
-        if (!string.IsNullOrWhiteSpace(ClientReference))
+        var (known, returning) = await clients.ReturningAsync(ClientReference, ModelState, nameof(ClientReference), ct);
+        if (!known)
         {
-            returning = await clients.FindAsync(ClientReference, ct);
-            if (returning is null)
-            {
-                ModelState.AddModelError(nameof(ClientReference), "Aucun client avec cette référence dans vos bureaux. Vérifiez la référence (forme ABC-234) ou laissez la case vide pour un nouveau client.");
-                return Page();
-            }
+            return Page();
         }
 
         var user = await signIn.UserManager.GetUserAsync(User);

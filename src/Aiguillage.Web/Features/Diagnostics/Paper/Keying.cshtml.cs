@@ -96,15 +96,8 @@ public sealed class KeyingModel(AppDbContext db, ScopeService scopes, Questionna
                 : error.Message);
         }
 
-        Client? returning = null;
-        if (!string.IsNullOrWhiteSpace(ClientReference))
-        {
-            returning = await clients.FindAsync(ClientReference, ct);
-            if (returning is null)
-            {
-                ModelState.AddModelError(nameof(ClientReference), "Aucun client avec cette référence dans vos bureaux (forme ABC-234). Laissez vide pour un nouveau client.");
-            }
-        }
+        // Every field's error at once on a keyed sheet: the reference's joins the others.
+        var (_, returning) = await clients.ReturningAsync(ClientReference, ModelState, nameof(ClientReference), ct);
 
         if (!ModelState.IsValid)
         {

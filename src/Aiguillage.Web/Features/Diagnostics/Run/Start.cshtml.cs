@@ -44,15 +44,10 @@ public sealed class StartModel(AppDbContext db, ScopeService scopes, DraftAccess
             return Page();
         }
 
-        Client? returning = null;
-        if (!string.IsNullOrWhiteSpace(ClientReference))
+        var (known, returning) = await clients.ReturningAsync(ClientReference, ModelState, nameof(ClientReference), ct);
+        if (!known)
         {
-            returning = await clients.FindAsync(ClientReference, ct);
-            if (returning is null)
-            {
-                ModelState.AddModelError(nameof(ClientReference), "Aucun client avec cette référence dans vos bureaux. Vérifiez la référence (forme ABC-234) ou laissez la case vide pour un nouveau client.");
-                return Page();
-            }
+            return Page();
         }
 
         var draft = await drafts.StartAsync(Office, returning, User, ct);

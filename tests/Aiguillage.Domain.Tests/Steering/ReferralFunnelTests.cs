@@ -1,7 +1,7 @@
 using Aiguillage.Domain.Referrals;
-using Aiguillage.Domain.Statistics;
+using Aiguillage.Domain.Steering;
 
-namespace Aiguillage.Domain.Tests.Statistics;
+namespace Aiguillage.Domain.Tests.Steering;
 
 public sealed class ReferralFunnelTests
 {

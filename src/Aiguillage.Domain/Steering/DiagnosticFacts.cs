@@ -1,4 +1,4 @@
-namespace Aiguillage.Domain.Statistics;
+namespace Aiguillage.Domain.Steering;
 
 /// <summary>
 /// The dimensions a diagnostic is counted under in the steering aggregates (issue 8): never a person, only the

@@ -1,6 +1,6 @@
 using Aiguillage.Domain.Referrals;
 
-namespace Aiguillage.Domain.Statistics;
+namespace Aiguillage.Domain.Steering;
 
 /// <summary>
 /// The referral funnel of steering (issue 8): proposed → sent → contacted → enrolled → attended → completed. A referral

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aiguillage.Domain.Offices;
+using Aiguillage.Domain.Activity;
 using Aiguillage.Domain.Orientation;
 
-namespace Aiguillage.Domain.Tests.Orientation;
+namespace Aiguillage.Domain.Tests.Activity;
 
 public sealed class RecordedActionTests
 {

@@ -1,6 +1,7 @@
+using Aiguillage.Domain.Orientation;
 using Aiguillage.Domain.Offices;
 
-namespace Aiguillage.Domain.Orientation;
+namespace Aiguillage.Domain.Activity;
 
 /// <summary>What a mediator did (the activity log), in the vocabulary of the three tiers.</summary>
 public enum ActionKind

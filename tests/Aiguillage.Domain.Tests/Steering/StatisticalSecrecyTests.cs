@@ -1,8 +1,8 @@
-using Aiguillage.Domain.Statistics;
+using Aiguillage.Domain.Steering;
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace Aiguillage.Domain.Tests.Statistics;
+namespace Aiguillage.Domain.Tests.Steering;
 
 public sealed class StatisticalSecrecyTests
 {

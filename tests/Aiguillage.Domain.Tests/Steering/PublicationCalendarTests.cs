@@ -1,6 +1,6 @@
-using Aiguillage.Domain.Statistics;
+using Aiguillage.Domain.Steering;
 
-namespace Aiguillage.Domain.Tests.Statistics;
+namespace Aiguillage.Domain.Tests.Steering;
 
 public sealed class PublicationCalendarTests
 {

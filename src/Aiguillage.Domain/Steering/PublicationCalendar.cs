@@ -1,4 +1,4 @@
-namespace Aiguillage.Domain.Statistics;
+namespace Aiguillage.Domain.Steering;
 
 /// <summary>
 /// When a month's figures become public (issue 16 §15). A hidden cell moved between two days' publications as late

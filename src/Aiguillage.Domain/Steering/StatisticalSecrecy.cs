@@ -1,4 +1,4 @@
-namespace Aiguillage.Domain.Statistics;
+namespace Aiguillage.Domain.Steering;
 
 /// <summary>A two-way table of counts as published: cells, row totals, column totals and the grand total.</summary>
 public sealed record CountTable(IReadOnlyList<string> Rows, IReadOnlyList<string> Columns, long[,] Cells)
