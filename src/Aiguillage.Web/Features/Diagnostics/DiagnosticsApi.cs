@@ -6,6 +6,7 @@ using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
+using Aiguillage.Web.Platform.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aiguillage.Web.Features.Diagnostics;
@@ -122,25 +123,24 @@ public static partial class DiagnosticsApi
             return Results.ValidationProblem(errors, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Diagnostic refusé");
         }
 
+        // No error above: the office, the mode and the questionnaire were all found.
+        var (found, definition) = (office!, questionnaire!);
         var hash = s.ContentHash();
-        Diagnostic diagnostic;
-        try
+        var built = Refusals.TryGet(() => new Diagnostic(s.Id, found.Location.OfficeId, mode!.Value, definition.Definition, definition.Hash, s.ToSheet(),
+            s.FilledAt.UtcDateTime, now, http.User.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, receivedOffset: Platform.Web.ParisTime.Offset(now), dates: dates), "body");
+        if (built.Refusal is { } refused)
         {
-            diagnostic = new Diagnostic(s.Id, office!.Location.OfficeId, mode!.Value, questionnaire!.Definition, questionnaire.Hash, s.ToSheet(),
-                s.FilledAt.UtcDateTime, now, http.User.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, receivedOffset: Platform.Web.ParisTime.Offset(now), dates: dates);
-        }
-        catch (DomainException e)
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field ?? "body"] = [e.Message] }, statusCode: StatusCodes.Status422UnprocessableEntity);
+            return refused.ToProblem("Diagnostic refusé");
         }
 
+        var diagnostic = built.Value!;
         if (await store.StoreAsync(diagnostic, ct) == StoreOutcome.AlreadyExists)
         {
             var stored = await db.Diagnostics.AsNoTracking().FirstAsync(d => d.Id == s.Id, ct);
-            return Replay(stored, hash, siteCode, office.Name, questionnaire.Definition);
+            return Replay(stored, hash, siteCode, found.Name, definition.Definition);
         }
 
-        return Results.Created($"/api/v1/diagnostics/{diagnostic.Id}", DiagnosticView.From(diagnostic, siteCode, office.Name, questionnaire.Definition));
+        return Results.Created($"/api/v1/diagnostics/{diagnostic.Id}", DiagnosticView.From(diagnostic, siteCode, found.Name, definition.Definition));
     }
 
     private static IResult Replay(Diagnostic stored, string hash, string siteCode, string officeName, QuestionnaireDefinition definition) =>

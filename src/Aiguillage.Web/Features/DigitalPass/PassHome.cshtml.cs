@@ -77,25 +77,22 @@ public sealed class PassHomeModel(AppDbContext db, PassService pass, TerritoryDi
             return Page();
         }
 
-        try
+        var built = Refusals.TryGet(() => new Agreement(Funder ?? string.Empty, DepartmentCode?.Trim().ToUpperInvariant() ?? string.Empty, Year ?? 0,
+            (int)Math.Round((ChequeValue ?? 0) * 100), (long)Math.Round((Budget ?? 0) * 100), MaxChequesPerClient ?? 0), string.Empty);
+        var refused = built.Refusal ?? (territories.FindDepartment(built.Value!.DepartmentCode) is null
+            ? new Refusal(nameof(DepartmentCode), "Ce département n'existe pas.", Code: "agreement.department-unknown")
+            : null);
+        if (refused is not null)
         {
-            var agreement = new Agreement(Funder ?? string.Empty, DepartmentCode?.Trim().ToUpperInvariant() ?? string.Empty, Year ?? 0,
-                (int)Math.Round((ChequeValue ?? 0) * 100), (long)Math.Round((Budget ?? 0) * 100), MaxChequesPerClient ?? 0);
-            if (territories.FindDepartment(agreement.DepartmentCode) is null)
-            {
-                throw new DomainException("agreement.department-unknown", "Ce département n'existe pas.", nameof(DepartmentCode));
-            }
-
-            db.Agreements.Add(agreement);
-            await db.SaveChangesAsync(ct);
-            return LocalRedirect($"/pass-numerique/conventions/{agreement.Id}");
-        }
-        catch (DomainException e)
-        {
-            var field = e.Field switch { "ChequeValueCents" => nameof(ChequeValue), "BudgetCents" => nameof(Budget), "AcceptedUntil" => nameof(Year), null => string.Empty, var f => f };
-            ModelState.AddModelError(field, e.Message);
+            // The domain names amounts in cents and the end of acceptance; the form asks for euros and a year.
+            var field = refused.Field switch { "ChequeValueCents" => nameof(ChequeValue), "BudgetCents" => nameof(Budget), "AcceptedUntil" => nameof(Year), var f => f };
+            ModelState.AddModelError(field, refused.Message);
             return Page();
         }
+
+        db.Agreements.Add(built.Value!);
+        await db.SaveChangesAsync(ct);
+        return LocalRedirect($"/pass-numerique/conventions/{built.Value!.Id}");
     }
 
     private async Task LoadAsync(CancellationToken ct)

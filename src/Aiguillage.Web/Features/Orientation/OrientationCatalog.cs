@@ -8,15 +8,6 @@ namespace Aiguillage.Web.Features.Orientation;
 /// questionnaire at start-up: a broken catalogue stops the app, as a broken questionnaire does.</summary>
 public static class OrientationCatalog
 {
-    public static WebApplicationBuilder AddOrientation(this WebApplicationBuilder builder)
-    {
-        var path = builder.Configuration["Orientation:Catalogue"] ?? Path.Combine(builder.Environment.ContentRootPath, "Content", "orientation", "actions.json");
-        // Loaded now, like the questionnaires (AddDiagnostics comes first), so that a fault stops the start-up.
-        var questionnaires = builder.Services.Select(d => d.ImplementationInstance).OfType<QuestionnaireCatalog>().Single();
-        builder.Services.AddSingleton(Load(path, questionnaires));
-        return builder;
-    }
-
     public static ActionCatalogue Load(string path, QuestionnaireCatalog questionnaires)
     {
         var file = Path.GetFileName(path);

@@ -120,19 +120,18 @@ public sealed class KeyingModel(AppDbContext db, ScopeService scopes, Questionna
                 await db.SaveChangesAsync(ct);
             }
 
-            try
+            var built = Refusals.TryGet(() => new Diagnostic(id, Office.Id, DiagnosticMode.Paper, Definition, questionnaire.Hash, sheet, filledAt, now,
+                User.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, returning.Id, ParisTime.Offset(now), dates), string.Empty);
+            if (built.Refusal is { } refused)
             {
-                var diagnostic = new Diagnostic(id, Office.Id, DiagnosticMode.Paper, Definition, questionnaire.Hash, sheet, filledAt, now,
-                    User.FindFirstValue(ClaimTypes.NameIdentifier)!, hash, returning.Id, ParisTime.Offset(now), dates);
-                if (await store.StoreAsync(diagnostic, ct) == StoreOutcome.Stored)
-                {
-                    return LocalRedirect($"/diagnostics/{id}/resultat");
-                }
-            }
-            catch (DomainException e)
-            {
-                ModelState.AddModelError(string.Empty, e.Message);
+                // Above the form: the sheet as a whole was refused (its date or its answers), not one box.
+                ModelState.AddModelError(string.Empty, refused.Message);
                 return Page();
+            }
+
+            if (await store.StoreAsync(built.Value!, ct) == StoreOutcome.Stored)
+            {
+                return LocalRedirect($"/diagnostics/{id}/resultat");
             }
 
             existing = await db.Diagnostics.AsNoTracking().FirstAsync(d => d.Id == id, ct);
