@@ -48,6 +48,7 @@ app.MapDiagnosticsApi();
 app.MapClientModeApi();
 app.MapPlacesApi();
 app.MapReferralsApi();
+app.MapClientsApi();
 
 if (app.Environment.IsDevelopment() && seedDemo)
 {

@@ -61,6 +61,12 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>Where this app writes its e-mails as <c>.eml</c> files (no SMTP server in tests).</summary>
     public string OutboxFolder { get; } = Path.Combine(Path.GetTempPath(), "aiguillage-tests", "outbox-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Where this app writes its SMS as <c>.json</c> files (no provider in tests).</summary>
+    public string SmsOutboxFolder { get; } = Path.Combine(Path.GetTempPath(), "aiguillage-tests", "sms-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The secret the SMS provider's reply webhook sends.</summary>
+    public const string SmsInboundSecret = "secret-du-webhook-de-test";
+
     /// <summary>Why this engine's tests cannot run here (null when they can).</summary>
     public string? SkipReason { get; }
 
@@ -71,6 +77,8 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Aiguillage", _connectionString);
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Mail:OutboxFolder", OutboxFolder);
+        builder.UseSetting("Sms:OutboxFolder", SmsOutboxFolder);
+        builder.UseSetting("Sms:InboundSecret", SmsInboundSecret);
         builder.UseSetting("PublicUrl", "https://aiguillage.test");
         builder.UseSetting("Mail:PollSeconds", "2");
 

@@ -138,7 +138,7 @@ public static class PartnerTestData
 public static class ReferralTestData
 {
     public static async Task<Aiguillage.Domain.Referrals.Referral> CreateReferralAsync(this AppFactory app, Office office, Partner partner, TestAccount mediator,
-        bool contacted = false, DateTime? sentAt = null, string firstName = "Awa", string? phone = "0612345678", string? email = null, bool followUp = false)
+        bool contacted = false, DateTime? sentAt = null, string firstName = "Awa", string? phone = "0612345678", string? email = null, bool followUp = false, Guid? diagnosticId = null)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -150,7 +150,7 @@ public static class ReferralTestData
             client.GiveConsent(Aiguillage.Web.Features.Clients.ConsentText.CurrentVersion, firstName, phone, email, mediator.Id, now);
         }
 
-        var referral = new Aiguillage.Domain.Referrals.Referral(Guid.NewGuid(), client.Id, office.Id, null, partner.Id, null, null,
+        var referral = new Aiguillage.Domain.Referrals.Referral(Guid.NewGuid(), client.Id, office.Id, diagnosticId, partner.Id, null, null,
             [PartnerTestData.Demarches], "Débutant (niveau 3 sur 5)", mediator.Id, now);
         referral.Send(true, Aiguillage.Web.Features.Referrals.ReferralService.ConsentVersion, firstName, phone, email, mediator.Id, now);
         if (contacted)

@@ -20,6 +20,9 @@ public enum AuditAction
 
     /// <summary>An office looked a returning client up by first name and contact (issue 18): one line per search.</summary>
     ClientSearched = 14,
+
+    /// <summary>A client stopped messages by one channel (« STOP » by SMS, or the check-in page; issue 20 §1).</summary>
+    MessagesStopped = 15,
 }
 
 public enum AuditOutcome
@@ -47,6 +50,7 @@ public static class AuditActions
         AuditAction.ClientAnonymised => "Données d'un client anonymisées",
         AuditAction.TwoFactorChanged => "Double authentification modifiée",
         AuditAction.ClientSearched => "Client recherché par prénom et coordonnées",
+        AuditAction.MessagesStopped => "Le client ne veut plus de messages",
         _ => action.ToString(),
     };
 }

@@ -77,6 +77,8 @@ public sealed partial class Client
         FirstName = name;
         Phone = cleanPhone;
         Email = cleanEmail;
+        // A consent given anew at the counter is a new choice: an earlier STOP was about the details it replaces.
+        SmsStoppedAt = EmailStoppedAt = null;
         return consent;
     }
 
@@ -86,6 +88,45 @@ public sealed partial class Client
         var consent = ActiveConsent ?? throw new DomainException("client.no-consent", "Le client n'a pas donné d'accord à retirer.");
         consent.Withdraw(mediatorId, nowUtc);
         FirstName = Phone = Email = null;
+    }
+
+    /// <summary>When the client answered STOP to an SMS (issue 20 §1): no SMS is sent to them again; the consent stays for the rest.</summary>
+    public DateTime? SmsStoppedAt { get; private set; }
+
+    /// <summary>When the client asked for no more e-mails from the check-in page.</summary>
+    public DateTime? EmailStoppedAt { get; private set; }
+
+    /// <summary>Whether a message may go to them by <paramref name="channel"/>: under an active consent, with that contact, not stopped.</summary>
+    public bool Accepts(MessageChannel channel) => ActiveConsent is not null && channel switch
+    {
+        MessageChannel.Sms => ContactDetails.IsMobile(Phone) && SmsStoppedAt is null,
+        _ => Email is not null && EmailStoppedAt is null,
+    };
+
+    /// <summary>
+    /// The client stops messages by <paramref name="channel"/> (« STOP » by SMS, or the check-in page); false when they
+    /// were already stopped. Their consent to be contacted by the office otherwise stands.
+    /// </summary>
+    public bool StopMessages(MessageChannel channel, DateTime nowUtc)
+    {
+        if (channel == MessageChannel.Sms)
+        {
+            if (SmsStoppedAt is not null)
+            {
+                return false;
+            }
+
+            SmsStoppedAt = nowUtc;
+            return true;
+        }
+
+        if (EmailStoppedAt is not null)
+        {
+            return false;
+        }
+
+        EmailStoppedAt = nowUtc;
+        return true;
     }
 
     /// <summary>

@@ -6,6 +6,13 @@ public enum ConsentPurpose
     FollowUp = 0,
 }
 
+/// <summary>How a message reaches a client who consented to be contacted.</summary>
+public enum MessageChannel
+{
+    Email = 0,
+    Sms = 1,
+}
+
 /// <summary>A consent as given: what for, which text was shown, who recorded it and when; and its withdrawal.</summary>
 public sealed class ClientConsent
 {

@@ -64,6 +64,12 @@ public static partial class ContactDetails
     }
 
     /// <summary>
+    /// Whether a stored number can receive an SMS: a French mobile, 06 or 07 (ARCEP numbering plan); a landline
+    /// cannot, so no invitation is sent there.
+    /// </summary>
+    public static bool IsMobile(string? phone) => PhoneForms(phone) is { } forms && forms.National[1] is '6' or '7';
+
+    /// <summary>
     /// Whether a first name typed at the counter is the one the client gave: case and accents aside (« helene » finds
     /// « Hélène »), since the mediator types what they hear.
     /// </summary>

@@ -173,6 +173,15 @@ public sealed class Referral
 
     public DeclineReason? DeclineReason { get; private set; }
 
+    /// <summary>
+    /// The client's re-diagnosis after this referral (issue 20 §1): their first diagnostic filled after it was sent,
+    /// in the office, on paper or in client mode. Null until they are diagnosed again.
+    /// </summary>
+    public Guid? RediagnosisId { get; private set; }
+
+    /// <summary>When the re-diagnosis was filled (not when it was keyed).</summary>
+    public DateTime? RediagnosedAt { get; private set; }
+
     public IReadOnlyList<ReferralEvent> Events => _events;
 
     /// <summary>The next step's place: after every step loaded (a referral is always changed with its history).</summary>
@@ -299,6 +308,27 @@ public sealed class Referral
         }
 
         OverdueSince = nowUtc;
+        return true;
+    }
+
+    /// <summary>
+    /// Links a later diagnostic of the client as this referral's re-diagnosis; true when the link changed. The
+    /// re-diagnosis is the <em>first</em> diagnostic filled after sending: a paper sheet keyed late but filled earlier
+    /// than the one linked takes its place; a diagnostic of before the sending, or of another client, is no re-diagnosis.
+    /// </summary>
+    public bool LinkRediagnosis(Guid diagnosticId, Guid? diagnosticClientId, DateTime filledAtUtc)
+    {
+        if (diagnosticClientId != ClientId || SentAt is not { } sent || filledAtUtc <= sent || diagnosticId == DiagnosticId)
+        {
+            return false;
+        }
+
+        if (RediagnosedAt is { } linked && linked <= filledAtUtc)
+        {
+            return false;
+        }
+
+        (RediagnosisId, RediagnosedAt) = (diagnosticId, filledAtUtc);
         return true;
     }
 

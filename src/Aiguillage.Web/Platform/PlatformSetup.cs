@@ -48,13 +48,26 @@ public static class PlatformSetup
         services.AddSingleton<Notifications.IMailSender>(string.IsNullOrWhiteSpace(mail.Smtp.Host)
             ? new Notifications.FileMailSender(mail, Path.Combine(builder.Environment.ContentRootPath, mail.OutboxFolder))
             : new Notifications.SmtpMailSender(mail));
+        // SMS (issue 20 §1), configured the same way: the provider's HTTP API when its key is set, else files.
+        var sms = builder.Configuration.GetSection("Sms").Get<Notifications.SmsOptions>() ?? new Notifications.SmsOptions();
+        services.AddSingleton(sms);
+        if (sms.HasProvider)
+        {
+            services.AddHttpClient(Notifications.HttpSmsSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
+            services.AddSingleton<Notifications.ISmsSender>(sp => new Notifications.HttpSmsSender(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(Notifications.HttpSmsSender.ClientName), sms));
+        }
+        else
+        {
+            services.AddSingleton<Notifications.ISmsSender>(new Notifications.FileSmsSender(sms, Path.Combine(builder.Environment.ContentRootPath, sms.OutboxFolder)));
+        }
+
         services.AddScoped<Notifications.OutboxDispatcher>();
         services.AddScoped<Notifications.JobScheduler>();
         if (builder.Configuration.GetValue("Mail:Runner", true))
         {
             services.AddHostedService<Notifications.BackgroundRunner>();
         }
-
 
         var security = builder.Configuration.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions();
         services.AddSingleton(security);

@@ -4,14 +4,14 @@ namespace Aiguillage.Domain.Tests.Referrals;
 
 public sealed class ReferralTests
 {
-    private static readonly DateTime Now = new(2026, 11, 26, 10, 0, 0, DateTimeKind.Utc);
+    internal static readonly DateTime Now = new(2026, 11, 26, 10, 0, 0, DateTimeKind.Utc);
     private static readonly Guid Session = Guid.NewGuid();
 
     private static Referral New() =>
         new(Guid.NewGuid(), Guid.NewGuid(), 1, Guid.NewGuid(), 7, "lieu-1", null, ["Aide aux démarches administratives"], "Débutant", "mediateur", Now);
 
     /// <summary>A referral brought to <paramref name="status"/> through the allowed path.</summary>
-    private static Referral At(ReferralStatus status)
+    internal static Referral At(ReferralStatus status)
     {
         var r = New();
         ReferralStatus[] path = status switch

@@ -62,7 +62,10 @@ public sealed partial class DataMinimisationTests
             "AspNetUsers.DisplayName", "AspNetUsers.Email", "AspNetUsers.NormalizedEmail", "AspNetUsers.NormalizedUserName", "AspNetUsers.PhoneNumber", "AspNetUsers.UserName",
             // The language a client chose on the tablet (issue 17), kept 30 days with the visit (ClientVisitPurge).
             "ClientVisits.Language",
-            "Clients.Email", "Clients.FirstName", "Clients.Phone", "Outbox.Recipient",
+            "Clients.Email", "Clients.FirstName", "Clients.Phone",
+            // The client's own check-in answers and the language it spoke, on the office's follow-up (issue 20 §1).
+            "FollowUps.Attended", "FollowUps.Helps", "FollowUps.Language",
+            "Outbox.Recipient",
             // The details shared with one partner for one referral, under that referral's own consent (issue 16 §4).
             "Referrals.ContactEmail", "Referrals.ContactFirstName", "Referrals.ContactPhone",
             // A typed e-mail address, hashed (pseudonymised, not anonymous), for a day: sign-in throttling (issue 16 §13).

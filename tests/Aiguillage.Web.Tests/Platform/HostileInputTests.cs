@@ -102,6 +102,10 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["orientations/nouvelle|"] = ("/orientations/nouvelle?diagnostic={diagnostic}&lieu={place-escaped}", "médiateur"),
         ["orientations/{id:guid}|"] = ("/orientations/{referral}", "médiateur"),
         ["orientations/{id:guid}|Withdraw"] = ("/orientations/{referral}", "médiateur"),
+        ["orientations/{id:guid}|FollowUpDone"] = ("/orientations/{referral}", "médiateur"),
+        // The client's check-in (issue 20), opened with no account from the link of an SMS.
+        ["suivi/{token}|"] = ("/suivi/{checkin}", "anonyme"),
+        ["suivi/{token}|Stop"] = ("/suivi/{checkin}", "anonyme"),
         // Client mode (issue 17): each form from a tablet of its own, since a form accepted changes what the tablet shows.
         ["bureaux/{officeId:int}/mode-client|"] = ("/bureaux/{office}/mode-client", "médiateur-tablette"),
         ["bureaux/{officeId:int}/mode-client/etat|Arrive"] = ("/bureaux/{office}/mode-client/etat", "médiateur"),
@@ -333,6 +337,8 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
             ("/api/v1/diagnostics", admin, diagnostic),
             ("/api/v1/referrals/", mediator, referral),
             ($"/api/v1/referrals/{data.Referral}/actions", mediator, action),
+            // The SMS provider's reply webhook (issue 20), with its secret.
+            ("/api/v1/sms/reponses", data.Clients["fournisseur-sms"], new JsonObject { ["from"] = "+33612345678", ["text"] = "Bonjour" }),
         };
         var known = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE") == true)
@@ -532,6 +538,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         }
 
         string reference;
+        string checkIn;
         Guid anonymousClient;
         using (var scope = App.Services.CreateScope())
         {
@@ -545,6 +552,14 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
             var (_, error) = await services.GetRequiredService<Features.DigitalPass.PassService>().IssueAsync(office.Id, clientId, null, 1, mediator.Id, CancellationToken.None);
             Assert.Null(error);
 
+            // The referral's follow-up, its client invited: the office's « Suivi fait » and the client's check-in.
+            var now = DateTime.UtcNow;
+            var followUp = new Domain.Referrals.FollowUp(Guid.NewGuid(), await db.Referrals.AsNoTracking().SingleAsync(r => r.Id == referral.Id), Domain.Referrals.FollowUpReason.Completed, "fr", now);
+            (checkIn, var hash) = Web.Platform.Security.OneTimeTokens.Create();
+            followUp.Invite(hash, now.AddDays(30), bySms: true, byEmail: false, now);
+            db.FollowUps.Add(followUp);
+            await db.SaveChangesAsync();
+
             var users = services.GetRequiredService<UserManager<AppUser>>();
             var off = (await users.FindByIdAsync(disabled.Id))!;
             off.IsDisabled = true;
@@ -556,6 +571,9 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
                 await users.SetTwoFactorEnabledAsync(user, true);
             }
         }
+
+        clients["fournisseur-sms"] = App.Browser();
+        clients["fournisseur-sms"].DefaultRequestHeaders.Add(Features.Clients.SmsReplies.SecretHeader, AppFactory.SmsInboundSecret);
 
         // One account waits for its code after the password; another gave it.
         clients["code-attendu"] = App.Browser();
@@ -580,7 +598,8 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
             .Replace("{referral}", $"{referral.Id}", StringComparison.Ordinal).Replace("{agreement}", $"{agreement.Id}", StringComparison.Ordinal)
             .Replace("{workshop}", $"{workshop.Id}", StringComparison.Ordinal).Replace("{session}", $"{session}", StringComparison.Ordinal).Replace("{place-escaped}", Uri.EscapeDataString(placeId), StringComparison.Ordinal)
             .Replace("{place}", Uri.EscapeDataString(placeId), StringComparison.Ordinal).Replace("{reference}", reference, StringComparison.Ordinal)
-            .Replace("{account}", target.Id, StringComparison.Ordinal).Replace("{disabled}", disabled.Id, StringComparison.Ordinal);
+            .Replace("{account}", target.Id, StringComparison.Ordinal).Replace("{disabled}", disabled.Id, StringComparison.Ordinal)
+            .Replace("{checkin}", checkIn, StringComparison.Ordinal);
         return new TestData(clients, Url, office, diagnostic, referral.Id, placeId);
     }
 }

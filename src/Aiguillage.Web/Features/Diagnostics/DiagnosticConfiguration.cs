@@ -33,6 +33,8 @@ internal sealed class DiagnosticConfiguration : IEntityTypeConfiguration<Diagnos
         builder.HasIndex(d => new { d.OfficeId, d.FilledAt });
         builder.HasOne<Aiguillage.Domain.Clients.Client>().WithMany().HasForeignKey(d => d.ClientId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => new { d.ClientId, d.FilledAt });
+        // Diagnostics received since a moment: where the daily re-diagnosis linker of the referrals starts.
+        builder.HasIndex(d => d.ReceivedAt);
         builder.Property(d => d.Mode).HasConversion<string>().HasMaxLength(20);
 
         // Whether the steering aggregates count it yet (Features/Steering/SteeringCube): a web concern, so a shadow property.

@@ -1,4 +1,5 @@
 using Aiguillage.Domain.Clients;
+using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Domain.Offices;
 using Aiguillage.Domain.Partners;
 using Aiguillage.Domain.Referrals;
@@ -39,6 +40,7 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.HasIndex(r => new { r.OfficeId, r.CreatedAt });
         builder.HasIndex(r => r.ClientId);
         builder.HasIndex(r => new { r.Status, r.SentAt });
+        builder.HasOne<Diagnostic>().WithMany().HasForeignKey(r => r.RediagnosisId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -16,7 +16,7 @@ namespace Aiguillage.Web.Features.Referrals;
 /// attended…), the office sees where it stands, withdraws the consent or abandons. A foreign id answers 404.
 /// </summary>
 [Authorize(Policy = Policies.ReferralReader)]
-public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals, ScopeService scopes, TimeProvider clock, Platform.Audit.AuditLog audit, Submissions submissions) : PageModel
+public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals, ScopeService scopes, TimeProvider clock, Platform.Audit.AuditLog audit, Submissions submissions, FollowUpOptions followUps) : PageModel
 {
     /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
     [BindProperty(Name = Submissions.FieldName)]
@@ -119,6 +119,35 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
         return await AfterAsync(id, await referrals.WithdrawConsentAsync(id, User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct), ct);
     }
 
+    /// <summary>The office marks its follow-up done (issue 20 §1): the client leaves « Suivis à faire ».</summary>
+    [HandlerPolicy(Policies.ClientRecords)]
+    public Task<IActionResult> OnPostFollowUpDoneAsync(Guid id, CancellationToken ct) =>
+        submissions.OnceAsync(this, "orientations/suivi-fait", SubmissionId, () => FollowUpDoneOnceAsync(id, ct), ct);
+
+    private async Task<IActionResult> FollowUpDoneOnceAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        var followUp = await db.FollowUps.FirstOrDefaultAsync(f => f.ReferralId == id, ct);
+        if (followUp is null)
+        {
+            ModelState.AddModelError("FollowUp", "Il n'y a pas de suivi à faire pour cette orientation.");
+            return Page();
+        }
+
+        if (Refusals.Try(() => followUp.Close(User.FindFirstValue(ClaimTypes.NameIdentifier)!, clock.GetUtcNow().UtcDateTime), "FollowUp") is { } refused)
+        {
+            ModelState.AddModelError("FollowUp", refused.Message);
+            return Page();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return LocalRedirect($"/orientations/{id}");
+    }
+
     private async Task<IActionResult> AfterAsync(Guid id, Outcome<Referral> outcome, CancellationToken ct)
     {
         if (outcome.Refusal is not { } refused)
@@ -173,6 +202,14 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
         History = [.. referral.Events.OrderBy(e => e.At).ThenBy(e => e.Sequence).Select(e => (e.At,
             e.To.Label() + (e.SessionId is { } sid && sessionTitles.TryGetValue(sid, out var title) ? $" : {title}" : string.Empty) + (e.Reason is { } r ? $" ({r.Label()})" : string.Empty),
             names.GetValueOrDefault(e.ByUserId) ?? "—"))];
+        if (IsOffice)
+        {
+            // The follow-up is the office's: the client's check-in answers are not the partner's to read.
+            FollowUp = await db.FollowUps.AsNoTracking().FirstOrDefaultAsync(f => f.ReferralId == referral.Id, ct);
+            FollowUpReason = FollowUp?.Reason.Label(followUps.WeeksAfterSending);
+            History = [.. History.Concat(FollowUpHistory(FollowUp, referral, names)).OrderBy(h => h.At)];
+        }
+
         ProposedSession = referral.ProposedSessionId is { } proposed ? sessionTitles.GetValueOrDefault(proposed) : null;
         SessionStartsAt = referral.SessionId is { } enrolled ? await db.WorkshopSessions.Where(s => s.Id == enrolled).Select(s => (DateTime?)s.StartsAt).FirstOrDefaultAsync(ct) : null;
         SessionStarted = SessionStartsAt is { } starts && starts <= now;
@@ -180,6 +217,38 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
     }
 
     public string? ProposedSession { get; private set; }
+
+    /// <summary>The office's follow-up of this referral, if one is due (office readers only).</summary>
+    public Domain.Referrals.FollowUp? FollowUp { get; private set; }
+
+    public string? FollowUpReason { get; private set; }
+
+    private static IEnumerable<(DateTime At, string What, string Who)> FollowUpHistory(Domain.Referrals.FollowUp? f, Referral referral, Dictionary<string, string> names)
+    {
+        if (f is not null)
+        {
+            yield return (f.CreatedAt, "suivi à faire par le bureau", "Aiguillage");
+            if (f.InvitedAt is { } invited)
+            {
+                yield return (invited, "questionnaire de suivi envoyé au client " + (f.InvitedBySms && f.InvitedByEmail ? "par SMS et par e-mail" : f.InvitedBySms ? "par SMS" : "par e-mail"), "Aiguillage");
+            }
+
+            if (f.AnsweredAt is { } answered && FollowUpsPanelViewComponent.Answers(f) is { } answers)
+            {
+                yield return (answered, "réponse du client : " + answers, "le client");
+            }
+
+            if (f.ClosedAt is { } closed)
+            {
+                yield return (closed, "suivi fait", names.GetValueOrDefault(f.ClosedBy ?? string.Empty) ?? "—");
+            }
+        }
+
+        if (referral.RediagnosedAt is { } rediagnosed)
+        {
+            yield return (rediagnosed, "nouveau diagnostic du client", "—");
+        }
+    }
 
     /// <summary>When the session the client is enrolled in begins: present or absent are offered from then on (issue 16 §7).</summary>
     public DateTime? SessionStartsAt { get; private set; }

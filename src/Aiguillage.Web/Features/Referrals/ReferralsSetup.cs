@@ -2,7 +2,7 @@ using Aiguillage.Web.Platform.Notifications;
 
 namespace Aiguillage.Web.Features.Referrals;
 
-/// <summary>Referrals (issue 6): their lifecycle and the daily reminders of overdue ones.</summary>
+/// <summary>Referrals (issue 6): their lifecycle, the daily reminders of overdue ones, and the follow-up after them (issue 20).</summary>
 public static class ReferralsSetup
 {
     public static WebApplicationBuilder AddReferrals(this WebApplicationBuilder builder)
@@ -13,6 +13,10 @@ public static class ReferralsSetup
         services.AddScoped<ReferralService>();
         services.AddScoped<ReferralReminders>();
         services.AddScoped<IDailyJob>(sp => sp.GetRequiredService<ReferralReminders>());
+        // The follow-up after a referral (issue 20 §1): re-diagnoses linked, follow-ups listed, invitations sent.
+        services.AddSingleton(builder.Configuration.GetSection("FollowUp").Get<FollowUpOptions>() ?? new FollowUpOptions());
+        services.AddScoped<FollowUpJob>();
+        services.AddScoped<IDailyJob>(sp => sp.GetRequiredService<FollowUpJob>());
         return builder;
     }
 }

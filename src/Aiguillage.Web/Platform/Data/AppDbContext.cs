@@ -39,6 +39,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Aiguillage.Domain.Referrals.ReferralEvent> ReferralEvents => Set<Aiguillage.Domain.Referrals.ReferralEvent>();
 
+    public DbSet<Aiguillage.Domain.Referrals.FollowUp> FollowUps => Set<Aiguillage.Domain.Referrals.FollowUp>();
+
     public DbSet<Aiguillage.Domain.DigitalPass.Agreement> Agreements => Set<Aiguillage.Domain.DigitalPass.Agreement>();
 
     public DbSet<Aiguillage.Domain.DigitalPass.ChequeBook> ChequeBooks => Set<Aiguillage.Domain.DigitalPass.ChequeBook>();

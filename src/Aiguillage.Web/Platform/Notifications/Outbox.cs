@@ -5,16 +5,23 @@ namespace Aiguillage.Web.Platform.Notifications;
 /// <summary>Writes notifications into the outbox of the current unit of work (saved with the change itself).</summary>
 public static class Outbox
 {
-    public static void Add(AppDbContext db, string eventKey, IEnumerable<string> recipients, string subject, string body, DateTime nowUtc)
+    public static void Add(AppDbContext db, string eventKey, IEnumerable<string> recipients, string subject, string body, DateTime nowUtc, bool eraseAfterSending = false)
     {
         foreach (var recipient in recipients.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim().ToLowerInvariant()).Distinct())
         {
             db.Set<OutboxMessage>().Add(new OutboxMessage
             {
-                Id = Guid.NewGuid(), EventKey = eventKey, Recipient = recipient, Subject = subject, Body = body, CreatedAt = nowUtc,
+                Id = Guid.NewGuid(), EventKey = eventKey, Recipient = recipient, Subject = subject, Body = body, CreatedAt = nowUtc, EraseAfterSending = eraseAfterSending,
             });
         }
     }
+
+    /// <summary>An SMS to a client's phone number (international form, « +33612345678 »), in the same unit of work; erased once sent.</summary>
+    public static void AddSms(AppDbContext db, string eventKey, string phone, string text, DateTime nowUtc) =>
+        db.Set<OutboxMessage>().Add(new OutboxMessage
+        {
+            Id = Guid.NewGuid(), Channel = OutboxChannel.Sms, EventKey = eventKey, Recipient = phone, Subject = "SMS", Body = text, CreatedAt = nowUtc, EraseAfterSending = true,
+        });
 
     /// <summary>The same event already written for a recipient (the outbox's unique key): told twice at once.</summary>
     public static bool IsDuplicate(Microsoft.EntityFrameworkCore.DbUpdateException e) => UniqueViolation.On(e, "Outbox");

@@ -9,10 +9,10 @@ namespace Aiguillage.Web.Platform.Notifications;
 /// <para>
 /// A crash between sending and marking: the lease expires and the row is sent again. As files, the same
 /// <c>{id}.eml</c> is rewritten (no duplicate). Through SMTP a second copy cannot be ruled out; it carries the same
-/// Message-ID, so mail clients show it once. We chose at-least-once over losing a notification (docs/notifications.md).
+/// Message-ID, so mail clients show it once. We chose at-least-once over losing a notification (docs/adr/0009).
 /// </para>
 /// </summary>
-public sealed class OutboxDispatcher(AppDbContext db, IMailSender sender, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(AppDbContext db, IMailSender sender, ISmsSender sms, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     public const int MaxAttempts = 10;
@@ -38,10 +38,14 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailSender sender, TimePr
 
             try
             {
-                await sender.SendAsync(message, ct);
+                await (message.Channel == OutboxChannel.Sms ? sms.SendAsync(message, ct) : sender.SendAsync(message, ct));
                 var sentAt = clock.GetUtcNow().UtcDateTime;
+                var erased = $"effacé:{message.Id:N}";
                 await db.Set<OutboxMessage>().Where(m => m.Id == message.Id)
-                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.LeaseUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), ct);
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.LeaseUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null)
+                        // A client's message: nothing of them stays once it is sent (the row remains, for « sent once »).
+                        .SetProperty(m => m.Recipient, m => m.EraseAfterSending ? erased : m.Recipient)
+                        .SetProperty(m => m.Body, m => m.EraseAfterSending ? string.Empty : m.Body), ct);
                 sent++;
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -12,6 +12,9 @@ public sealed class OutboxMessage
 {
     public Guid Id { get; set; }
 
+    /// <summary>E-mail (the recipient an address) or SMS (the recipient a phone number in international form).</summary>
+    public OutboxChannel Channel { get; set; }
+
     /// <summary>What happened, e.g. « referral:{id}:sent » — with the recipient, the idempotency key.</summary>
     public string EventKey { get; set; } = string.Empty;
 
@@ -31,6 +34,18 @@ public sealed class OutboxMessage
     public DateTime? LeaseUntil { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// A message to a client (a follow-up invitation, issue 20): once sent, its recipient and text are erased from the
+    /// row, so the outbox keeps no client's phone, e-mail or first name longer than it takes to send them.
+    /// </summary>
+    public bool EraseAfterSending { get; set; }
+}
+
+public enum OutboxChannel
+{
+    Email = 0,
+    Sms = 1,
 }
 
 /// <summary>A recurring job's schedule, shared by every instance: whoever claims the row runs the job (no timer per instance).</summary>

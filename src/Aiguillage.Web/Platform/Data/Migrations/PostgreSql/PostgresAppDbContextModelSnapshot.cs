@@ -22,6 +22,69 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Aiguillage.Domain.Activity.RecordedAction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CatalogueActionId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Counted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DiagnosticId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("DurationMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int>("Machine")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MediatorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.HasIndex("DiagnosticId");
+
+                    b.HasIndex("Counted", "CreatedAt");
+
+                    b.HasIndex("MediatorId", "OccurredAt");
+
+                    b.HasIndex("OfficeId", "OccurredAt");
+
+                    b.ToTable("RecordedActions", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -170,6 +233,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<DateTime?>("EmailStoppedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("FirstName")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
@@ -185,6 +251,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(7)
                         .HasColumnType("character varying(7)");
+
+                    b.Property<DateTime?>("SmsStoppedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
@@ -319,6 +388,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("ClientId", "FilledAt");
 
@@ -688,69 +759,6 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.ToTable("ProgrammeStatusChanges", (string)null);
                 });
 
-            modelBuilder.Entity("Aiguillage.Domain.Orientation.RecordedAction", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CatalogueActionId")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
-
-                    b.Property<Guid?>("ClientId")
-                        .HasColumnType("uuid");
-
-                    b.Property<bool>("Counted")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("boolean")
-                        .HasDefaultValue(false);
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("DiagnosticId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int?>("DurationMinutes")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
-
-                    b.Property<int>("Machine")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("MediatorId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<DateTime>("OccurredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("OfficeId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ClientId");
-
-                    b.HasIndex("DiagnosticId");
-
-                    b.HasIndex("Counted", "CreatedAt");
-
-                    b.HasIndex("MediatorId", "OccurredAt");
-
-                    b.HasIndex("OfficeId", "OccurredAt");
-
-                    b.ToTable("RecordedActions", (string)null);
-                });
-
             modelBuilder.Entity("Aiguillage.Domain.Partners.Partner", b =>
                 {
                     b.Property<int>("Id")
@@ -955,6 +963,83 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.ToTable("WorkshopSessions");
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Referrals.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Attended")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Helps")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTime?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("InvitedByEmail")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("InvitedBySms")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("TokenExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.HasIndex("ReferralId")
+                        .IsUnique();
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("OfficeId", "ClosedAt");
+
+                    b.ToTable("FollowUps", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Referrals.Referral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1030,6 +1115,12 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.Property<Guid?>("ProposedSessionId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("RediagnosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RediagnosisId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1050,6 +1141,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasIndex("ClientId");
 
                     b.HasIndex("PlaceId");
+
+                    b.HasIndex("RediagnosisId");
 
                     b.HasIndex("SessionId");
 
@@ -1196,7 +1289,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.HasIndex("Kind", "OfficeId", "Month");
 
-                    b.ToTable("SteeringCells");
+                    b.ToTable("SteeringCells", (string)null);
                 });
 
             modelBuilder.Entity("Aiguillage.Web.Features.Steering.SteeringSettings", b =>
@@ -1217,7 +1310,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.HasKey("Key");
 
-                    b.ToTable("SteeringSettings");
+                    b.ToTable("SteeringSettings", (string)null);
                 });
 
             modelBuilder.Entity("Aiguillage.Web.Platform.Data.AppUser", b =>
@@ -1342,8 +1435,14 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("EraseAfterSending")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("EventKey")
                         .IsRequired()
@@ -1604,6 +1703,25 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Activity.RecordedAction", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Diagnostics.Diagnostic", null)
+                        .WithMany()
+                        .HasForeignKey("DiagnosticId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.ClientMode.ClientTablet", b =>
                 {
                     b.HasOne("Aiguillage.Domain.Offices.Office", null)
@@ -1728,25 +1846,6 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Aiguillage.Domain.Orientation.RecordedAction", b =>
-                {
-                    b.HasOne("Aiguillage.Domain.Clients.Client", null)
-                        .WithMany()
-                        .HasForeignKey("ClientId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Aiguillage.Domain.Diagnostics.Diagnostic", null)
-                        .WithMany()
-                        .HasForeignKey("DiagnosticId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
-                        .WithMany()
-                        .HasForeignKey("OfficeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Aiguillage.Domain.Partners.Place", b =>
                 {
                     b.HasOne("Aiguillage.Domain.Partners.Partner", null)
@@ -1783,6 +1882,27 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Referrals.FollowUp", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Aiguillage.Domain.Referrals.Referral", null)
+                        .WithMany()
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Referrals.Referral", b =>
                 {
                     b.HasOne("Aiguillage.Domain.Clients.Client", null)
@@ -1806,6 +1926,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasOne("Aiguillage.Domain.Partners.Place", null)
                         .WithMany()
                         .HasForeignKey("PlaceId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Diagnostics.Diagnostic", null)
+                        .WithMany()
+                        .HasForeignKey("RediagnosisId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Aiguillage.Domain.Partners.WorkshopSession", null)

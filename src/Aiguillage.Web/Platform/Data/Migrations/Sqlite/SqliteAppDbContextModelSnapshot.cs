@@ -17,6 +17,69 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Aiguillage.Domain.Activity.RecordedAction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CatalogueActionId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Counted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DiagnosticId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DurationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Machine")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MediatorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.HasIndex("DiagnosticId");
+
+                    b.HasIndex("Counted", "CreatedAt");
+
+                    b.HasIndex("MediatorId", "OccurredAt");
+
+                    b.HasIndex("OfficeId", "OccurredAt");
+
+                    b.ToTable("RecordedActions", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -163,6 +226,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EmailStoppedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FirstName")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
@@ -177,6 +243,9 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SmsStoppedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -312,6 +381,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("ClientId", "FilledAt");
 
@@ -675,69 +746,6 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("ProgrammeStatusChanges", (string)null);
                 });
 
-            modelBuilder.Entity("Aiguillage.Domain.Orientation.RecordedAction", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CatalogueActionId")
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ClientId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Counted")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasDefaultValue(false);
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("DiagnosticId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("DurationMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Machine")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("MediatorId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("OccurredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("OfficeId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ClientId");
-
-                    b.HasIndex("DiagnosticId");
-
-                    b.HasIndex("Counted", "CreatedAt");
-
-                    b.HasIndex("MediatorId", "OccurredAt");
-
-                    b.HasIndex("OfficeId", "OccurredAt");
-
-                    b.ToTable("RecordedActions", (string)null);
-                });
-
             modelBuilder.Entity("Aiguillage.Domain.Partners.Partner", b =>
                 {
                     b.Property<int>("Id")
@@ -940,6 +948,83 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("WorkshopSessions");
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Referrals.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Attended")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Helps")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("InvitedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InvitedByEmail")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InvitedBySms")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TokenExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.HasIndex("ReferralId")
+                        .IsUnique();
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("OfficeId", "ClosedAt");
+
+                    b.ToTable("FollowUps", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Referrals.Referral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1015,6 +1100,12 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.Property<Guid?>("ProposedSessionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RediagnosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RediagnosisId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
@@ -1035,6 +1126,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ClientId");
 
                     b.HasIndex("PlaceId");
+
+                    b.HasIndex("RediagnosisId");
 
                     b.HasIndex("SessionId");
 
@@ -1181,7 +1274,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("Kind", "OfficeId", "Month");
 
-                    b.ToTable("SteeringCells");
+                    b.ToTable("SteeringCells", (string)null);
                 });
 
             modelBuilder.Entity("Aiguillage.Web.Features.Steering.SteeringSettings", b =>
@@ -1202,7 +1295,7 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Key");
 
-                    b.ToTable("SteeringSettings");
+                    b.ToTable("SteeringSettings", (string)null);
                 });
 
             modelBuilder.Entity("Aiguillage.Web.Platform.Data.AppUser", b =>
@@ -1327,8 +1420,14 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("EraseAfterSending")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("EventKey")
                         .IsRequired()
@@ -1583,6 +1682,25 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Activity.RecordedAction", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Diagnostics.Diagnostic", null)
+                        .WithMany()
+                        .HasForeignKey("DiagnosticId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.ClientMode.ClientTablet", b =>
                 {
                     b.HasOne("Aiguillage.Domain.Offices.Office", null)
@@ -1707,25 +1825,6 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Aiguillage.Domain.Orientation.RecordedAction", b =>
-                {
-                    b.HasOne("Aiguillage.Domain.Clients.Client", null)
-                        .WithMany()
-                        .HasForeignKey("ClientId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Aiguillage.Domain.Diagnostics.Diagnostic", null)
-                        .WithMany()
-                        .HasForeignKey("DiagnosticId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
-                        .WithMany()
-                        .HasForeignKey("OfficeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Aiguillage.Domain.Partners.Place", b =>
                 {
                     b.HasOne("Aiguillage.Domain.Partners.Partner", null)
@@ -1762,6 +1861,27 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Referrals.FollowUp", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Aiguillage.Domain.Offices.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Aiguillage.Domain.Referrals.Referral", null)
+                        .WithMany()
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.Referrals.Referral", b =>
                 {
                     b.HasOne("Aiguillage.Domain.Clients.Client", null)
@@ -1785,6 +1905,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasOne("Aiguillage.Domain.Partners.Place", null)
                         .WithMany()
                         .HasForeignKey("PlaceId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Aiguillage.Domain.Diagnostics.Diagnostic", null)
+                        .WithMany()
+                        .HasForeignKey("RediagnosisId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Aiguillage.Domain.Partners.WorkshopSession", null)
