@@ -109,6 +109,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("manager", "/bureaux/{office}")]
     [InlineData("manager", "/pilotage")]
     [InlineData("manager", "/pilotage/tableau-de-bord")]
+    [InlineData("manager", "/pilotage/qualite")]
     [InlineData("manager", "/pilotage/tableau-de-bord?du=2026-12&au=2026-01")]
     [InlineData("manager", "/pass-numerique")]
     [InlineData("admin", "/pilotage/tableau-de-bord")]

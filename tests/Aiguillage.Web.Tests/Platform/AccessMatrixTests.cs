@@ -70,6 +70,7 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         ["* client/sortie"] = ("/client/sortie", null),
         ["GET /client/audio/questions/{number:int}"] = ("/client/audio/questions/1", null),
         ["GET /client/audio/besoins"] = ("/client/audio/besoins", null),
+        ["* pilotage/qualite"] = ("/pilotage/qualite", null),
         // The client's check-in (issue 20): public, and an unknown link answers « ne marche plus » to everyone alike.
         ["* suivi/{token}"] = ("/suivi/AAAAAAAAAAAAAAAAAAAAAA", null),
         ["POST /api/v1/sms/reponses"] = ("/api/v1/sms/reponses", null),

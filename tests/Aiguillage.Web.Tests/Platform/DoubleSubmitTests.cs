@@ -52,6 +52,7 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
         ["erreur/{code:int}|"] = "not a form",
         ["bureaux/{officeId:int}/retrouver-un-client|"] = "a search: each one is journaled, by design (issue 18), and creates nothing else",
         ["bureaux/{officeId:int}/mode-client/etat|Arrive"] = "marks the client's help call answered, in place",
+        ["diagnostics/{id:guid}/resultat|Judge"] = "one judgement per diagnostic (its key); a second click changes it (QualityReportTests)",
         ["orientations/{id:guid}|FollowUpDone"] = "closes the follow-up in place, once (a closed one is refused); the form carries its own id",
         ["suivi/{token}|"] = "records the client's answers on their follow-up, in place and once (AnsweredAt is a concurrency token); the same answers again are thanked (FollowUpTests)",
         ["suivi/{token}|Stop"] = "stops the client's messages in place; a channel already stopped is not journaled again",

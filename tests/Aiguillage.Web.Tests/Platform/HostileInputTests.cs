@@ -103,6 +103,7 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["orientations/{id:guid}|"] = ("/orientations/{referral}", "médiateur"),
         ["orientations/{id:guid}|Withdraw"] = ("/orientations/{referral}", "médiateur"),
         ["orientations/{id:guid}|FollowUpDone"] = ("/orientations/{referral}", "médiateur"),
+        ["diagnostics/{id:guid}/resultat|Judge"] = ("/diagnostics/{diagnostic}/resultat", "médiateur"),
         // The client's check-in (issue 20), opened with no account from the link of an SMS.
         ["suivi/{token}|"] = ("/suivi/{checkin}", "anonyme"),
         ["suivi/{token}|Stop"] = ("/suivi/{checkin}", "anonyme"),

@@ -371,36 +371,48 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
             await db.SaveChangesAsync();
         }
 
-        // The same client diagnosed twice, then a third time: two re-diagnoses, each against the one before.
+        // The same client diagnosed twice, then a third time: two re-diagnoses, each against the one before. Keyed from
+        // paper with the client's reference, as the office does: each diagnostic is stored with its client, so the
+        // background fold, whenever it runs, counts it as a re-diagnosis (attaching the client afterwards raced it).
         using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
-        var levels = new List<int>();
+        string reference;
+        using (var scope = App.Services.CreateScope())
+        {
+            var client = await scope.ServiceProvider.GetRequiredService<Features.Clients.ClientRegistry>().CreateAsync(office.Id, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
+            reference = client.Reference;
+        }
+
+        using var keyer = await App.SignedInAsync(mediator);
         var diagnosticIds = new List<Guid>();
         foreach (var (answer, daysAgo) in new[] { ("non", 20), ("seul", 10), ("avec-aide", 5) })
         {
-            var body = Diagnostics.DiagnosticsApiTests.Submission(office);
+            var answers = (JsonObject)Diagnostics.DiagnosticsApiTests.Submission(office)["answers"]!;
             foreach (var k in new[] { "K1", "K3", "K5", "K6", "K8" })
             {
-                body["answers"]![k] = answer;
+                answers[k] = answer;
             }
 
-            body["filledAt"] = DateTimeOffset.UtcNow.AddDays(-daysAgo).ToString("O", CultureInfo.InvariantCulture);
-            using var response = await admin.PostAsync(new Uri("/api/v1/diagnostics", UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            diagnosticIds.Add(Guid.Parse(body["id"]!.GetValue<string>()));
+            using var keyed = await keyer.PostFormAsync($"/bureaux/{office.Id}/papier/saisie",
+            [
+                new("SheetNumber", $"{System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHJKMNPQRSTUVWXYZ23456789", 4)}-{System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHJKMNPQRSTUVWXYZ23456789", 4)}"),
+                new("FilledOn", ParisTime.Today(TimeProvider.System).AddDays(-daysAgo).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                new("ClientReference", reference), new("Needs", "caf"),
+                .. answers.Select(a => KeyValuePair.Create($"Answers[{a.Key}]", a.Value!.GetValue<string>())),
+            ]);
+            Assert.Equal(HttpStatusCode.Redirect, keyed.StatusCode);
+            diagnosticIds.Add(Guid.Parse(keyed.Headers.Location!.OriginalString.Split('/')[2]));
         }
 
+        var levels = new List<int>();
         using (var scope = App.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var client = await scope.ServiceProvider.GetRequiredService<Features.Clients.ClientRegistry>().CreateAsync(office.Id, CancellationToken.None);
             foreach (var id in diagnosticIds)
             {
-                var diagnostic = await db.Diagnostics.SingleAsync(d => d.Id == id);
-                diagnostic.AttachClient(client.Id);
-                levels.Add(diagnostic.Level);
+                levels.Add(await db.Diagnostics.Where(d => d.Id == id).Select(d => d.Level).SingleAsync());
             }
 
-            await db.SaveChangesAsync();
             await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
         }
 

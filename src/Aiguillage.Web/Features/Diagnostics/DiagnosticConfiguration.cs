@@ -52,3 +52,15 @@ internal sealed class DiagnosticConfiguration : IEntityTypeConfiguration<Diagnos
         builder.Ignore(d => d.Sheet);
     }
 }
+
+internal sealed class LevelJudgementConfiguration : IEntityTypeConfiguration<LevelJudgement>
+{
+    public void Configure(EntityTypeBuilder<LevelJudgement> builder)
+    {
+        builder.ToTable("LevelJudgements");
+        builder.HasKey(j => j.DiagnosticId);
+        builder.HasOne<Diagnostic>().WithOne().HasForeignKey<LevelJudgement>(j => j.DiagnosticId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(j => j.Verdict).HasConversion<string>().HasMaxLength(10);
+        builder.Property(j => j.JudgedBy).HasMaxLength(450);
+    }
+}

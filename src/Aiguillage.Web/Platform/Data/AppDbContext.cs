@@ -31,6 +31,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<DiagnosticDraft> DiagnosticDrafts => Set<DiagnosticDraft>();
 
+    /// <summary>The mediator's judgement of a diagnostic's level (issue 20 §3).</summary>
+    public DbSet<LevelJudgement> LevelJudgements => Set<LevelJudgement>();
+
     public DbSet<Aiguillage.Domain.Clients.Client> Clients => Set<Aiguillage.Domain.Clients.Client>();
 
     public DbSet<Aiguillage.Domain.Activity.RecordedAction> RecordedActions => Set<Aiguillage.Domain.Activity.RecordedAction>();

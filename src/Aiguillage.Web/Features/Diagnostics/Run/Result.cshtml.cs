@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Domain.Offices;
 using Aiguillage.Domain.Orientation;
@@ -13,8 +14,14 @@ namespace Aiguillage.Web.Features.Diagnostics.Run;
 
 /// <summary>The result: level in words and as a gauge, both axes, domains, illectronisme, proposed actions.</summary>
 [Authorize(Policy = Policies.ClientRecords)]
-public sealed class ResultModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, ActionCatalogue actions) : PageModel
+public sealed class ResultModel(AppDbContext db, ScopeService scopes, QuestionnaireCatalog catalog, ActionCatalogue actions, TimeProvider clock) : PageModel
 {
+    /// <summary>The mediator's judgement of the level, if given (issue 20 §3).</summary>
+    public LevelVerdict? Verdict { get; private set; }
+
+    [BindProperty]
+    public LevelVerdict? Judgement { get; set; }
+
     public Diagnostic Diagnostic { get; private set; } = null!;
 
     public DiagnosticResult Result { get; private set; } = null!;
@@ -35,7 +42,54 @@ public sealed class ResultModel(AppDbContext db, ScopeService scopes, Questionna
         ? $"/lieux?diagnostic={Diagnostic.Id}&Search.Services={Uri.EscapeDataString(service)}"
         : $"/lieux?diagnostic={Diagnostic.Id}";
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => LoadAsync(id, ct);
+
+    /// <summary>
+    /// « Ce niveau vous paraît : juste / trop haut / trop bas » (issue 20 §3): one click, one judgement per diagnostic,
+    /// a second click changes it — a double tap leaves one. The quality report compares it with the level.
+    /// </summary>
+    public async Task<IActionResult> OnPostJudgeAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is not PageResult)
+        {
+            return NotFound();
+        }
+
+        if (Judgement is not { } verdict || !Enum.IsDefined(verdict))
+        {
+            ModelState.AddModelError(nameof(Judgement), "Choisissez : juste, trop haut ou trop bas.");
+            return Page();
+        }
+
+        var userId = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var existing = await db.LevelJudgements.FirstOrDefaultAsync(j => j.DiagnosticId == id, ct);
+        if (existing is null)
+        {
+            db.LevelJudgements.Add(new LevelJudgement(id, verdict, userId, now));
+        }
+        else
+        {
+            existing.Change(verdict, userId, now);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (existing is null)
+        {
+            // Two taps at once: the other one stored it first; this one changes it, as a second click would.
+            db.ChangeTracker.Clear();
+            var stored = await db.LevelJudgements.FirstAsync(j => j.DiagnosticId == id, ct);
+            stored.Change(verdict, userId, now);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return LocalRedirect($"/diagnostics/{id}/resultat#jugement");
+    }
+
+    private async Task<IActionResult> LoadAsync(Guid id, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);
         if (await db.FindScoredAsync(scope, catalog, id, ct) is not { } scored)
@@ -45,6 +99,7 @@ public sealed class ResultModel(AppDbContext db, ScopeService scopes, Questionna
 
         (Diagnostic, Office, Definition, Result) = scored;
         Proposals = scored.Propose(actions);
+        Verdict = await db.LevelJudgements.Where(j => j.DiagnosticId == id).Select(j => (LevelVerdict?)j.Verdict).FirstOrDefaultAsync(ct);
         if (Diagnostic.ClientId is { } clientId)
         {
             ClientReference = await db.Clients.Where(c => c.Id == clientId).Select(c => c.Reference).FirstOrDefaultAsync(ct);

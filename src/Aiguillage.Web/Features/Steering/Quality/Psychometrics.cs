@@ -1,5 +1,4 @@
 using MathNet.Numerics.Distributions;
-using MathNet.Numerics.Statistics;
 
 namespace Aiguillage.Web.Features.Steering.Quality;
 
@@ -25,7 +24,9 @@ public sealed record DifEstimate(int Reference, int Focal, double OddsRatio, dou
 
 /// <summary>
 /// The statistics of the questionnaire's quality report (issue 20 §3), on item scores; the distributions (F, χ², normal)
-/// come from MathNet.Numerics. Missing scores (« je ne sais pas », « pas concerné ») are null.
+/// come from MathNet.Numerics. Missing scores (« je ne sais pas », « pas concerné ») are null. Each statistic is computed
+/// from running sums (<see cref="ScaleAccumulator"/>, <see cref="DifAccumulator"/>), so a report over a million
+/// diagnostics reads them once and keeps no row in memory.
 /// </summary>
 public static class Psychometrics
 {
@@ -34,79 +35,191 @@ public static class Psychometrics
     /// Feldt's interval (Feldt, Woodruff &amp; Salih, 1987): 1 − (1 − α)·F(1 − γ/2; n − 1, (n − 1)(k − 1)) to
     /// 1 − (1 − α)·F(γ/2; …). Null with fewer than two items, fewer than three respondents, or no variance of the total.
     /// </summary>
-    public static AlphaEstimate? CronbachAlpha(IReadOnlyList<double?[]> scores, double confidence = 0.95)
-    {
-        var complete = scores.Where(r => r.All(s => s is not null)).Select(r => r.Select(s => s!.Value).ToArray()).ToList();
-        var items = complete.Count == 0 ? (scores.Count == 0 ? 0 : scores[0].Length) : complete[0].Length;
-        if (items < 2 || complete.Count < 3 || Alpha(complete, [.. Enumerable.Range(0, items)]) is not { } alpha)
-        {
-            return null;
-        }
-
-        var n = complete.Count;
-        var (df1, df2) = (n - 1.0, (n - 1.0) * (items - 1));
-        var tail = (1 - confidence) / 2;
-        var lower = 1 - (1 - alpha) * FisherSnedecor.InvCDF(df1, df2, 1 - tail);
-        var upper = 1 - (1 - alpha) * FisherSnedecor.InvCDF(df1, df2, tail);
-        var ifDeleted = Enumerable.Range(0, items)
-            .Select(i => items - 1 < 2 ? null : Alpha(complete, [.. Enumerable.Range(0, items).Where(j => j != i)]))
-            .ToList();
-        return new AlphaEstimate(n, items, alpha, lower, upper, ifDeleted);
-    }
-
-    private static double? Alpha(List<double[]> rows, int[] columns)
-    {
-        var k = columns.Length;
-        var itemVariances = columns.Sum(c => Variance(rows.Select(r => r[c])));
-        var total = Variance(rows.Select(r => columns.Sum(c => r[c])));
-        return total <= 0 ? null : k / (k - 1.0) * (1 - itemVariances / total);
-    }
+    public static AlphaEstimate? CronbachAlpha(IReadOnlyList<double?[]> scores, double confidence = 0.95) =>
+        Accumulate(scores).Alpha(confidence);
 
     /// <summary>
     /// The corrected item–total correlation of each item: Pearson's r between the item and the sum of the <em>other</em>
     /// items, over respondents who answered every item. Null where either side has no variance.
     /// </summary>
-    public static double?[] CorrectedItemTotal(IReadOnlyList<double?[]> scores)
-    {
-        var complete = scores.Where(r => r.All(s => s is not null)).Select(r => r.Select(s => s!.Value).ToArray()).ToList();
-        var items = scores.Count == 0 ? 0 : scores[0].Length;
-        return [.. Enumerable.Range(0, items).Select(i => complete.Count < 3
-            ? null
-            : Pearson(complete.Select(r => r[i]).ToArray(), complete.Select(r => r.Sum() - r[i]).ToArray()))];
-    }
+    public static double?[] CorrectedItemTotal(IReadOnlyList<double?[]> scores) => Accumulate(scores).CorrectedItemTotal();
 
     /// <summary>
     /// Mantel–Haenszel DIF (Holland &amp; Thayer, 1988) of a right/wrong item between a reference and a focal group,
-    /// stratified on the total score: the common odds ratio α_MH = Σ(A·D/N) / Σ(B·C/N), where A and B are the reference
-    /// group's right and wrong answers in a stratum, C and D the focal group's; MH D-DIF = −2.35·ln α_MH on ETS's delta
-    /// scale, its standard error from the Robins–Breslow–Greenland variance of ln α_MH; the MH χ² with continuity
-    /// correction. ETS's class: A when |D| &lt; 1 or χ² not significant at 5 %; C when |D| ≥ 1.5 and |D| is significantly
-    /// above 1 (one-sided, 5 %); B otherwise. Strata with one group only carry no information and are left out. Null when
-    /// no stratum has both groups, or when the ratio is 0 or infinite (every answer right, or wrong, on one side).
+    /// stratified on the total score: see <see cref="DifAccumulator.Estimate"/>.
     /// </summary>
     public static DifEstimate? MantelHaenszel(IEnumerable<(bool Focal, int Stratum, bool Right)> responses)
     {
-        double num = 0, den = 0, sumA = 0, expectedA = 0, varianceA = 0, pr = 0, psQr = 0, qs = 0;
-        int reference = 0, focal = 0;
-        foreach (var stratum in responses.GroupBy(r => r.Stratum))
+        var dif = new DifAccumulator();
+        foreach (var (focal, stratum, right) in responses)
         {
-            double a = 0, b = 0, c = 0, d = 0;
-            foreach (var r in stratum)
+            dif.Add(focal, stratum, right);
+        }
+
+        return dif.Estimate();
+    }
+
+    private static ScaleAccumulator Accumulate(IReadOnlyList<double?[]> scores)
+    {
+        var scale = new ScaleAccumulator(scores.Count == 0 ? 0 : scores[0].Length);
+        foreach (var row in scores)
+        {
+            scale.Add(row);
+        }
+
+        return scale;
+    }
+}
+
+/// <summary>
+/// Running sums of a scale's item scores over the respondents who answered every item: their count, the sums and the
+/// cross-products, from which the covariance matrix C gives alpha (k/(k−1)·(1 − trace C / ΣC)), alpha without an item
+/// and the corrected item–total correlations.
+/// </summary>
+public sealed class ScaleAccumulator(int items)
+{
+    private readonly double[] _sum = new double[items];
+    private readonly double[,] _cross = new double[items, items];
+
+    public int Items => items;
+
+    public long Respondents { get; private set; }
+
+    /// <summary>Adds one respondent; one who left an item unanswered is left out (listwise).</summary>
+    public void Add(ReadOnlySpan<double?> scores)
+    {
+        if (scores.Length != items)
+        {
+            throw new ArgumentException($"{items} scores expected, {scores.Length} given.", nameof(scores));
+        }
+
+        foreach (var score in scores)
+        {
+            if (score is null)
             {
-                if (r.Focal)
+                return;
+            }
+        }
+
+        Respondents++;
+        for (var i = 0; i < items; i++)
+        {
+            var x = scores[i]!.Value;
+            _sum[i] += x;
+            for (var j = i; j < items; j++)
+            {
+                _cross[i, j] += x * scores[j]!.Value;
+            }
+        }
+    }
+
+    public void Add(double?[] scores) => Add(scores.AsSpan());
+
+    /// <summary>The sample covariance (n − 1) of items <paramref name="i"/> and <paramref name="j"/>.</summary>
+    public double Covariance(int i, int j)
+    {
+        var (a, b) = i <= j ? (i, j) : (j, i);
+        return (_cross[a, b] - (_sum[a] * _sum[b] / Respondents)) / (Respondents - 1);
+    }
+
+    public AlphaEstimate? Alpha(double confidence = 0.95)
+    {
+        if (items < 2 || Respondents < 3 || Alpha([.. Enumerable.Range(0, items)]) is not { } alpha)
+        {
+            return null;
+        }
+
+        var (df1, df2) = (Respondents - 1.0, (Respondents - 1.0) * (items - 1));
+        var tail = (1 - confidence) / 2;
+        var lower = 1 - (1 - alpha) * FisherSnedecor.InvCDF(df1, df2, 1 - tail);
+        var upper = 1 - (1 - alpha) * FisherSnedecor.InvCDF(df1, df2, tail);
+        var ifDeleted = Enumerable.Range(0, items)
+            .Select(i => items - 1 < 2 ? null : Alpha([.. Enumerable.Range(0, items).Where(j => j != i)]))
+            .ToList();
+        return new AlphaEstimate((int)Respondents, items, alpha, lower, upper, ifDeleted);
+    }
+
+    private double? Alpha(int[] columns)
+    {
+        var k = columns.Length;
+        double trace = 0, total = 0;
+        foreach (var i in columns)
+        {
+            trace += Covariance(i, i);
+            foreach (var j in columns)
+            {
+                total += Covariance(i, j);
+            }
+        }
+
+        return total <= 1e-12 ? null : k / (k - 1.0) * (1 - (trace / total));
+    }
+
+    /// <summary>Per item, r(item, total of the others) = Σⱼ≠ᵢ Cᵢⱼ / √(Cᵢᵢ · Σⱼ,ₗ≠ᵢ Cⱼₗ); null without variance.</summary>
+    public double?[] CorrectedItemTotal()
+    {
+        var result = new double?[items];
+        if (Respondents < 3)
+        {
+            return result;
+        }
+
+        for (var i = 0; i < items; i++)
+        {
+            double withRest = 0, rest = 0;
+            for (var j = 0; j < items; j++)
+            {
+                if (j == i)
                 {
-                    if (r.Right) { c++; } else { d++; }
+                    continue;
                 }
-                else if (r.Right)
+
+                withRest += Covariance(i, j);
+                for (var l = 0; l < items; l++)
                 {
-                    a++;
-                }
-                else
-                {
-                    b++;
+                    rest += l == i ? 0 : Covariance(j, l);
                 }
             }
 
+            var own = Covariance(i, i);
+            result[i] = own <= 1e-12 || rest <= 1e-12 ? null : withRest / Math.Sqrt(own * rest);
+        }
+
+        return result;
+    }
+}
+
+/// <summary>Counts of right and wrong answers of the reference and focal groups in each stratum of the total score.</summary>
+public sealed class DifAccumulator
+{
+    // Per stratum: reference right, reference wrong, focal right, focal wrong.
+    private readonly SortedDictionary<int, long[]> _strata = [];
+
+    public void Add(bool focal, int stratum, bool right)
+    {
+        if (!_strata.TryGetValue(stratum, out var cells))
+        {
+            _strata[stratum] = cells = new long[4];
+        }
+
+        cells[(focal ? 2 : 0) + (right ? 0 : 1)]++;
+    }
+
+    /// <summary>
+    /// The common odds ratio α_MH = Σ(A·D/N) / Σ(B·C/N), where A and B are the reference group's right and wrong answers
+    /// in a stratum, C and D the focal group's; MH D-DIF = −2.35·ln α_MH on ETS's delta scale, its standard error from
+    /// the Robins–Breslow–Greenland variance of ln α_MH; the MH χ² with continuity correction. ETS's class: A when
+    /// |D| &lt; 1 or χ² not significant at 5 %; C when |D| ≥ 1.5 and |D| is significantly above 1 (one-sided, 5 %); B
+    /// otherwise. Strata with one group only carry no information and are left out. Null when no stratum has both
+    /// groups, or when the ratio is 0 or infinite (every answer right, or wrong, on one side).
+    /// </summary>
+    public DifEstimate? Estimate()
+    {
+        double num = 0, den = 0, sumA = 0, expectedA = 0, varianceA = 0, pr = 0, psQr = 0, qs = 0;
+        long reference = 0, focal = 0;
+        foreach (var cells in _strata.Values)
+        {
+            double a = cells[0], b = cells[1], c = cells[2], d = cells[3];
             var (nr, nf) = (a + b, c + d);
             var total = nr + nf;
             if (nr == 0 || nf == 0 || total < 2)
@@ -114,14 +227,14 @@ public static class Psychometrics
                 continue;
             }
 
-            (reference, focal) = (reference + (int)nr, focal + (int)nf);
+            (reference, focal) = (reference + (long)nr, focal + (long)nf);
             var (m1, m0) = (a + c, b + d);
             var (rk, sk) = (a * d / total, b * c / total);
             var (pk, qk) = ((a + d) / total, (b + c) / total);
             num += rk;
             den += sk;
             pr += pk * rk;
-            psQr += pk * sk + qk * rk;
+            psQr += (pk * sk) + (qk * rk);
             qs += qk * sk;
             sumA += a;
             expectedA += nr * m1 / total;
@@ -134,7 +247,7 @@ public static class Psychometrics
         }
 
         var odds = num / den;
-        var varianceLog = pr / (2 * num * num) + psQr / (2 * num * den) + qs / (2 * den * den);
+        var varianceLog = (pr / (2 * num * num)) + (psQr / (2 * num * den)) + (qs / (2 * den * den));
         var delta = -2.35 * Math.Log(odds);
         var se = 2.35 * Math.Sqrt(varianceLog);
         var chi = Math.Pow(Math.Max(0, Math.Abs(sumA - expectedA) - 0.5), 2) / varianceA;
@@ -142,19 +255,6 @@ public static class Psychometrics
         var category = Math.Abs(delta) < 1 || p >= 0.05 ? DifCategory.A
             : Math.Abs(delta) >= 1.5 && (Math.Abs(delta) - 1) / se > Normal.InvCDF(0, 1, 0.95) ? DifCategory.C
             : DifCategory.B;
-        return new DifEstimate(reference, focal, odds, delta, se, chi, p, category);
-    }
-
-    /// <summary>The sample variance (n − 1), as MathNet computes it; 0 for fewer than two values.</summary>
-    private static double Variance(IEnumerable<double> values)
-    {
-        var variance = Statistics.Variance(values);
-        return double.IsNaN(variance) ? 0 : variance;
-    }
-
-    private static double? Pearson(double[] x, double[] y)
-    {
-        var r = Correlation.Pearson(x, y);
-        return double.IsNaN(r) || double.IsInfinity(r) ? null : r;
+        return new DifEstimate((int)reference, (int)focal, odds, delta, se, chi, p, category);
     }
 }

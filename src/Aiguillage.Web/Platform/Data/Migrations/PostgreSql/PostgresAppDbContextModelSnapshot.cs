@@ -468,6 +468,29 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.ToTable("DiagnosticDrafts", (string)null);
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Diagnostics.LevelJudgement", b =>
+                {
+                    b.Property<Guid>("DiagnosticId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("JudgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("JudgedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("DiagnosticId");
+
+                    b.ToTable("LevelJudgements", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.DigitalPass.Agreement", b =>
                 {
                     b.Property<int>("Id")
@@ -1790,6 +1813,15 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("OfficeId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.Diagnostics.LevelJudgement", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Diagnostics.Diagnostic", null)
+                        .WithOne()
+                        .HasForeignKey("Aiguillage.Domain.Diagnostics.LevelJudgement", "DiagnosticId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -461,6 +461,29 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("DiagnosticDrafts", (string)null);
                 });
 
+            modelBuilder.Entity("Aiguillage.Domain.Diagnostics.LevelJudgement", b =>
+                {
+                    b.Property<Guid>("DiagnosticId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("JudgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JudgedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DiagnosticId");
+
+                    b.ToTable("LevelJudgements", (string)null);
+                });
+
             modelBuilder.Entity("Aiguillage.Domain.DigitalPass.Agreement", b =>
                 {
                     b.Property<int>("Id")
@@ -1769,6 +1792,15 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("OfficeId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aiguillage.Domain.Diagnostics.LevelJudgement", b =>
+                {
+                    b.HasOne("Aiguillage.Domain.Diagnostics.Diagnostic", null)
+                        .WithOne()
+                        .HasForeignKey("Aiguillage.Domain.Diagnostics.LevelJudgement", "DiagnosticId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
