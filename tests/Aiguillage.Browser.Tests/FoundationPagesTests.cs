@@ -110,6 +110,8 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("manager", "/pilotage")]
     [InlineData("manager", "/pilotage/tableau-de-bord")]
     [InlineData("manager", "/pilotage/qualite")]
+    [InlineData("manager", "/pilotage/resultats")]
+    [InlineData("manager", "/pilotage/resultats/comment-lire")]
     [InlineData("manager", "/pilotage/tableau-de-bord?du=2026-12&au=2026-01")]
     [InlineData("manager", "/pass-numerique")]
     [InlineData("admin", "/pilotage/tableau-de-bord")]

@@ -71,6 +71,8 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         ["GET /client/audio/questions/{number:int}"] = ("/client/audio/questions/1", null),
         ["GET /client/audio/besoins"] = ("/client/audio/besoins", null),
         ["* pilotage/qualite"] = ("/pilotage/qualite", null),
+        ["* pilotage/resultats"] = ("/pilotage/resultats", null),
+        ["* pilotage/resultats/comment-lire"] = ("/pilotage/resultats/comment-lire", null),
         // The client's check-in (issue 20): public, and an unknown link answers « ne marche plus » to everyone alike.
         ["* suivi/{token}"] = ("/suivi/AAAAAAAAAAAAAAAAAAAAAA", null),
         ["POST /api/v1/sms/reponses"] = ("/api/v1/sms/reponses", null),

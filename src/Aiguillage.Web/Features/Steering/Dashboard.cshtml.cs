@@ -211,8 +211,8 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
         }
 
         var today = ParisTime.Today(clock);
-        var to = ParseMonth(To, nameof(To)) ?? new DateOnly(today.Year, today.Month, 1);
-        var from = ParseMonth(From, nameof(From)) ?? to.AddMonths(-11);
+        var to = Months.Parse(ModelState, To, nameof(To)) ?? new DateOnly(today.Year, today.Month, 1);
+        var from = Months.Parse(ModelState, From, nameof(From)) ?? to.AddMonths(-11);
         if (from > to)
         {
             ModelState.AddModelError(nameof(To), "Le mois de fin suit le mois de début.");
@@ -279,21 +279,5 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
             : scope.Level == TerritoryLevel.Department ? [.. territories.Departments.Where(d => d.Code == scope.TerritoryCode)]
             : scope.Level == TerritoryLevel.Region ? [.. territories.Departments.Where(d => d.RegionCode == scope.TerritoryCode)]
             : [], null);
-    }
-
-    private DateOnly? ParseMonth(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && month.Year is >= 2019 and <= 2100)
-        {
-            return month;
-        }
-
-        ModelState.AddModelError(field, $"« {value} » n'est pas un mois (forme 2026-11).");
-        return null;
     }
 }

@@ -44,8 +44,8 @@ public sealed class QualityModel(AppDbContext db, ScopeService scopes, Questionn
         }
 
         var today = ParisTime.Today(clock);
-        var to = ParseMonth(To, nameof(To)) ?? new DateOnly(today.Year, today.Month, 1);
-        var from = ParseMonth(From, nameof(From)) ?? to.AddMonths(-11);
+        var to = Months.Parse(ModelState, To, nameof(To)) ?? new DateOnly(today.Year, today.Month, 1);
+        var from = Months.Parse(ModelState, From, nameof(From)) ?? to.AddMonths(-11);
         if (from > to)
         {
             ModelState.AddModelError(nameof(To), "Le mois de fin suit le mois de début.");
@@ -84,20 +84,4 @@ public sealed class QualityModel(AppDbContext db, ScopeService scopes, Questionn
         DifCategory.B => "B : écart modéré, à surveiller",
         _ => "C : écart important, à revoir",
     };
-
-    private DateOnly? ParseMonth(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && month.Year is >= 2019 and <= 2100)
-        {
-            return month;
-        }
-
-        ModelState.AddModelError(field, $"« {value} » n'est pas un mois (forme 2026-11).");
-        return null;
-    }
 }
