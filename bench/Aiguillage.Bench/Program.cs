@@ -26,6 +26,20 @@ if (args.Length > 0 && args[0] == "crash")
 }
 
 var officesFile = Path.Combine(FindRoot(), "tests", "Aiguillage.Web.Tests", "Data", "points-de-contact-2025.csv");
+if (args.Length > 0 && args[0] == "quality")
+{
+    var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+    await QualityBenchmark.RunAsync(territories, officesFile, count, () =>
+        new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), $"aiguillage-quality-{Guid.NewGuid():N}.db")}").Options), "sqlite");
+    if (Environment.GetEnvironmentVariable("AIGUILLAGE_BENCH_POSTGRES") is { Length: > 0 } connection)
+    {
+        await QualityBenchmark.RunAsync(territories, officesFile, count, () =>
+            new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(new Npgsql.NpgsqlConnectionStringBuilder(connection) { Database = $"aiguillage_quality_{Guid.NewGuid():N}" }.ConnectionString).Options), "postgresql");
+    }
+
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "steering")
 {
     var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;

@@ -53,6 +53,17 @@ public sealed class SmsSenderTests
         Assert.True(root.GetProperty("unicodeEnabled").GetBoolean());
     }
 
+    [Fact]
+    public async Task French_in_the_gsm_alphabet_goes_as_plain_text_and_a_letter_outside_it_as_unicode()
+    {
+        var handler = new RecordingHandler(HttpStatusCode.Created);
+        var sender = new HttpSmsSender(new HttpClient(handler), Options);
+        await sender.SendAsync(Sms("Bonjour Awa, le bureau de poste aimerait savoir si l'atelier vous a aidé. Répondez STOP."), CancellationToken.None);
+        await sender.SendAsync(Sms("Bonjour Awa, à bientôt"), CancellationToken.None);   // « ô » is not in GSM 03.38
+        var unicode = handler.Received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("unicodeEnabled").GetBoolean()).ToList();
+        Assert.Equal([false, true], unicode);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.BadRequest)]
     [InlineData(HttpStatusCode.Unauthorized)]

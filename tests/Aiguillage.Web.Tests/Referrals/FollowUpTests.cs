@@ -236,7 +236,8 @@ public abstract partial class FollowUpTests(FollowUpApp app) : EngineTests(app)
         using var mediator = await App.SignedInAsync(mediatorAccount);
         Assert.Contains("n'a pas donné son accord pour être recontacté", (await mediator.GetPageAsync($"/orientations/{silent.Id}")).Body!.TextContent, StringComparison.Ordinal);
 
-        // The provider's webhook: without the secret, refused; a malformed number, named; « Stop. » stops the SMS.
+        // The provider's webhook: without the secret, refused; a malformed number, named; « Stop. » stops the SMS, the
+        // number written as the provider writes it (33612345678).
         using var provider = App.CreateClient();
         using (var anonymous = await provider.PostAsJsonAsync(new Uri("/api/v1/sms/reponses", UriKind.Relative), new { from = "+33" + phone[1..], text = "STOP" }))
         {
@@ -257,7 +258,7 @@ public abstract partial class FollowUpTests(FollowUpApp app) : EngineTests(app)
         }
 
         Assert.Null(await InDbAsync(db => db.Clients.Where(c => c.Id == consenting.ClientId).Select(c => c.SmsStoppedAt).SingleAsync()));
-        using (var stop = await provider.PostAsJsonAsync(new Uri("/api/v1/sms/reponses", UriKind.Relative), new { from = "+33" + phone[1..], text = " Stop. " }))
+        using (var stop = await provider.PostAsJsonAsync(new Uri("/api/v1/sms/reponses", UriKind.Relative), new { from = "33" + phone[1..], text = " Stop. " }))
         {
             Assert.Equal(HttpStatusCode.NoContent, stop.StatusCode);
         }

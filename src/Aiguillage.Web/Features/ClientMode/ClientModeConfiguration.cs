@@ -32,6 +32,8 @@ internal sealed class ClientVisitConfiguration : IEntityTypeConfiguration<Client
         builder.Property(v => v.Id).ValueGeneratedNever();
         builder.Property(v => v.Language).HasMaxLength(20);
         builder.HasOne<ClientTablet>().WithMany().HasForeignKey(v => v.TabletId).OnDelete(DeleteBehavior.Cascade);
+        // The visit of a diagnostic (its language: the handout, the follow-up's invitation, the quality report).
+        builder.HasIndex(v => v.DraftId);
         builder.HasOne<Office>().WithMany().HasForeignKey(v => v.OfficeId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(v => v.IsWaiting);
 

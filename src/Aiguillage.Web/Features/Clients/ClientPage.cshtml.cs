@@ -102,9 +102,12 @@ public sealed class ClientPageModel(AppDbContext db, ScopeService scopes, Client
             return Page();
         }
 
+        // The invitations still waiting go with the details they were for.
+        var pending = new[] { Domain.Clients.ContactDetails.PhoneForms(Client.Phone)?.International, Client.Email };
         var refused = Refusals.Try(() =>
         {
             Client.WithdrawConsent(UserId, clock.GetUtcNow().UtcDateTime);
+            Platform.Notifications.Outbox.CancelPending(db, pending);
             audit.Add(Domain.Audit.AuditAction.ConsentWithdrawn, $"client:{id}", $"bureau:{Client.OfficeId}");
         }, string.Empty);
         if (refused is not null)

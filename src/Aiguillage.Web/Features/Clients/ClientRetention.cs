@@ -25,6 +25,9 @@ public sealed class ClientAnonymiser(AppDbContext db, AuditLog audit, TimeProvid
     public async Task AnonymiseAsync(Client client, string by, string why, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        // Invitations not yet sent go with the details; a check-in link of theirs no longer opens anything.
+        Outbox.CancelPending(db, [ContactDetails.PhoneForms(client.Phone)?.International, client.Email]);
+        await db.FollowUps.Where(f => f.ClientId == client.Id && f.AnsweredAt == null).ExecuteUpdateAsync(u => u.SetProperty(f => f.TokenExpiresAt, now), ct);
         client.Anonymise(await ClientRegistry.NewReferenceAsync(db, ct), by, now);
         // A referral still sharing the contact ends as withdrawn (it leaves the partner's list); any other copy is erased.
         var sharing = await db.Referrals.Include(r => r.Events).Where(r => r.ClientId == client.Id && r.ContactFirstName != null).ToListAsync(ct);

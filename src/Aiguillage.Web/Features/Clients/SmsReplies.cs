@@ -44,7 +44,7 @@ public static class SmsReplies
                 detail: $"L'en-tête {SecretHeader} doit porter le secret configuré (Sms:InboundSecret).");
         }
 
-        if (body is null || ContactDetails.PhoneForms(body.From) is not { } phone)
+        if (body is null || ContactDetails.PhoneForms(International(body.From)) is not { } phone)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["Le numéro de l'expéditeur doit être un numéro français, par exemple +33612345678."] },
                 title: "Réponse refusée");
@@ -68,9 +68,20 @@ public static class SmsReplies
             audit.Add(AuditAction.MessagesStopped, $"client:{client.Id}", "sms:stop", userId: null);
         }
 
+        // An invitation still waiting to go out is not sent after the STOP.
+        Outbox.CancelPending(db, [phone.International]);
+
         await db.SaveChangesAsync(ct);
         return Results.NoContent();
     }
+
+    /// <summary>Providers write the sender as « 33612345678 » or « 0033612345678 »: both read as « +33612345678 ».</summary>
+    private static string? International(string? from) => from?.Trim() switch
+    {
+        { Length: 13 } f when f.StartsWith("0033", StringComparison.Ordinal) => "+33" + f[4..],
+        { Length: 11 } f when f.StartsWith("33", StringComparison.Ordinal) => "+" + f,
+        var f => f,
+    };
 
     /// <summary>« stop », « Stop. », « STOP SMS », « Arrêt » all stop; a sentence that merely contains « stop » does not.</summary>
     public static bool IsStop(string text)

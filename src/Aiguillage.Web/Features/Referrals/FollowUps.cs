@@ -65,17 +65,23 @@ public sealed class FollowUpJob(AppDbContext db, FollowUpOptions options, MailOp
         foreach (var chunk in diagnostics.Chunk(1_000))
         {
             var clients = chunk.Select(d => d.ClientId).Distinct().ToList();
-            var referrals = await db.Referrals.Where(r => clients.Contains(r.ClientId) && r.SentAt != null).ToListAsync(ct);
+            var referrals = await db.Referrals.AsNoTracking().Where(r => clients.Contains(r.ClientId) && r.SentAt != null).ToListAsync(ct);
             foreach (var referral in referrals)
             {
+                var before = referral.RediagnosedAt;
                 foreach (var d in chunk.Where(d => d.ClientId == referral.ClientId))
                 {
-                    linked += referral.LinkRediagnosis(d.Id, d.ClientId, d.FilledAt) ? 1 : 0;
+                    referral.LinkRediagnosis(d.Id, d.ClientId, d.FilledAt);
+                }
+
+                if (referral.RediagnosedAt != before && referral is { RediagnosisId: { } id, RediagnosedAt: { } at })
+                {
+                    // The domain chose the link; it is written alone, by a conditional update, so that a partner moving
+                    // the referral meanwhile (its status is a concurrency token) neither fails this run nor is overwritten.
+                    linked += await db.Referrals.Where(r => r.Id == referral.Id && (r.RediagnosedAt == null || r.RediagnosedAt > at))
+                        .ExecuteUpdateAsync(u => u.SetProperty(r => r.RediagnosisId, id).SetProperty(r => r.RediagnosedAt, at), ct);
                 }
             }
-
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
         }
 
         return linked;
@@ -105,6 +111,11 @@ public sealed class FollowUpJob(AppDbContext db, FollowUpOptions options, MailOp
                 // Another instance made it at the same moment: one follow-up per referral, as the index says.
                 logger.LogInformation("Follow-up of referral {Id} already made elsewhere", id);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One referral that cannot be followed up must not stop the others, today or any day after.
+                logger.LogError(e, "Follow-up of referral {Id} failed; the others go on", id);
+            }
             finally
             {
                 db.ChangeTracker.Clear();
@@ -127,7 +138,9 @@ public sealed class FollowUpJob(AppDbContext db, FollowUpOptions options, MailOp
         var followUp = new FollowUp(Guid.NewGuid(), referral, reason, language.Code, now);
         db.FollowUps.Add(followUp);
         var client = await db.Clients.AsNoTracking().Include(c => c.Consents).FirstAsync(c => c.Id == referral.ClientId, ct);
-        var (bySms, byEmail) = (client.Accepts(MessageChannel.Sms), client.Accepts(MessageChannel.Email));
+        // A referral the partner declined is the office's to call back: no « did the workshop help? » for a workshop
+        // the client never had.
+        var (bySms, byEmail) = reason == FollowUpReason.Declined ? (false, false) : (client.Accepts(MessageChannel.Sms), client.Accepts(MessageChannel.Email));
         if (bySms || byEmail)
         {
             var (token, hash) = OneTimeTokens.Create();

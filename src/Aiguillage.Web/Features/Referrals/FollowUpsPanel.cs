@@ -27,18 +27,21 @@ public sealed class FollowUpsPanelViewComponent(AppDbContext db, FollowUpOptions
                           join c in db.Clients on f.ClientId equals c.Id
                           join p in db.Partners on r.PartnerId equals p.Id
                           orderby f.CreatedAt
-                          select new { f, r.RediagnosisId, c.Reference, Partner = p.Name }).Take(Shown).ToListAsync(ct);
+                          select new { f, r.RediagnosisId, c.Reference, Partner = p.Name, Consented = c.Consents.Any(x => x.WithdrawnAt == null) }).Take(Shown).ToListAsync(ct);
         var model = new FollowUpsPanel(officeId, total, [.. rows.Select(x => new FollowUpRow(
-            x.f.ReferralId, x.Reference, x.f.Reason.Label(options.WeeksAfterSending), x.Partner, x.f.CreatedAt, Invitation(x.f), Answers(x.f), x.RediagnosisId is not null))]);
+            x.f.ReferralId, x.Reference, x.f.Reason.Label(options.WeeksAfterSending), x.Partner, x.f.CreatedAt, Invitation(x.f, x.Consented), Answers(x.f), x.RediagnosisId is not null))]);
         return View("/Features/Referrals/_FollowUps.cshtml", model);
     }
 
-    public static string Invitation(FollowUp f) => (f.InvitedBySms, f.InvitedByEmail, f.AnsweredAt) switch
+    /// <summary>How the client was invited, or why not, in a sentence; <paramref name="consented"/>: they agree to be contacted by the office.</summary>
+    public static string Invitation(FollowUp f, bool consented) => (f.InvitedBySms, f.InvitedByEmail, f.AnsweredAt) switch
     {
         (_, _, not null) => "Le client a répondu au questionnaire de suivi",
         (true, true, _) => "Questionnaire de suivi envoyé par SMS et par e-mail, sans réponse pour l'instant",
         (true, false, _) => "Questionnaire de suivi envoyé par SMS, sans réponse pour l'instant",
         (false, true, _) => "Questionnaire de suivi envoyé par e-mail, sans réponse pour l'instant",
+        _ when f.Reason == FollowUpReason.Declined => "Pas de questionnaire de suivi, puisqu'il n'y a pas eu d'atelier : à appeler ou à revoir à son prochain passage",
+        _ when consented => "Pas de portable ni d'e-mail pour l'inviter, ou messages arrêtés par le client : à appeler ou à revoir à son prochain passage",
         _ => "Le client n'a pas donné son accord pour être recontacté : à voir à son prochain passage",
     };
 

@@ -40,6 +40,8 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.HasIndex(r => new { r.OfficeId, r.CreatedAt });
         builder.HasIndex(r => r.ClientId);
         builder.HasIndex(r => new { r.Status, r.SentAt });
+        // The referrals of a diagnostic (the outcome report reads them per diagnostic, issue 20 §2).
+        builder.HasIndex(r => r.DiagnosticId);
         builder.HasOne<Diagnostic>().WithMany().HasForeignKey(r => r.RediagnosisId).OnDelete(DeleteBehavior.Restrict);
     }
 }

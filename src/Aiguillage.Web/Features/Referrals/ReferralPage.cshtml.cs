@@ -206,7 +206,13 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
         {
             // The follow-up is the office's: the client's check-in answers are not the partner's to read.
             FollowUp = await db.FollowUps.AsNoTracking().FirstOrDefaultAsync(f => f.ReferralId == referral.Id, ct);
+            if (FollowUp?.ClosedBy is { } closedBy && !names.ContainsKey(closedBy))
+            {
+                names[closedBy] = await db.Users.Where(u => u.Id == closedBy).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "—";
+            }
+
             FollowUpReason = FollowUp?.Reason.Label(followUps.WeeksAfterSending);
+            ClientConsented = await db.Clients.Where(c => c.Id == referral.ClientId).AnyAsync(c => c.Consents.Any(x => x.WithdrawnAt == null), ct);
             History = [.. History.Concat(FollowUpHistory(FollowUp, referral, names)).OrderBy(h => h.At)];
         }
 
@@ -222,6 +228,9 @@ public sealed class ReferralPageModel(AppDbContext db, ReferralService referrals
     public Domain.Referrals.FollowUp? FollowUp { get; private set; }
 
     public string? FollowUpReason { get; private set; }
+
+    /// <summary>The client agrees to be contacted by the office (their follow-up consent).</summary>
+    public bool ClientConsented { get; private set; }
 
     private static IEnumerable<(DateTime At, string What, string Who)> FollowUpHistory(Domain.Referrals.FollowUp? f, Referral referral, Dictionary<string, string> names)
     {

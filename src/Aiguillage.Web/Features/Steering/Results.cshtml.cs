@@ -57,10 +57,24 @@ public sealed class ResultsModel(AppDbContext db, ScopeService scopes, Questionn
     }
 
     /// <summary>Which counts of a column are hidden: 1 to 10, and where the groups add up, one more so none is recomputable.</summary>
+    /// <remarks>
+    /// Applied as if every breakdown added up, even those where a path may fall in two groups (themes, agreements): in
+    /// practice most do, and their total is on the same page (the tiers, the partners), so a hidden cell must not be the
+    /// total minus the others.
+    /// </remarks>
     public static bool[] Hidden(OutcomeBreakdown breakdown, Func<OutcomeGroup, long> column)
     {
         var cells = breakdown.Groups.Select(column).ToList();
-        return StatisticalSecrecy.SuppressRow(cells.Sum(), totalHidden: false, cells, breakdown.Additive);
+        return StatisticalSecrecy.SuppressRow(cells.Sum(), totalHidden: false, cells, additive: true);
+    }
+
+    /// <summary>A split into categories (check-in answers), shown only when every category is 0 or at least 11: any small one would follow from the others.</summary>
+    public static string Split(IReadOnlyList<(string Label, long Count)> parts)
+    {
+        var total = parts.Sum(p => p.Count);
+        return total < OutcomeReport.Threshold || parts.Any(p => p.Count is > 0 and < OutcomeReport.Threshold)
+            ? "secret"
+            : string.Join(", ", parts.Select(p => $"{p.Label} {(100.0 * p.Count / total).ToString("0", ParisTime.French)} %")) + $" ({total.ToString("N0", ParisTime.French)} réponses)";
     }
 
     public static string Count(long count, bool hidden = false) => hidden || count is > 0 and < OutcomeReport.Threshold ? "secret" : count.ToString("N0", ParisTime.French);
@@ -86,6 +100,8 @@ public sealed class ResultsModel(AppDbContext db, ScopeService scopes, Questionn
     private static string Signed(double value) => (value >= 0 ? "+" : "−") + Math.Abs(value).ToString("0.0", ParisTime.French);
 
     public static string Days(OutcomeGroup group) => group.ReachedAutonomy < OutcomeReport.Threshold || group.MedianDaysToAutonomy is not { } days
+        // The count beside it, subtracted from the clients seen again, must not give a count from 1 to 10 either.
+        || (group.Rediagnosed - group.ReachedAutonomy) is > 0 and < OutcomeReport.Threshold
         ? "—"
         : $"{days.ToString("0", ParisTime.French)} jours ({group.ReachedAutonomy.ToString("N0", ParisTime.French)} clients)";
 

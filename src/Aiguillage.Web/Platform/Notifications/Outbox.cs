@@ -23,6 +23,19 @@ public static class Outbox
             Id = Guid.NewGuid(), Channel = OutboxChannel.Sms, EventKey = eventKey, Recipient = phone, Subject = "SMS", Body = text, CreatedAt = nowUtc, EraseAfterSending = true,
         });
 
+    /// <summary>
+    /// Removes the client messages (<see cref="OutboxMessage.EraseAfterSending"/>) not yet sent to these recipients:
+    /// the client stopped messages, withdrew their consent or was anonymised. Saved with the caller's change.
+    /// </summary>
+    public static void CancelPending(AppDbContext db, IEnumerable<string?> recipients)
+    {
+        var wanted = recipients.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim().ToLowerInvariant()).Distinct().ToList();
+        if (wanted.Count > 0)
+        {
+            db.Set<OutboxMessage>().RemoveRange(db.Set<OutboxMessage>().Where(m => m.EraseAfterSending && m.SentAt == null && wanted.Contains(m.Recipient)));
+        }
+    }
+
     /// <summary>The same event already written for a recipient (the outbox's unique key): told twice at once.</summary>
     public static bool IsDuplicate(Microsoft.EntityFrameworkCore.DbUpdateException e) => UniqueViolation.On(e, "Outbox");
 }

@@ -55,6 +55,11 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailSender sender, ISmsSe
                 var retryAt = clock.GetUtcNow().UtcDateTime + TimeSpan.FromMinutes(Math.Min(60, 1 << Math.Min(6, message.Attempts)));
                 await db.Set<OutboxMessage>().Where(m => m.Id == message.Id)
                     .ExecuteUpdateAsync(u => u.SetProperty(m => m.LastError, error).SetProperty(m => m.LeaseUntil, retryAt), ct);
+
+                // A client's message that will never go (its last attempt failed) keeps nothing of them either.
+                var failed = $"effacé:{message.Id:N}";
+                await db.Set<OutboxMessage>().Where(m => m.Id == message.Id && m.EraseAfterSending && m.Attempts >= MaxAttempts)
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.Recipient, failed).SetProperty(m => m.Body, string.Empty), ct);
             }
         }
 

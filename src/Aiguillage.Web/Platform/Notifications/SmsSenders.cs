@@ -69,6 +69,10 @@ public sealed class HttpSmsSender(HttpClient http, SmsOptions options) : ISmsSen
 {
     public const string ClientName = "sms";
 
+    /// <summary>The GSM 03.38 basic character set (ETSI TS 123 038 §6.2.1), without the escape table.</summary>
+    private static readonly HashSet<char> Gsm =
+        [.. "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"];
+
     public async Task SendAsync(OutboxMessage message, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, options.Provider.Url)
@@ -81,8 +85,8 @@ public sealed class HttpSmsSender(HttpClient http, SmsOptions options) : ISmsSen
                 content = message.Body,
                 type = "transactional",
                 tag = message.Id.ToString("N"),
-                // Arabic, Dari, Ukrainian… are outside the GSM alphabet.
-                unicodeEnabled = message.Body.Any(c => c > 0x7F),
+                // Arabic, Dari, Ukrainian, « ê » or « ç »… are outside the GSM 03.38 alphabet; « é », « à », « è » are in it.
+                unicodeEnabled = message.Body.Any(c => !Gsm.Contains(c)),
             }),
         };
         request.Headers.Add("api-key", options.Provider.ApiKey);
@@ -90,8 +94,8 @@ public sealed class HttpSmsSender(HttpClient http, SmsOptions options) : ISmsSen
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
         {
-            var body = await response.Content.ReadAsStringAsync(ct);
-            throw new HttpRequestException($"SMS provider answered {(int)response.StatusCode}: {(body.Length > 300 ? body[..300] : body)}");
+            // The status only: the provider's text may repeat the number, and the error is kept in the outbox and the log.
+            throw new HttpRequestException($"SMS provider answered {(int)response.StatusCode}.");
         }
     }
 }

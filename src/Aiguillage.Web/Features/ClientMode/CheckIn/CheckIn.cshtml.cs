@@ -3,6 +3,7 @@ using Aiguillage.Domain.Clients;
 using Aiguillage.Domain.Referrals;
 using Aiguillage.Web.Platform.Audit;
 using Aiguillage.Web.Platform.Data;
+using Aiguillage.Web.Platform.Notifications;
 using Aiguillage.Web.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -119,6 +120,7 @@ public sealed class CheckInModel(AppDbContext db, LanguageCatalog languages, Aud
             }
         }
 
+        Outbox.CancelPending(db, [ContactDetails.PhoneForms(client.Phone)?.International, client.Email]);
         await db.SaveChangesAsync(ct);
         View = CheckInView.Stopped;
         return Page();

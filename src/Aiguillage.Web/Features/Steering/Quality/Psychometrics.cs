@@ -131,12 +131,32 @@ public sealed class ScaleAccumulator(int items)
 
         var (df1, df2) = (Respondents - 1.0, (Respondents - 1.0) * (items - 1));
         var tail = (1 - confidence) / 2;
-        var lower = 1 - (1 - alpha) * FisherSnedecor.InvCDF(df1, df2, 1 - tail);
-        var upper = 1 - (1 - alpha) * FisherSnedecor.InvCDF(df1, df2, tail);
+        var lower = 1 - (1 - alpha) * FQuantile(df1, df2, 1 - tail);
+        var upper = 1 - (1 - alpha) * FQuantile(df1, df2, tail);
         var ifDeleted = Enumerable.Range(0, items)
             .Select(i => items - 1 < 2 ? null : Alpha([.. Enumerable.Range(0, items).Where(j => j != i)]))
             .ToList();
         return new AlphaEstimate((int)Respondents, items, alpha, lower, upper, ifDeleted);
+    }
+
+    /// <summary>
+    /// F's quantile from MathNet. Its inverse is found by a root search that may not converge at a national scale's
+    /// degrees of freedom (millions); there ln F is normal with variance 2/df1 + 2/df2 (F's asymptotics), which is used instead.
+    /// </summary>
+    public static double FQuantile(double df1, double df2, double p)
+    {
+        if (df1 < 100_000)
+        {
+            try
+            {
+                return FisherSnedecor.InvCDF(df1, df2, p);
+            }
+            catch (MathNet.Numerics.NonConvergenceException)
+            {
+            }
+        }
+
+        return Math.Exp(Normal.InvCDF(0, 1, p) * Math.Sqrt((2 / df1) + (2 / df2)));
     }
 
     private double? Alpha(int[] columns)

@@ -165,7 +165,8 @@ public sealed record QualityReport(
 
             var scored = Enumerable.Range(0, q.Options.Count).Where(o => q.Options[o].Kind != OptionKind.NotApplicable).ToList();
             var scoredCount = scored.Sum(o => counts[o]);
-            double? difficulty = secret || scoredCount < Threshold || maxPoints[i] == 0 ? null
+            // The facility is a weighted sum of the counts: with one of them hidden, it would give it back.
+            double? difficulty = secret || hidden.Any(h => h) || scoredCount < Threshold || maxPoints[i] == 0 ? null
                 : scored.Sum(o => counts[o] * (double)q.Options[o].Points) / (scoredCount * (double)maxPoints[i]);
             var position = Array.IndexOf(axisItems[q.Axis], i);
             questionRows.Add(new QuestionQuality(q, answered, secret,
@@ -188,10 +189,10 @@ public sealed record QualityReport(
         var table = new CountTable([.. levels.Select(l => l.Label)], [.. verdicts.Select(v => v.Label())], agreement);
         var hiddenCells = StatisticalSecrecy.Suppress(table);
         var agreementRows = levels.Select((l, r) => new AgreementRow(l, [.. verdicts.Select((_, c) => hiddenCells[r, c] ? (long?)null : agreement[r, c])])).ToList();
-        var judged = table.GrandTotal;
+        long? judged = hiddenCells[levels.Count, verdicts.Length] ? null : table.GrandTotal;
         return new QualityReport(definition, total, questionRows,
             [.. axes.Select(a => new AxisQuality(a, [.. axisItems[a].Select(i => questions[i].Id)], alphas[a]))],
-            difRows, agreementRows, judged is > 0 and < Threshold ? null : judged);
+            difRows, agreementRows, judged);
     }
 
     private static int FindOption(Question question, string answer)

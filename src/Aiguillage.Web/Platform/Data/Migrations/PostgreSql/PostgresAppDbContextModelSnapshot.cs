@@ -211,6 +211,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DraftId");
+
                     b.HasIndex("TabletId");
 
                     b.HasIndex("OfficeId", "SeenAt");
@@ -1162,6 +1164,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("ClientId");
+
+                    b.HasIndex("DiagnosticId");
 
                     b.HasIndex("PlaceId");
 

@@ -204,6 +204,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DraftId");
+
                     b.HasIndex("TabletId");
 
                     b.HasIndex("OfficeId", "SeenAt");
@@ -1147,6 +1149,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ClientId");
+
+                    b.HasIndex("DiagnosticId");
 
                     b.HasIndex("PlaceId");
 
