@@ -210,14 +210,8 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
             ModelState.AddModelError(nameof(Grain), "Choisissez « par mois » ou « par semaine ».");
         }
 
-        var today = ParisTime.Today(clock);
-        var to = Months.Parse(ModelState, To, nameof(To)) ?? new DateOnly(today.Year, today.Month, 1);
-        var from = Months.Parse(ModelState, From, nameof(From)) ?? to.AddMonths(-11);
-        if (from > to)
-        {
-            ModelState.AddModelError(nameof(To), "Le mois de fin suit le mois de début.");
-        }
-        else if (((to.Year - from.Year) * 12) + to.Month - from.Month >= 60)
+        var (from, to) = Months.Period(ModelState, From, To, clock);
+        if (from <= to && ((to.Year - from.Year) * 12) + to.Month - from.Month >= 60)
         {
             ModelState.AddModelError(nameof(From), "La période va jusqu'à cinq ans.");
         }

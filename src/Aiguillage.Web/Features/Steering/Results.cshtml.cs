@@ -33,13 +33,7 @@ public sealed class ResultsModel(AppDbContext db, ScopeService scopes, Questionn
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var today = ParisTime.Today(clock);
-        var to = Months.Parse(ModelState, To, nameof(To)) ?? new DateOnly(today.Year, today.Month, 1);
-        var from = Months.Parse(ModelState, From, nameof(From)) ?? to.AddMonths(-11);
-        if (from > to)
-        {
-            ModelState.AddModelError(nameof(To), "Le mois de fin suit le mois de début.");
-        }
+        var (from, to) = Months.Period(ModelState, From, To, clock);
 
         if (!ModelState.IsValid)
         {

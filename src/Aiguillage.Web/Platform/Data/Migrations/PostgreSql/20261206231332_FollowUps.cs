@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
+namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
     public partial class FollowUps : Migration
@@ -14,62 +14,62 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<DateTime>(
                 name: "RediagnosedAt",
                 table: "Referrals",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "RediagnosisId",
                 table: "Referrals",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "Channel",
                 table: "Outbox",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<bool>(
                 name: "EraseAfterSending",
                 table: "Outbox",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "EmailStoppedAt",
                 table: "Clients",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "SmsStoppedAt",
                 table: "Clients",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "FollowUps",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ReferralId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ClientId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OfficeId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    Language = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    TokenExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    InvitedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    InvitedBySms = table.Column<bool>(type: "INTEGER", nullable: false),
-                    InvitedByEmail = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Attended = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
-                    Helps = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
-                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ClosedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReferralId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClientId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OfficeId = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Language = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    TokenExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    InvitedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    InvitedBySms = table.Column<bool>(type: "boolean", nullable: false),
+                    InvitedByEmail = table.Column<bool>(type: "boolean", nullable: false),
+                    Attended = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    Helps = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -94,6 +94,31 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "LevelJudgements",
+                columns: table => new
+                {
+                    DiagnosticId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Verdict = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    JudgedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    JudgedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LevelJudgements", x => x.DiagnosticId);
+                    table.ForeignKey(
+                        name: "FK_LevelJudgements_Diagnostics_DiagnosticId",
+                        column: x => x.DiagnosticId,
+                        principalTable: "Diagnostics",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_DiagnosticId",
+                table: "Referrals",
+                column: "DiagnosticId");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Referrals_RediagnosisId",
                 table: "Referrals",
@@ -103,6 +128,11 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                 name: "IX_Diagnostics_ReceivedAt",
                 table: "Diagnostics",
                 column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClientVisits_DraftId",
+                table: "ClientVisits",
+                column: "DraftId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_ClientId",
@@ -145,6 +175,13 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "FollowUps");
 
+            migrationBuilder.DropTable(
+                name: "LevelJudgements");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Referrals_DiagnosticId",
+                table: "Referrals");
+
             migrationBuilder.DropIndex(
                 name: "IX_Referrals_RediagnosisId",
                 table: "Referrals");
@@ -152,6 +189,10 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_Diagnostics_ReceivedAt",
                 table: "Diagnostics");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ClientVisits_DraftId",
+                table: "ClientVisits");
 
             migrationBuilder.DropColumn(
                 name: "RediagnosedAt",

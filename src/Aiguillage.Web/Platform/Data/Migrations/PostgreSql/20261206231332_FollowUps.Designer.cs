@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261206220119_LevelJudgements")]
-    partial class LevelJudgements
+    [Migration("20261206231332_FollowUps")]
+    partial class FollowUps
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -213,6 +213,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DraftId");
 
                     b.HasIndex("TabletId");
 
@@ -1165,6 +1167,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("ClientId");
+
+                    b.HasIndex("DiagnosticId");
 
                     b.HasIndex("PlaceId");
 
