@@ -29,8 +29,12 @@ var officesFile = Path.Combine(FindRoot(), "tests", "Aiguillage.Web.Tests", "Dat
 if (args.Length > 0 && args[0] == "quality")
 {
     var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
-    await QualityBenchmark.RunAsync(territories, officesFile, count, () =>
-        new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), $"aiguillage-quality-{Guid.NewGuid():N}.db")}").Options), "sqlite");
+    if (args.Length < 3 || args[2] != "postgresql-only")
+    {
+        await QualityBenchmark.RunAsync(territories, officesFile, count, () =>
+            new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), $"aiguillage-quality-{Guid.NewGuid():N}.db")}").Options), "sqlite");
+    }
+
     if (Environment.GetEnvironmentVariable("AIGUILLAGE_BENCH_POSTGRES") is { Length: > 0 } connection)
     {
         await QualityBenchmark.RunAsync(territories, officesFile, count, () =>

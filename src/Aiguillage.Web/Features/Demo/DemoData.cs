@@ -15,7 +15,7 @@ namespace Aiguillage.Web.Features.Demo;
 /// The demo (docs/adr/0005), on an empty Development database only: real offices, one partner with a place, a workshop
 /// and sessions, one account per role. It uses Offices and Partners through their own importers; no area uses it.
 /// </summary>
-public sealed class DemoData(IServiceProvider services, AppDbContext db, IHostEnvironment environment) : IDemoData
+public sealed class DemoData(IServiceProvider services, AppDbContext db, IHostEnvironment environment, IConfiguration configuration, TimeProvider clock) : IDemoData
 {
     /// <summary>Demo password, shared by the demo accounts. Development only; printed to the console.</summary>
     public const string DemoPassword = "Aiguillage-demo-2026";
@@ -42,7 +42,10 @@ public sealed class DemoData(IServiceProvider services, AppDbContext db, IHostEn
         }
 
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<DemoData>();
-        await using (var file = File.OpenRead(Path.Combine(environment.ContentRootPath, "Content", "demo", "bureaux-demo.csv")))
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // A year of activity by default (issue 20 §4); Demo:Size=small keeps the tiny set: 21 offices, one partner, no diagnostic.
+        var year = !string.Equals(configuration["Demo:Size"], "small", StringComparison.OrdinalIgnoreCase);
+        await using (var file = File.OpenRead(Path.Combine(environment.ContentRootPath, "Content", "demo", year ? "bureaux-annee.csv" : "bureaux-demo.csv")))
         {
             await services.GetRequiredService<OfficeImporter>().ImportAsync(file, cancellationToken: ct);
         }
@@ -72,7 +75,7 @@ public sealed class DemoData(IServiceProvider services, AppDbContext db, IHostEn
         var users = services.GetRequiredService<UserManager<AppUser>>();
         foreach (var (email, name, role) in DemoAccounts)
         {
-            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = DateTime.UtcNow };
+            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = clock.GetUtcNow().UtcDateTime };
             switch (role)
             {
                 case Roles.Mediator:
@@ -110,6 +113,13 @@ public sealed class DemoData(IServiceProvider services, AppDbContext db, IHostEn
         }
 
         logger.LogInformation("Demo data seeded: {Offices} offices, 1 partner, {Accounts} accounts", offices.Count, DemoAccounts.Count);
+        if (year)
+        {
+            var mediator = await users.FindByEmailAsync(DemoAccounts[0].Email);
+            await services.GetRequiredService<DemoYear>().SeedAsync(offices, mediator!.Id, [offices["07933A"].Id, offices["08013A"].Id], ct);
+        }
+
+        logger.LogInformation("Demo seeded in {Seconds:F1} s (Demo:Size={Size})", watch.Elapsed.TotalSeconds, year ? "year" : "small");
     }
 
     /// <summary>
@@ -130,7 +140,7 @@ public sealed class DemoData(IServiceProvider services, AppDbContext db, IHostEn
         workshop.Describe("Faire ses démarches en ligne pas à pas", ["Aide aux démarches administratives"], WorkshopLevel.Beginner, WorkshopFee.PassNumeriqueAccepted, 8, schema.Services,
             [Domain.Partners.WorkshopVocabulary.French, "arabe"], ["Illettrisme"]);
         db.Workshops.Add(workshop);
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var days in new[] { 2, 5, 9 })
         {
             var start = now.Date.AddDays(days).AddHours(13);

@@ -8,6 +8,7 @@ public static class DemoSetup
     public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<IDemoData, DemoData>();
+        builder.Services.AddScoped<DemoYear>();
         return builder;
     }
 }
