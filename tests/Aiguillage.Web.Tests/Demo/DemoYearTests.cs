@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aiguillage.Domain.DigitalPass;
@@ -8,6 +9,7 @@ using Aiguillage.Domain.Referrals;
 using Aiguillage.Testing;
 using Aiguillage.Web.Features.ClientMode;
 using Aiguillage.Web.Features.Referrals;
+using Aiguillage.Web.Features.Steering;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Notifications;
 using Aiguillage.Web.Platform.Startup;
@@ -155,6 +157,80 @@ public abstract partial class DemoYearTests(DemoApp app) : EngineTests(app)
         Assert.Contains("C : écart important", k5, StringComparison.Ordinal);
         Assert.Contains("plus difficile pour : dans une autre langue", k5, StringComparison.Ordinal);
         Assert.Contains(page.QuerySelectorAll("section[aria-labelledby=avis] tbody td"), td => td.TextContent != "secret" && td.TextContent != "0");
+    }
+
+    [Fact]
+    public async Task Open_data_publishes_the_changes_of_level_as_a_naive_count_finds_them()
+    {
+        await ((DemoApp)App).SeedAsync();
+        using (var scope = App.Services.CreateScope())
+        {
+            // The cube folds the year's diagnostics and actions (those no longer editable), batch after batch, as the runner would.
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            while (await db.Diagnostics.AnyAsync(d => !EF.Property<bool>(d, SteeringCube.CountedProperty))
+                || await db.RecordedActions.AnyAsync(a => !EF.Property<bool>(a, SteeringCube.CountedProperty) && a.CreatedAt < Now - Domain.Activity.RecordedAction.EditableFor))
+            {
+                await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+            }
+        }
+
+        using var visitor = App.Browser();
+        var file = Encoding.UTF8.GetString((await visitor.GetByteArrayAsync(new Uri($"/donnees-ouvertes?handler=File&table={OpenDataPublication.Changes}&format=csv", UriKind.Relative)))[3..]);
+        var lines = file.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split(';')).ToList();
+        var october = Assert.Single(lines, l => l[0] == "42" && l[1] == "2026-10");
+
+        // The same figures counted naively: each diagnostic of October 2026 (Paris) in the Loire against its client's
+        // previous one, in level values, and what the office did after that one.
+        var (from, to) = (new DateTime(2026, 9, 30, 22, 0, 0, DateTimeKind.Utc), new DateTime(2026, 10, 31, 23, 0, 0, DateTimeKind.Utc));
+        var loire = await InDbAsync(db => db.Offices.Where(o => o.DepartmentCode == "42").Select(o => o.Id).ToListAsync());
+        var all = await InDbAsync(db => db.Diagnostics.AsNoTracking().Where(d => d.ClientId != null).Select(d => new { d.Id, d.ClientId, d.FilledAt, d.Level, d.OfficeId }).ToListAsync());
+        var actions = await InDbAsync(db => db.RecordedActions.AsNoTracking().Where(a => a.DiagnosticId != null).Select(a => new { a.DiagnosticId, a.Kind }).ToListAsync());
+        var referred = (await InDbAsync(db => db.Referrals.AsNoTracking().Select(r => r.DiagnosticId).ToListAsync())).ToHashSet();
+        var naive = new Dictionary<string, long>();
+        var total = 0L;
+        foreach (var d in all.Where(d => d.FilledAt >= from && d.FilledAt < to && loire.Contains(d.OfficeId)))
+        {
+            var before = all.Where(p => p.ClientId == d.ClientId && p.FilledAt < d.FilledAt).OrderBy(p => p.FilledAt).LastOrDefault();
+            if (before is null)
+            {
+                continue;
+            }
+
+            var kinds = actions.Where(a => a.DiagnosticId == before.Id).Select(a => a.Kind).ToList();
+            var tier = referred.Contains(before.Id) || kinds.Contains(Domain.Activity.ActionKind.ReferralProposed) ? "Orienter vers un partenaire"
+                : kinds.Contains(Domain.Activity.ActionKind.Accompanied) ? "Accompagner en bureau" : kinds.Count > 0 ? "Informer" : "Aucune action notée";
+            var change = d.Level - before.Level;
+            var band = change < 0 ? "en baisse" : change == 0 ? "même niveau" : change == 1 ? "+1 niveau" : "+2 niveaux ou plus";
+            naive[$"{tier} : {band}"] = naive.GetValueOrDefault($"{tier} : {band}") + 1;
+            total++;
+        }
+
+        Assert.True(total >= 11, $"{total} re-diagnoses in October");
+        Assert.Equal(total.ToString(CultureInfo.InvariantCulture), october[2]);
+        var published = 0;
+        foreach (var (label, value) in lines[0].Skip(3).Zip(october.Skip(3)))
+        {
+            var expected = naive.GetValueOrDefault(label);
+            if (value == OpenDataModel.Secret)
+            {
+                Assert.NotEqual(0, expected);   // only a count from 1 to 10, or one that would give it back, is hidden
+            }
+            else
+            {
+                Assert.Equal(expected, long.Parse(value, CultureInfo.InvariantCulture));
+                published += expected >= 11 ? 1 : 0;
+            }
+        }
+
+        Assert.True(published >= 1, "at least one change is large enough to be published");
+        Assert.Equal(naive.Keys.Order(StringComparer.Ordinal), lines[0].Skip(3).Where(naive.ContainsKey).Order(StringComparer.Ordinal));
+
+        // The check-ins of the month, one table per question, both adding up to the same answers.
+        foreach (var table in new[] { OpenDataPublication.CheckInAttended, OpenDataPublication.CheckInHelps })
+        {
+            var rows = Encoding.UTF8.GetString((await visitor.GetByteArrayAsync(new Uri($"/donnees-ouvertes?handler=File&table={table}&format=csv", UriKind.Relative)))[3..]);
+            Assert.Contains(rows.Split('\n'), l => l.StartsWith("42;2026-10;", StringComparison.Ordinal) && !l.Split(';')[2].Equals(OpenDataModel.Secret, StringComparison.Ordinal));
+        }
     }
 
     [Fact]

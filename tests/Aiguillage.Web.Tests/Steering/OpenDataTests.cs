@@ -67,7 +67,7 @@ public abstract class OpenDataTests(AppFactory app) : EngineTests(app)
         Assert.Contains(OpenDataModel.Secret, page.QuerySelectorAll("tbody tr")[^1].Children[quiet].TextContent, StringComparison.Ordinal);
 
         // The breakdowns: nothing from 1 to 10, a row whose total is secret is secret whole, a secret never alone in its row.
-        foreach (var table in new[] { "niveaux", "besoins", "actions", "orientations" })
+        foreach (var table in OpenDataPublication.BreakdownIds)
         {
             var file = Encoding.UTF8.GetString((await visitor.GetByteArrayAsync(new Uri($"/donnees-ouvertes?handler=File&table={table}&format=csv", UriKind.Relative)))[3..]);
             var rows = file.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.TrimEnd('\r').Split(';')).ToList();

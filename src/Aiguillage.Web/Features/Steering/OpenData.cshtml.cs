@@ -127,7 +127,9 @@ public sealed class OpenDataModel(OpenDataPublication publication, TerritoryDire
         // A secret total stays secret (null); a month frozen without a total row had no diagnostic (0).
         Totals = [.. Months.Select(m => diagnostics.FirstOrDefault(f => f.DepartmentCode == OpenDataPublication.TotalRow && f.Month == m) is { } total ? total.Value : 0)];
 
-        string[] titles = ["Diagnostics par niveau d'aisance", "Besoins exprimés (un diagnostic peut en compter plusieurs)", "Actions des médiateurs par palier", "Orientations vers les partenaires"];
+        string[] titles = ["Diagnostics par niveau d'aisance", "Besoins exprimés (un diagnostic peut en compter plusieurs)", "Actions des médiateurs par palier", "Orientations vers les partenaires",
+            "Évolution du niveau des clients revus, selon ce que le bureau avait fait après leur diagnostic précédent",
+            "Questionnaire de suivi : « Êtes-vous allé à l'atelier ? »", "Questionnaire de suivi : « Est-ce que cela vous aide pour vos démarches ? »"];
         Breakdowns = [.. OpenDataPublication.BreakdownIds.Select((id, i) =>
         {
             var rows = figures.Where(f => f.Table == id).GroupBy(f => (f.DepartmentCode, f.Month)).OrderBy(g => g.Key.DepartmentCode, StringComparer.Ordinal).ThenBy(g => g.Key.Month).ToList();
@@ -136,7 +138,14 @@ public sealed class OpenDataModel(OpenDataPublication publication, TerritoryDire
             var parts = rows.SelectMany(g => g).Where(f => f.Position > 0).GroupBy(f => f.Label)
                 .Select(g => (Label: g.Key, Latest: g.Max(f => f.Month), Position: g.Where(f => f.Month == g.Max(x => x.Month)).Min(f => f.Position)))
                 .OrderByDescending(p => p.Latest).ThenBy(p => p.Position).Select(p => p.Label).ToList();
-            var total = rows.SelectMany(g => g).FirstOrDefault(f => f.Position == 0)?.Label ?? (id == "actions" ? "actions" : id == "orientations" ? "orientations proposées" : "diagnostics");
+            var total = rows.SelectMany(g => g).FirstOrDefault(f => f.Position == 0)?.Label ?? id switch
+            {
+                "actions" => "actions",
+                "orientations" => "orientations proposées",
+                OpenDataPublication.Changes => "nouveaux diagnostics d'un client déjà vu",
+                OpenDataPublication.CheckInAttended or OpenDataPublication.CheckInHelps => "réponses au suivi",
+                _ => "diagnostics",
+            };
             return new OpenTable(id, titles[i], total, parts, [.. rows.Select(g =>
                 (g.Key.DepartmentCode, g.Key.Month, g.FirstOrDefault(f => f.Position == 0)?.Value, parts.Select(label => g.FirstOrDefault(f => f.Position > 0 && f.Label == label) is { } f ? f.Value : 0).ToArray()))]);
         })];

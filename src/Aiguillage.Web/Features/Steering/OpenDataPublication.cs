@@ -78,7 +78,24 @@ public sealed class OpenDataPublication(AppDbContext db, QuestionnaireCatalog ca
 
     public const string Diagnostics = "diagnostics";
 
-    public static readonly string[] BreakdownIds = ["niveaux", "besoins", "actions", "orientations"];
+    public static readonly string[] BreakdownIds = ["niveaux", "besoins", "actions", "orientations", Changes, CheckInAttended, CheckInHelps];
+
+    /// <summary>Re-diagnoses of the month: the change of level since the client's previous diagnostic, by what the office did after it (issue 20 §2).</summary>
+    public const string Changes = "evolutions";
+
+    /// <summary>Check-ins answered in the month: « Êtes-vous allé à l'atelier ? ».</summary>
+    public const string CheckInAttended = "suivis-atelier";
+
+    /// <summary>Check-ins answered in the month: « Est-ce que cela vous aide pour vos démarches ? ».</summary>
+    public const string CheckInHelps = "suivis-aide";
+
+    /// <summary>The columns of <see cref="Changes"/>: each tier (the label the outcome report uses) by a band of change.</summary>
+    public static readonly IReadOnlyList<(OutcomeTier Tier, int Band, string Label)> ChangeParts =
+        [.. Enum.GetValues<OutcomeTier>().Reverse().SelectMany(t => new[] { (-1, "en baisse"), (0, "même niveau"), (1, "+1 niveau"), (2, "+2 niveaux ou plus") }
+            .Select(b => (t, b.Item1, $"{Outcomes.OutcomeReport.TierLabel(t)} : {b.Item2}")))];
+
+    /// <summary>The band of a change of level (in ranks): lower, the same, one more, two or more.</summary>
+    public static int Band(int change) => Math.Clamp(change, -1, 2);
 
     public int ClosingDays => Math.Clamp(configuration.GetValue("OpenData:ClosingDays", PublicationCalendar.DefaultClosingDays), 0, PublicationCalendar.MaxClosingDays);
 
@@ -210,6 +227,78 @@ public sealed class OpenDataPublication(AppDbContext db, QuestionnaireCatalog ca
             OwnTotal("orientations", g.Key, "orientations proposées", g.Count(), ["envoyées au partenaire", "parcours terminés à la publication"], [g.Count(r => r.Sent), g.Count(r => r.Completed)], additive: false);
         }
 
+        await OutcomesAsync(start, end, OwnTotal, ct);
         return figures;
+    }
+
+    /// <summary>
+    /// The outcomes of the month (issue 20 §2), all known when the month closes, so frozen like the rest: each
+    /// re-diagnosis filled in the month against the same client's previous diagnostic, by what the office did after
+    /// that one (the outcome report's tiers); and the check-ins answered in the month, one table per question so that
+    /// each adds up. Observed figures: clients who come back are not every client.
+    /// </summary>
+    private async Task OutcomesAsync(DateTime start, DateTime end, Action<string, string, string, long, IReadOnlyList<string>, long[], bool> ownTotal, CancellationToken ct)
+    {
+        var definition = catalog.Current.Definition;
+        var again = await (from d in db.Diagnostics.AsNoTracking()
+                           join o in db.Offices on d.OfficeId equals o.Id
+                           where d.FilledAt >= start && d.FilledAt < end && d.ClientId != null
+                           select new { d.Id, ClientId = d.ClientId!.Value, d.FilledAt, d.Level, o.DepartmentCode }).ToListAsync(ct);
+        var previous = new Dictionary<Guid, (Guid Id, int Level)>();
+        foreach (var chunk in again.Select(d => d.ClientId).Distinct().Chunk(2_000))
+        {
+            var history = (await db.Diagnostics.AsNoTracking().Where(d => d.ClientId != null && chunk.Contains(d.ClientId.Value) && d.FilledAt < end)
+                .Select(d => new { d.Id, ClientId = d.ClientId!.Value, d.FilledAt, d.Level }).ToListAsync(ct)).ToLookup(h => h.ClientId);
+            var inChunk = chunk.ToHashSet();
+            foreach (var d in again.Where(a => inChunk.Contains(a.ClientId)))
+            {
+                if (history[d.ClientId].Where(h => h.FilledAt < d.FilledAt || (h.FilledAt == d.FilledAt && h.Id.CompareTo(d.Id) < 0))
+                    .OrderByDescending(h => h.FilledAt).ThenByDescending(h => h.Id).FirstOrDefault() is { } before)
+                {
+                    previous[d.Id] = (before.Id, before.Level);
+                }
+            }
+        }
+
+        var tiers = new Dictionary<Guid, OutcomeTier>();
+        foreach (var chunk in previous.Values.Select(p => p.Id).Distinct().Chunk(2_000))
+        {
+            foreach (var a in await db.RecordedActions.AsNoTracking().Where(a => a.DiagnosticId != null && chunk.Contains(a.DiagnosticId.Value)).Select(a => new { a.DiagnosticId, a.Kind }).ToListAsync(ct))
+            {
+                var tier = a.Kind switch { ActionKind.Informed => OutcomeTier.Inform, ActionKind.Accompanied => OutcomeTier.Accompany, _ => OutcomeTier.Refer };
+                tiers[a.DiagnosticId!.Value] = (OutcomeTier)Math.Max((int)tiers.GetValueOrDefault(a.DiagnosticId.Value), (int)tier);
+            }
+
+            foreach (var id in await db.Referrals.AsNoTracking().Where(r => r.DiagnosticId != null && chunk.Contains(r.DiagnosticId.Value)).Select(r => r.DiagnosticId!.Value).ToListAsync(ct))
+            {
+                tiers[id] = OutcomeTier.Refer;
+            }
+        }
+
+        var labels = ChangeParts.Select(p => p.Label).ToList();
+        foreach (var g in again.Where(d => previous.ContainsKey(d.Id)).GroupBy(d => d.DepartmentCode).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var values = new long[ChangeParts.Count];
+            foreach (var d in g)
+            {
+                var (id, level) = previous[d.Id];
+                var part = ChangeParts.Select((p, i) => (p, i)).First(x => x.p.Tier == tiers.GetValueOrDefault(id) && x.p.Band == Band(definition.Rank(d.Level) - definition.Rank(level))).i;
+                values[part]++;
+            }
+
+            ownTotal(Changes, g.Key, "nouveaux diagnostics d'un client déjà vu", g.Count(), labels, values, true);
+        }
+
+        var checkIns = await (from f in db.FollowUps.AsNoTracking()
+                              join o in db.Offices on f.OfficeId equals o.Id
+                              where f.AnsweredAt >= start && f.AnsweredAt < end
+                              select new { o.DepartmentCode, f.Attended, f.Helps }).ToListAsync(ct);
+        foreach (var g in checkIns.GroupBy(c => c.DepartmentCode).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            ownTotal(CheckInAttended, g.Key, "réponses au suivi", g.Count(), ["allés à l'atelier : oui", "allés à l'atelier : non"],
+                [g.Count(c => c.Attended == CheckInAnswer.Yes), g.Count(c => c.Attended == CheckInAnswer.No)], true);
+            ownTotal(CheckInHelps, g.Key, "réponses au suivi", g.Count(), ["cela aide : oui", "cela aide : un peu", "cela aide : non"],
+                [g.Count(c => c.Helps == CheckInAnswer.Yes), g.Count(c => c.Helps == CheckInAnswer.ABit), g.Count(c => c.Helps == CheckInAnswer.No)], true);
+        }
     }
 }
