@@ -42,6 +42,44 @@ public abstract class AdminPlacesTests(AppFactory app) : EngineTests(app)
         Assert.Contains("ne correspond pas au standard", (await HttpHelpers.ParseAsync(notStandard)).QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>Issue 21 §2: each older shape a hub publishes is converted on import, and the page lists what changed.</summary>
+    [Theory]
+    [InlineData("standard-v0.1.1-exemple.csv", 1, "standard des lieux de médiation numérique v0.1 (2022)", "cle_ban : valeur retirée", "Aide aux démarches administratives|Maîtrise des outils numériques du quotidien")]
+    [InlineData("hub-v0.1-titres.csv", 3, "titres des champs en en-tête", "adresse : colonne « Adresse » lue comme « adresse »", "Loisirs et créations numériques|Parentalité et éducation avec le numérique|Compréhension du monde numérique")]
+    [InlineData("hub-v1-sans-pivot.csv", 2, "sans colonne pivot", "pivot : valeur ajoutée, SIRET ou RNA absent", "Maîtrise des outils numériques du quotidien|Insertion professionnelle via le numérique|Loisirs et créations numériques")]
+    public async Task An_older_hub_file_is_converted_and_its_changes_listed(string file, int rows, string shape, string change, string services)
+    {
+        var content = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", file));
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        using var response = await UploadAsync(admin, content, file);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HttpHelpers.ParseAsync(response);
+        var notice = page.QuerySelector(".notice")!.TextContent;
+        Assert.Contains(rows == 1 ? "1 ligne lue" : $"{rows} lignes lues", notice, StringComparison.Ordinal);
+        Assert.Contains("0 rejetée", notice, StringComparison.Ordinal);
+        Assert.Contains(shape, notice, StringComparison.Ordinal);
+        var changes = page.QuerySelectorAll("table").Single(t => t.QuerySelector("caption")!.TextContent.StartsWith("Changements", StringComparison.Ordinal));
+        Assert.Contains(changes.QuerySelectorAll("tbody tr"), tr => tr.Children[0].TextContent.StartsWith(change, StringComparison.Ordinal));
+
+        // Imported as places of today's standard: the export reads them back in v1 values.
+        var export = await admin.GetStringAsync(new Uri("/api/v1/places/export?format=csv", UriKind.Relative));
+        Assert.DoesNotContain("Devenir autonome", export, StringComparison.Ordinal);
+        Assert.Contains(services, export, StringComparison.Ordinal);
+
+        // Again: the same ids, nothing new.
+        using var again = await UploadAsync(admin, content, file);
+        Assert.Contains(rows == 1 ? "1 inchangée" : $"{rows} inchangées", (await HttpHelpers.ParseAsync(again)).QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_whose_every_line_is_rejected_says_nothing_was_imported()
+    {
+        using var admin = await App.SignedInAsync(await App.CreateAdminAsync());
+        var broken = Example.Replace("\"51100\"", "\"511\"", StringComparison.Ordinal).Replace("structure-1", "structure-rejetee", StringComparison.Ordinal);
+        using var response = await UploadAsync(admin, broken, "lieux.csv");
+        Assert.Contains("Rien n'a été importé", (await HttpHelpers.ParseAsync(response)).QuerySelector(".notice h2")!.TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Only_admins_reach_the_page()
     {

@@ -168,18 +168,25 @@ public abstract class PlaceStandardTests(AppFactory app) : EngineTests(app)
     }
 
     [Fact]
-    public async Task A_header_of_another_schema_is_refused_once_naming_missing_and_unknown_columns_and_the_version_it_looks_like()
+    public async Task A_v01_file_is_converted_and_a_header_of_another_schema_is_refused_once_naming_missing_and_unknown_columns()
     {
-        // Issue 15 §5: a regional hub's file in the standard's v0.1 (2022): one verdict for the file, not one per line.
+        // Issue 15 §5 refused a regional hub's file in the standard's v0.1 (2022) with one verdict; issue 21 §2 converts it.
         var v01 = "id,pivot,nom,commune,code_postal,code_insee,adresse,complement_adresse,latitude,longitude,cle_ban,typologie,telephone,courriel,site_web,horaires,"
             + "presentation_resume,presentation_detail,source,structure_parente,date_maj,services,publics_accueillis,conditions_acces,labels_nationaux,labels_autres,"
             + "modalites_accompagnement,accessibilite,prise_rdv\n"
             + string.Concat(Enumerable.Range(1, 50).Select(i => $"lieu-{i},43493312300029,Lieu {i},Reims,51100,51454,1 rue X,,49.2,4.0,,ASSO,,,,,,,,,2022-06-01,Accès internet,,,,,,,\n"));
-        var refused = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(v01));
+        var converted = await ImportAsync(v01);
+        Assert.Equal(50, converted.Created);
+        Assert.Contains("standard des lieux de médiation numérique v0.1", converted.Note, StringComparison.Ordinal);
+        var dropped = Assert.Single(converted.Mappings!);
+        Assert.Equal(("services : valeur retirée, « Accès internet » n'est pas un service de la v0.1", 50, 2), (dropped.Text, dropped.Rows, dropped.FirstLine));
+
+        // One column too many: not the v0.1 any more, refused once, with the advice for the version it looks like.
+        var refused = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(v01.Replace("prise_rdv\n", "prise_rdv,note\n", StringComparison.Ordinal).Replace(",,,,,,,\n", ",,,,,,,,\n", StringComparison.Ordinal)));
         Assert.Contains("rien n'a été importé", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Il ressemble au standard des lieux de médiation numérique v0.1", refused.Message, StringComparison.Ordinal);
         Assert.Contains("courriel → courriels", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("Colonnes inconnues du standard (7)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Colonnes inconnues du standard (8)", refused.Message, StringComparison.Ordinal);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(refused.Message, "inconnue"));
 
         var dataInclusion = "[{\"id\":\"s1\",\"siret\":\"43493312300029\",\"nom\":\"Structure\",\"commune\":\"Reims\",\"code_postal\":\"51100\",\"code_insee\":\"51454\","
@@ -189,7 +196,7 @@ public abstract class PlaceStandardTests(AppFactory app) : EngineTests(app)
         Assert.Contains("Clé obligatoire absente : pivot", other.Message, StringComparison.Ordinal);
 
         using var scope = App.Services.CreateScope();
-        Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Places.AnyAsync(p => p.Id == "lieu-1" || p.Id == "s1"));
+        Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Places.AnyAsync(p => p.Id == "s1"));
     }
 
     [Fact]

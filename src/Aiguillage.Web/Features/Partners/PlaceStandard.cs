@@ -46,11 +46,24 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
     public async Task<ImportReport> ImportAsync(Stream input, string fileName, IProgress<double>? progress = null, CancellationToken ct = default)
     {
         var bytes = await ReadAsync(input, ct);
-        var rows = fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadJson(bytes, schema) : ReadCsv(bytes, schema);
+        var (shape, rows) = fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? (null, ReadJson(bytes, schema)) : ReadCsv(bytes, schema);
+        var note = shape is null ? null
+            : $"Fichier reconnu : {shape.Name}. Il a été converti au {StandardName} ; les changements sont listés ci-dessous.";
+        return await ImportRowsAsync(rows, note, progress, ct);
+    }
+
+    /// <summary>
+    /// Validates rows already in the standard's field names (read from a file, or converted from an older shape or from
+    /// data·inclusion) and writes the valid ones in one transaction: created, updated or unchanged by <c>id</c>. A row's
+    /// <see cref="SourceRow.PartnerId"/> attaches a place not yet attached to anyone.
+    /// </summary>
+    public async Task<ImportReport> ImportRowsAsync(IEnumerable<SourceRow> rows, string? note, IProgress<double>? progress = null, CancellationToken ct = default)
+    {
         var rejected = new List<ImportRejection>();
-        var valid = new Dictionary<string, (int Line, IReadOnlyDictionary<string, string> Row)>(StringComparer.Ordinal);
+        var changes = new List<(int Line, string Text)>();
+        var valid = new Dictionary<string, (int Line, IReadOnlyDictionary<string, string> Row, int? PartnerId)>(StringComparer.Ordinal);
         var count = 0;
-        foreach (var (line, raw, problem) in rows)
+        foreach (var (line, raw, problem, notes, partnerId) in rows)
         {
             if (problem is not null)
             {
@@ -69,7 +82,8 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
             }
             else
             {
-                valid[row["id"]] = (line, row);
+                valid[row["id"]] = (line, row, partnerId);
+                changes.AddRange((notes ?? []).Select(n => (line, n.Text)));
             }
 
             if (++count % 2000 == 0)
@@ -81,13 +95,23 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         var existing = await db.Places.ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, ct);
         int created = 0, updated = 0, unchanged = 0;
         var moved = new List<string>();
-        foreach (var (id, (_, row)) in valid)
+        foreach (var (id, (_, row, partnerId)) in valid)
         {
             if (existing.TryGetValue(id, out var place))
             {
+                var attached = partnerId is not null && place.PartnerId is null;
+                if (attached)
+                {
+                    place.AttachTo(partnerId);
+                }
+
                 if (place.Update(row))
                 {
                     moved.Add(id);
+                    updated++;
+                }
+                else if (attached)
+                {
                     updated++;
                 }
                 else
@@ -97,7 +121,13 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
             }
             else
             {
-                db.Places.Add(new Place(row));
+                place = new Place(row);
+                if (partnerId is { } owner)
+                {
+                    place.AttachTo(owner);
+                }
+
+                db.Places.Add(place);
                 created++;
             }
         }
@@ -110,7 +140,7 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         }
 
         progress?.Report(1);
-        return new ImportReport(created, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
+        return new ImportReport(created, updated, unchanged, rejected.OrderBy(r => r.Line).ToList(), note, changes.Count == 0 ? null : ImportReport.Summarise(changes));
     }
 
     /// <summary>The directory as CSV in the standard's column order, multi-values joined by <c>|</c>.</summary>
@@ -173,7 +203,14 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         }
     }
 
-    private static IEnumerable<(int Line, IReadOnlyDictionary<string, string?>? Row, string? Problem)> ReadCsv(byte[] bytes, StandardSchema schema)
+    private static (OlderShape? Shape, List<SourceRow> Rows) ReadCsv(byte[] bytes, StandardSchema schema)
+    {
+        var rows = new List<SourceRow>();
+        var shape = ReadCsv(bytes, schema, rows.Add);
+        return (shape, rows);
+    }
+
+    private static OlderShape? ReadCsv(byte[] bytes, StandardSchema schema, Action<SourceRow> yield)
     {
         var text = Decode(bytes);
         var badData = new HashSet<int>();
@@ -185,7 +222,13 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         }
 
         var header = parser.Record!.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
-        CheckHeader(header, schema);
+
+        // A hub's file in an older shape of the standard is converted, row by row, rather than refused (issue 21 §2).
+        var shape = HeaderCheck.Check(header, schema).Matches ? null : OlderShapes.Recognise(header, [.. schema.FieldNames]);
+        if (shape is null)
+        {
+            CheckHeader(header, schema);
+        }
 
         while (parser.Read())
         {
@@ -198,20 +241,24 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
 
             if (badData.Contains(line))
             {
-                yield return (line, null, "guillemets mal placés");
+                yield(new(line, null, "guillemets mal placés"));
             }
             else if (record.Length != header.Length)
             {
-                yield return (line, null, $"{record.Length} colonnes au lieu de {header.Length}");
+                yield(new(line, null, $"{record.Length} colonnes au lieu de {header.Length}"));
             }
             else
             {
-                yield return (line, header.Zip(record).ToDictionary(p => p.First, p => (string?)p.Second), null);
+                var row = header.Zip(record).ToDictionary(p => p.First, p => (string?)p.Second);
+                var converted = shape is null ? null : OlderShapes.Convert(shape, row);
+                yield(new(line, converted?.Row ?? row, null, converted?.Notes));
             }
         }
+
+        return shape;
     }
 
-    private static List<(int Line, IReadOnlyDictionary<string, string?>? Row, string? Problem)> ReadJson(byte[] bytes, StandardSchema schema)
+    private static List<SourceRow> ReadJson(byte[] bytes, StandardSchema schema)
     {
         JsonNode? root;
         try
@@ -234,17 +281,17 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
             CheckHeader(array.OfType<JsonObject>().SelectMany(o => o.Select(p => p.Key)).Distinct(StringComparer.Ordinal), schema, json: true);
         }
 
-        var rows = new List<(int, IReadOnlyDictionary<string, string?>?, string?)>();
+        var rows = new List<SourceRow>();
         for (var i = 0; i < array.Count; i++)
         {
             // For JSON, the « line » is the position in the list, counted from 1.
             if (array[i] is not JsonObject item)
             {
-                rows.Add((i + 1, null, "élément qui n'est pas un objet"));
+                rows.Add(new(i + 1, null, "élément qui n'est pas un objet"));
                 continue;
             }
 
-            rows.Add((i + 1, item.ToDictionary(p => p.Key, p => p.Value switch
+            rows.Add(new(i + 1, item.ToDictionary(p => p.Key, p => p.Value switch
             {
                 null => null,
                 JsonValue v when v.TryGetValue<string>(out var s) => s,
@@ -287,3 +334,6 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         }
     }
 }
+
+/// <summary>One row to import, in the standard's field names, with its line, or the reason it cannot be read; what a conversion changed; the partner to attach the place to.</summary>
+public sealed record SourceRow(int Line, IReadOnlyDictionary<string, string?>? Row, string? Problem, IReadOnlyList<MappingNote>? Notes = null, int? PartnerId = null);

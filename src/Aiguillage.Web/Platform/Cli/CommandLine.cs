@@ -179,6 +179,11 @@ public static class CommandLine
             Console.WriteLine(report.Note);
         }
 
+        foreach (var mapping in report.Mappings ?? [])
+        {
+            Console.WriteLine($"Converti ({mapping.Rows} {(mapping.Rows > 1 ? "lignes" : "ligne")}, dès la ligne {mapping.FirstLine}) : {mapping.Text}");
+        }
+
         foreach (var rejection in report.Rejected)
         {
             Console.WriteLine($"Ligne {rejection.Line} rejetée : {rejection.Reason}");

@@ -3,12 +3,20 @@ namespace Aiguillage.Web.Platform.Imports;
 /// <summary>A line of an import file that was not taken, with its line number in the file and why.</summary>
 public sealed record ImportRejection(int Line, string Reason);
 
+/// <summary>One change an import made to rows it converted from an older shape: how many rows, and the first one's line.</summary>
+public sealed record ImportMapping(string Text, int Rows, int FirstLine);
+
 /// <summary>
 /// What an import did, line by line (ARCHITECTURE rule 4: each rejected line with its number and reason), the same for
-/// every file an area imports. <paramref name="Note"/>: said once about the file (an older header read as today's).
+/// every file an area imports. <paramref name="Note"/>: said once about the file (an older header read as today's);
+/// <paramref name="Mappings"/>: what a conversion from an older shape changed (issue 21 §2), each change once with its count.
 /// </summary>
-public sealed record ImportReport(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRejection> Rejected, string? Note = null)
+public sealed record ImportReport(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRejection> Rejected, string? Note = null, IReadOnlyList<ImportMapping>? Mappings = null)
 {
+    /// <summary>Each distinct change once, in the order first met, with the number of rows it touched.</summary>
+    public static IReadOnlyList<ImportMapping> Summarise(IEnumerable<(int Line, string Text)> changes) =>
+        [.. changes.GroupBy(c => c.Text, StringComparer.Ordinal).Select(g => new ImportMapping(g.Key, g.Select(c => c.Line).Distinct().Count(), g.Min(c => c.Line))).OrderBy(m => m.FirstLine)];
+
     public int Read => Created + Updated + Unchanged + Rejected.Count;
 
     public int Imported => Created + Updated + Unchanged;
