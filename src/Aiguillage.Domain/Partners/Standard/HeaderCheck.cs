@@ -58,7 +58,7 @@ public static class HeaderCheck
         new("schéma des structures de data·inclusion",
             ["accessibilite_lieu", "adresse", "code_insee", "code_postal", "commune", "complement_adresse", "courriel", "date_maj", "description", "horaires_accueil",
              "id", "latitude", "lien_source", "longitude", "nom", "reseaux_porteurs", "siret", "site_web", "source", "telephone"],
-            "Ce n'est pas le standard des lieux de médiation numérique : convertissez-le au standard avant de l'importer."),
+            "Ce n'est pas le standard des lieux de médiation numérique : importez-le avec « import data-inclusion » (ou envoyez-le sur /admin/lieux), qui le convertit."),
         new("fichier des points de contact de La Poste",
             ["identifiant_a", "libelle_du_site", "caracteristique_du_site", "site_acores_de_rattachement", "adresse", "complement_d_adresse", "lieu_dit",
              "code_postal", "localite", "code_insee", "pays", "latitude", "longitude", "numero_de_telephone"],

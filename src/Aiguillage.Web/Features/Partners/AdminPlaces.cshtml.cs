@@ -12,7 +12,7 @@ namespace Aiguillage.Web.Features.Partners;
 
 /// <summary>Admins import a file of places in the national standard and export the directory.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard, Submissions submissions) : PageModel
+public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard, Submissions submissions, DataInclusionFiles dataInclusion) : PageModel
 {
     /// <summary>The creating form's own id (issue 15 §2): the same form sent twice creates one record.</summary>
     [BindProperty(Name = Submissions.FieldName)]
@@ -90,7 +90,15 @@ public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard, Su
             try
             {
                 await using var stream = Upload.OpenReadStream();
-                Report = await standard.ImportAsync(stream, Upload.FileName, ct: ct);
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, ct);
+                buffer.Position = 0;
+
+                // A JSON file of data·inclusion (structures and services) is converted to the standard (issue 21 §1).
+                var json = Upload.FileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? TryParse(buffer.ToArray()) : null;
+                Report = json is not null && DataInclusionFiles.Recognises(json)
+                    ? await dataInclusion.ImportAsync(json, ct: ct)
+                    : await standard.ImportAsync(buffer, Upload.FileName, ct: ct);
             }
             catch (ImportFileException e)
             {
@@ -100,5 +108,17 @@ public sealed class AdminPlacesModel(AppDbContext db, PlaceStandard standard, Su
 
         await LoadAsync(ct);
         return Page();
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? TryParse(byte[] bytes)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(bytes);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;   // the standard's import says what is wrong with it
+        }
     }
 }

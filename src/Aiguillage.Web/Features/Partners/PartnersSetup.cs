@@ -11,6 +11,8 @@ public static class PartnersSetup
         services.AddSingleton(PlaceStandard.LoadSchema(Path.Combine(builder.Environment.ContentRootPath, "Content", "mednum-standard", "schema.json")));
         services.AddScoped<PlaceStandard>();
         services.AddScoped<IFileImport>(sp => sp.GetRequiredService<PlaceStandard>());
+        services.AddScoped<DataInclusionFiles>();
+        services.AddScoped<IFileImport>(sp => sp.GetRequiredService<DataInclusionFiles>());
         services.AddScoped<PlaceFinder>();
         services.AddScoped<PartnerAccess>();
         services.AddScoped<SessionChanges>();

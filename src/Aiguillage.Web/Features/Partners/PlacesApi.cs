@@ -8,17 +8,21 @@ public static class PlacesApi
 {
     public static IEndpointRouteBuilder MapPlacesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/places/export", async (string? format, PlaceStandard standard, Platform.Audit.AuditLog audit, CancellationToken ct) =>
+        app.MapGet("/api/v1/places/export", async (string? format, PlaceStandard standard, DataInclusionFiles dataInclusion, Platform.Audit.AuditLog audit, CancellationToken ct) =>
         {
-            if (format is not (null or "csv" or "json"))
+            if (format is not (null or "csv" or "json" or "data-inclusion"))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Le format est « csv » ou « json »."] });
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Le format est « csv », « json » ou « data-inclusion »."] });
             }
 
             await audit.RecordAsync(Domain.Audit.AuditAction.Exported, $"export:lieux-{format ?? "csv"}", ct: ct);
-            return format == "json"
-                ? Results.Text(await standard.ExportJsonAsync(ct), "application/json; charset=utf-8")
-                : Results.Text(await standard.ExportCsvAsync(ct), "text/csv; charset=utf-8");
+            return format switch
+            {
+                "json" => Results.Text(await standard.ExportJsonAsync(ct), "application/json; charset=utf-8"),
+                // Structures and services of data·inclusion (schemas v1.0.8), issue 21 §1.
+                "data-inclusion" => Results.Text((await dataInclusion.ExportAsync(ct)).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), "application/json; charset=utf-8"),
+                _ => Results.Text(await standard.ExportCsvAsync(ct), "text/csv; charset=utf-8"),
+            };
         }).RequireAuthorization(Policies.Admin).WithTags("Lieux").WithName("ExportPlaces");
         app.MapGet("/api/v1/places/search", async ([AsParameters] PlaceSearchQuery q, PlaceFinder finder, CancellationToken ct) =>
         {
