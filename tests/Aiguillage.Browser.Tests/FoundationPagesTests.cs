@@ -83,6 +83,8 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [Theory]
     [InlineData(null, "/connexion")]
     [InlineData(null, "/donnees-ouvertes")]
+    [InlineData(null, "/integrer/seances?lieu={place}")]
+    [InlineData(null, "/integrer/seances?insee=42218&rayon=abc")]
     [InlineData(null, "/accessibilite")]
     [InlineData("mediator", "/bureaux")]
     [InlineData("mediator", "/bureaux/{office}")]

@@ -5,6 +5,8 @@ namespace Aiguillage.Web.Features.Partners;
 /// <summary>Partners, their places in the national standard (also the <c>import places</c> command), workshops and sessions.</summary>
 public static class PartnersSetup
 {
+    public const string PublicSessionsCache = "public-sessions";
+
     public static WebApplicationBuilder AddPartners(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -16,6 +18,9 @@ public static class PartnersSetup
         services.AddScoped<PlaceFinder>();
         services.AddScoped<PartnerAccess>();
         services.AddScoped<SessionChanges>();
+        services.AddScoped<SessionFeeds>();
+        // The public session feeds and the widget (issue 21 §3): computed once a minute for everyone, per address.
+        services.AddOutputCache(o => o.AddPolicy(PublicSessionsCache, b => b.Expire(TimeSpan.FromMinutes(1)).SetVaryByQuery("*")));
         return builder;
     }
 }

@@ -10,14 +10,22 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>The same policy for a page any site may frame (<see cref="FrameableAttribute"/>).</summary>
+    public static readonly string FrameablePolicy = ContentSecurityPolicy.Replace("frame-ancestors 'none'", "frame-ancestors *", StringComparison.Ordinal);
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            var frameable = context.GetEndpoint()?.Metadata.GetMetadata<FrameableAttribute>() is not null && context.User.Identity?.IsAuthenticated != true;
+            headers.ContentSecurityPolicy = frameable ? FrameablePolicy : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
+            if (!frameable)
+            {
+                headers.XFrameOptions = "DENY";
+            }
+
             headers["Referrer-Policy"] = "no-referrer";
             headers["Permissions-Policy"] = "camera=(), geolocation=(), microphone=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
