@@ -1,3 +1,4 @@
+using Aiguillage.Web.Features.Partners.ApiKeys;
 using Aiguillage.Web.Features.ClientMode;
 using Aiguillage.Web.Features.Clients;
 using Aiguillage.Web.Features.Demo;
@@ -47,6 +48,7 @@ app.MapOfficesApi();
 app.MapDiagnosticsApi();
 app.MapClientModeApi();
 app.MapPlacesApi();
+app.MapPartnerApi();
 app.MapReferralsApi();
 app.MapClientsApi();
 

@@ -23,6 +23,12 @@ public enum AuditAction
 
     /// <summary>A client stopped messages by one channel (« STOP » by SMS, or the check-in page; issue 20 §1).</summary>
     MessagesStopped = 15,
+
+    /// <summary>A partner's API key was created or revoked (issue 21 §4).</summary>
+    ApiKeyChanged = 16,
+
+    /// <summary>A call made with a partner's API key: one line per call (issue 21 §4).</summary>
+    ApiKeyUsed = 17,
 }
 
 public enum AuditOutcome
@@ -51,6 +57,8 @@ public static class AuditActions
         AuditAction.TwoFactorChanged => "Double authentification modifiée",
         AuditAction.ClientSearched => "Client recherché par prénom et coordonnées",
         AuditAction.MessagesStopped => "Le client ne veut plus de messages",
+        AuditAction.ApiKeyChanged => "Clé d'API créée ou révoquée",
+        AuditAction.ApiKeyUsed => "Appel avec une clé d'API",
         _ => action.ToString(),
     };
 }

@@ -49,6 +49,7 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
         ["partenaire/ateliers|Edit"] = "changes a workshop in place",
         ["partenaire/ateliers/{id:guid}|Edit"] = "moves a session, by a conditional update",
         ["partenaire/ateliers/{id:guid}|Cancel"] = "cancels a session, once (a cancelled one is refused)",
+        ["partenaire/cles-api|Revoke"] = "revokes a key, once (a revoked one is refused)",
         ["erreur/{code:int}|"] = "not a form",
         ["bureaux/{officeId:int}/retrouver-un-client|"] = "a search: each one is journaled, by design (issue 18), and creates nothing else",
         ["bureaux/{officeId:int}/mode-client/etat|Arrive"] = "marks the client's help call answered, in place",
@@ -105,6 +106,7 @@ public abstract class DoubleSubmitTests(AppFactory app) : EngineTests(app)
              new("Hours", "Mo-Fr 09:00-12:00"), new("Phone", "+33477000000"), new("Services", PartnerTestData.Demarches), new("Fees", "Gratuit")]),
         ["partenaire/ateliers/{id:guid}|"] = new("/partenaire/ateliers/{workshop}", "partenaire", (n, d) =>
             [new("Date", InDays(4 + n)), new("Start", "10:00"), new("End", "12:00"), new("Seats", "6"), new("PlaceId", d.PlaceId)]),
+        ["partenaire/cles-api|"] = new("/partenaire/cles-api", "partenaire", (n, _) => [new("Name", $"Clé double {n}"), new("Access", "ReadOnly")]),
         ["partenaire/ateliers|"] = new("/partenaire/ateliers", "partenaire", (n, _) =>
             [new("Title", $"Atelier double {n}"), new("Services", PartnerTestData.Outils), new("Level", "Beginner"), new("Fee", "Free"), new("Capacity", "6"), new("Languages", "français")]),
         ["orientations/nouvelle|"] = new("/orientations/nouvelle?diagnostic={diagnostic}&lieu={place}", "médiateur", (_, _) =>

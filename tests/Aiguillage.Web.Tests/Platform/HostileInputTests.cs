@@ -95,6 +95,8 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["partenaire/pass-numerique|"] = ("/partenaire/pass-numerique", "partenaire"),
         ["partenaire/lieux/{mode:regex(^fiche$)?}|"] = ("/partenaire/lieux/fiche?id={place}", "partenaire"),
         ["partenaire/ateliers|"] = ("/partenaire/ateliers", "partenaire"),
+        ["partenaire/cles-api|"] = ("/partenaire/cles-api", "partenaire"),
+        ["partenaire/cles-api|Revoke"] = ("/partenaire/cles-api", "partenaire"),
         ["partenaire/ateliers|Edit"] = ("/partenaire/ateliers?atelier={workshop}", "partenaire"),
         ["partenaire/ateliers/{id:guid}|"] = ("/partenaire/ateliers/{workshop}", "partenaire"),
         ["partenaire/ateliers/{id:guid}|Cancel"] = ("/partenaire/ateliers/{workshop}", "partenaire"),
@@ -340,6 +342,9 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
             ($"/api/v1/referrals/{data.Referral}/actions", mediator, action),
             // The SMS provider's reply webhook (issue 20), with its secret.
             ("/api/v1/sms/reponses", data.Clients["fournisseur-sms"], new JsonObject { ["from"] = "+33612345678", ["text"] = "Bonjour" }),
+            // A partner's sessions (issue 21 §4), planned by its staff or its tools.
+            ("/api/v1/partner/sessions", data.Clients["partenaire"], new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["workshopId"] = Guid.NewGuid().ToString(), ["startsAt"] = "2027-01-15T14:00:00+01:00", ["endsAt"] = "2027-01-15T16:00:00+01:00", ["seats"] = 6, ["placeId"] = data.PlaceId }),
+            ($"/api/v1/partner/sessions/{data.Referral}/cancel", data.Clients["partenaire"], new JsonObject { ["reason"] = "none" }),
         };
         var known = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE") == true)
@@ -478,6 +483,14 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         var target = await App.CreateMediatorAsync(office);   // the account the admin's forms change (SQL text may be saved as its name)
         var pending = await App.CreateMediatorAsync(office);
         var enrolled = await App.CreateMediatorAsync(office);
+        using (var keys = App.Services.CreateScope())
+        {
+            // A key of the partner, so that its page shows the revoking form.
+            var db = keys.ServiceProvider.GetRequiredService<Web.Platform.Data.AppDbContext>();
+            var (_, prefix, hash) = Web.Features.Partners.ApiKeys.PartnerKeys.Create();
+            db.Add(new Domain.Partners.PartnerApiKey(Guid.NewGuid(), partner.Id, "Logiciel d'accueil", Domain.Partners.ApiKeyAccess.ReadOnly, prefix, hash, staff.Id, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
 
         var clients = new Dictionary<string, HttpClient>
         {

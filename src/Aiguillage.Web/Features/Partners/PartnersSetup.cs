@@ -21,6 +21,11 @@ public static class PartnersSetup
         services.AddScoped<SessionFeeds>();
         // The public session feeds and the widget (issue 21 §3): computed once a minute for everyone, per address.
         services.AddOutputCache(o => o.AddPolicy(PublicSessionsCache, b => b.Expire(TimeSpan.FromMinutes(1)).SetVaryByQuery("*")));
+
+        // Partners' API keys (issue 21 §4): a request that brings « Authorization: Bearer » is read by the key scheme.
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeys.PartnerKeyHandler>(ApiKeys.PartnerKeys.Scheme, null);
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme,
+            o => o.ForwardDefaultSelector = context => ApiKeys.PartnerKeys.Brings(context) ? ApiKeys.PartnerKeys.Scheme : null);
         return builder;
     }
 }

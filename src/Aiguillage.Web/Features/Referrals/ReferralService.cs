@@ -207,6 +207,18 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
     }
 
     /// <summary>Loads a referral within the user's scope (a foreign one is not found), with its history.</summary>
+    /// <summary>The referrals a scope sees, newest first, at most 500, with their steps.</summary>
+    public async Task<IReadOnlyList<Referral>> ListAsync(UserScope scope, ReferralStatus? status, CancellationToken ct)
+    {
+        var visible = VisibleTo(scope).AsNoTracking();
+        if (status is { } wanted)
+        {
+            visible = visible.Where(r => r.Status == wanted);
+        }
+
+        return await visible.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id).Take(500).Include(r => r.Events).ToListAsync(ct);
+    }
+
     public async Task<Referral?> FindAsync(Guid id, CancellationToken ct) =>
         await VisibleTo(await scopes.GetAsync(ct)).Include(r => r.Events).FirstOrDefaultAsync(r => r.Id == id, ct);
 

@@ -20,8 +20,28 @@ public static class ReferralsApi
         group.MapPost("/", async (CreateReferral body, ReferralService referrals, ClaimsPrincipal user, CancellationToken ct) =>
             Answer(await referrals.CreateAsync(new ReferralRequest(body.DiagnosticId, body.PlaceId, body.SessionId, body.Consent, body.FirstName, body.Phone, body.Email, body.Id), UserId(user), ct), created: true))
             .RequireAuthorization(Policies.DiagnosticWriter).WithName("CreateReferral");
-        group.MapGet("/{id:guid}", async (Guid id, ReferralService referrals, CancellationToken ct) =>
-            await referrals.FindAsync(id, ct) is { } r ? Results.Ok(View(r)) : Results.Problem(statusCode: 404, title: "Orientation introuvable"))
+        group.MapGet("/", async (string? status, ReferralService referrals, ScopeService scopes, CancellationToken ct) =>
+        {
+            // Issue 21 §4: a partner's tools read its referrals (a key or a session of its staff); the scope is the caller's.
+            ReferralStatus? wanted = null;
+            if (!string.IsNullOrWhiteSpace(status))
+            {
+                if (!Enum.TryParse<ReferralStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s) || int.TryParse(status, out _))
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"Statut inconnu : {string.Join(", ", Enum.GetNames<ReferralStatus>())}."] });
+                }
+
+                wanted = s;
+            }
+
+            var scope = await scopes.GetAsync(ct);
+            var list = await referrals.ListAsync(scope, wanted, ct);
+            return Results.Ok(list.Select(r => View(r, scope.Kind == Domain.Territories.ScopeKind.Partner)));
+        }).RequireAuthorization(Policies.ReferralReader).WithName("ListReferrals")
+            .WithSummary("Les orientations de votre périmètre (500 au plus, les plus récentes d'abord)")
+            .Produces(StatusCodes.Status200OK).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/{id:guid}", async (Guid id, ReferralService referrals, ScopeService scopes, CancellationToken ct) =>
+            await referrals.FindAsync(id, ct) is { } r ? Results.Ok(View(r, (await scopes.GetAsync(ct)).Kind == Domain.Territories.ScopeKind.Partner)) : Results.Problem(statusCode: 404, title: "Orientation introuvable"))
             .RequireAuthorization(Policies.ReferralReader).WithName("GetReferral");
         group.MapPost("/{id:guid}/actions", async (Guid id, ActOnReferral body, ReferralService referrals, ClaimsPrincipal user, CancellationToken ct) =>
             // The scope first: a foreign or missing referral answers 404 whatever the body, like the other endpoints.
@@ -47,11 +67,15 @@ public static class ReferralsApi
         _ => outcome.Refusal!.ToProblem("Orientation refusée", notFoundDetail: "Diagnostic ou orientation introuvable dans votre périmètre."),
     };
 
-    /// <summary>What the API shows of a referral: never the client's answers, contact details only through the pages.</summary>
-    private static object View(Referral r) => new
+    /// <summary>
+    /// What the API shows of a referral: never the client's answers. The contact details go to the partner only, and
+    /// only while the client's consent to share them stands (issue 16 §4, issue 21 §4).
+    /// </summary>
+    private static object View(Referral r, bool partner = false) => new
     {
         r.Id, r.PartnerId, r.OfficeId, r.PlaceId, r.SessionId, r.ProposedSessionId, Status = r.Status.ToString(), StatusLabel = r.Status.Label(),
         r.Needs, r.LevelInWords, r.SentAt, r.OverdueSince, SharesContact = r.SharesContact, r.DeclineReason,
+        Contact = partner && r.SharesContact ? new { FirstName = r.ContactFirstName, Phone = r.ContactPhone, Email = r.ContactEmail } : null,
         Events = r.Events.OrderBy(e => e.At).ThenBy(e => e.Sequence).Select(e => new { e.Sequence, From = e.From?.ToString(), To = e.To.ToString(), e.At, e.Reason, e.SessionId }),
     };
 }
