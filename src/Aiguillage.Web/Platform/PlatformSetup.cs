@@ -183,7 +183,7 @@ public static class PlatformSetup
         // A body an endpoint cannot read throws, so that the exception handler answers in French with the field.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(Web.OpenApiContract.Configure);
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         services.AddRazorPages(o =>
         {

@@ -53,7 +53,7 @@ public static class ClientModeSetup
         // Public, like the questionnaire: each language written in itself, its direction, and who translated it.
         app.MapGroup("/api/v1").WithTags("Diagnostics").MapGet("/questionnaires/current/languages", (LanguageCatalog languages) =>
             Results.Ok(languages.All.Select(l => new { l.Code, l.Name, l.Direction, l.ReviewedByNativeSpeaker, l.Translator, l.Reviewer })))
-            .AllowAnonymous().WithName("GetQuestionnaireLanguages");
+            .AllowAnonymous().WithName("GetQuestionnaireLanguages").WithSummary("Les langues du questionnaire et leur état de relecture").Produces(StatusCodes.Status200OK);
 
         // The spoken question for a device with no voice of the client's language; only for the tablet's own visit.
         app.MapGet("/client/audio/questions/{number:int}", ClientAudio.QuestionAsync).ExcludeFromDescription();

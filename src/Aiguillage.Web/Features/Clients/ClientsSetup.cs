@@ -9,6 +9,7 @@ public static class ClientsSetup
     public static WebApplicationBuilder AddClients(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton(new Platform.Web.ApiTag("Sms", "Les réponses des clients aux SMS, reçues du fournisseur (STOP)."));
         services.AddScoped<ClientRegistry>();
         services.AddScoped<Diagnostics.IDiagnosedClients>(sp => sp.GetRequiredService<ClientRegistry>());
         services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());

@@ -38,15 +38,17 @@ public static partial class DiagnosticsApi
                 ? Results.Ok(new { translated.Definition, catalog.Current.Hash, Language = translated.Definition.Language, translated.Direction })
                 : Results.ValidationProblem(new Dictionary<string, string[]> { ["lang"] = [$"Langue inconnue : « {lang} ». Langues proposées : {string.Join(", ", languages.Codes)}."] });
         })
-            .AllowAnonymous().WithName("GetCurrentQuestionnaire").ProducesValidationProblem();
+            .AllowAnonymous().WithName("GetCurrentQuestionnaire").WithSummary("Le questionnaire en vigueur (ou sa traduction, ?langue=)").Produces(StatusCodes.Status200OK).ProducesValidationProblem();
 
         api.MapPost("/diagnostics", SubmitAsync).RequireAuthorization(Policies.DiagnosticWriter).WithName("SubmitDiagnostic")
+            .WithSummary("Enregistrer un diagnostic (un identifiant choisi par l'appareil : un second envoi ne crée rien)")
             .Accepts<DiagnosticSubmission>("application/json")
             .Produces<DiagnosticView>(StatusCodes.Status201Created).Produces<DiagnosticView>()
             .ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         api.MapGet("/diagnostics/{id:guid}", GetAsync).RequireAuthorization(Policies.ClientRecords).WithName("GetDiagnostic")
+            .WithSummary("Un diagnostic de votre périmètre et son résultat")
             .Produces<DiagnosticView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

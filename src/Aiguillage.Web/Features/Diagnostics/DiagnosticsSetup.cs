@@ -9,6 +9,7 @@ public static class DiagnosticsSetup
     public static WebApplicationBuilder AddDiagnostics(this WebApplicationBuilder builder)
     {
         var (services, configuration, contentRoot) = (builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton(new Platform.Web.ApiTag("Diagnostics", "Le questionnaire d'aisance numérique et les diagnostics."));
 
         // Loaded now, while the app is being built: a broken definition stops the start-up with its fault.
         var folder = configuration["Questionnaires:Folder"] ?? Path.Combine(contentRoot, "Content", "questionnaires");

@@ -39,7 +39,7 @@ public static class OfficesApi
                 .Select(o => new { o.Id, o.SiteCode, o.Name, o.Type, o.PostCode, o.City, o.DepartmentCode, o.Status })
                 .ToListAsync(ct);
             return Results.Ok(offices.Select(o => new OfficeSummary(o.Id, o.SiteCode, o.Name, o.Type.Label(), o.PostCode, o.City, o.DepartmentCode, o.Status.Label())));
-        }).WithName("ListOffices");
+        }).WithName("ListOffices").WithSummary("Les bureaux de poste de votre périmètre").Produces(StatusCodes.Status200OK);
 
         group.MapGet("/{id:int}", async (int id, AppDbContext db, ScopeService scopes, CancellationToken ct) =>
         {
@@ -51,7 +51,7 @@ public static class OfficesApi
                     o.Id, o.SiteCode, o.Name, o.Type.Label(), o.Address, o.PostCode, o.City, o.InseeCode, o.DepartmentCode, o.RegionCode,
                     o.Latitude, o.Longitude, o.Status.Label(), o.PilotSince, o.ActiveSince,
                     [.. WeekdaysExtensions.All.Where(d => o.PresenceDays.HasFlag(d.Day)).Select(d => d.Label)], [.. o.Machines.Labels()]));
-        }).WithName("GetOffice");
+        }).WithName("GetOffice").WithSummary("Un bureau de poste de votre périmètre").Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }

@@ -26,6 +26,14 @@ public static class PartnersSetup
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeys.PartnerKeyHandler>(ApiKeys.PartnerKeys.Scheme, null);
         services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme,
             o => o.ForwardDefaultSelector = context => ApiKeys.PartnerKeys.Brings(context) ? ApiKeys.PartnerKeys.Scheme : null);
+        services.AddSingleton(new Platform.Web.ApiSecurityScheme("cleApi", new Microsoft.OpenApi.OpenApiSecurityScheme
+        {
+            Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "bearer",
+            Description = "Une clé d'API de votre organisation (agl_…), créée sur /partenaire/cles-api, envoyée en « Authorization: Bearer ».",
+        }));
+        services.AddSingleton(new Platform.Web.ApiTag("Lieux", "L'annuaire des lieux d'aide au numérique et la recherche près d'un client."));
+        services.AddSingleton(new Platform.Web.ApiTag("Séances publiques", "Les séances des ateliers et leurs places libres, pour tous, sans compte."));
+        services.AddSingleton(new Platform.Web.ApiTag("Partenaire", "Les séances de votre organisation, pour son équipe ou ses logiciels (clé d'API)."));
         return builder;
     }
 }

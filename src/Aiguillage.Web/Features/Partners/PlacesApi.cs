@@ -32,7 +32,9 @@ public static class PlacesApi
                 "data-inclusion" => Results.Text((await dataInclusion.ExportAsync(ct)).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), "application/json; charset=utf-8"),
                 _ => Results.Text(await standard.ExportCsvAsync(ct), "text/csv; charset=utf-8"),
             };
-        }).RequireAuthorization(Policies.Admin).WithTags("Lieux").WithName("ExportPlaces");
+        }).RequireAuthorization(Policies.Admin).WithTags("Lieux").WithName("ExportPlaces")
+            .WithSummary("L'annuaire des lieux au format du standard national (csv, json) ou de data·inclusion (administrateurs)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
         // Issue 21 §3: the public feeds of sessions and free seats, no account, cached for everyone alike.
         app.MapGet("/api/v1/sessions", async ([AsParameters] SessionFeedQuery q, SessionFeeds feeds, CancellationToken ct) =>
         {
@@ -75,7 +77,9 @@ public static class PlacesApi
                         }),
                     }),
                 });
-        }).RequireAuthorization(Policies.OfficeReader).WithTags("Lieux").WithName("SearchPlaces");
+        }).RequireAuthorization(Policies.OfficeReader).WithTags("Lieux").WithName("SearchPlaces")
+            .WithSummary("Les lieux d'aide et les séances près d'un bureau, d'une commune ou d'un point, pour les besoins d'un client")
+            .Produces(StatusCodes.Status200OK).ProducesValidationProblem();
         return app;
     }
 }

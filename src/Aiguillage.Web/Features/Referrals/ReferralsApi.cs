@@ -19,7 +19,10 @@ public static class ReferralsApi
         var group = app.MapGroup("/api/v1/referrals").WithTags("Orientations").AddEndpointFilter<Platform.Web.ApiInputGuard>();
         group.MapPost("/", async (CreateReferral body, ReferralService referrals, ClaimsPrincipal user, CancellationToken ct) =>
             Answer(await referrals.CreateAsync(new ReferralRequest(body.DiagnosticId, body.PlaceId, body.SessionId, body.Consent, body.FirstName, body.Phone, body.Email, body.Id), UserId(user), ct), created: true))
-            .RequireAuthorization(Policies.DiagnosticWriter).WithName("CreateReferral");
+            .RequireAuthorization(Policies.DiagnosticWriter).WithName("CreateReferral")
+            .WithSummary("Orienter un client vers un partenaire, avec son accord (un identifiant choisi par l'appareil : un second envoi ne crée rien)")
+            .Produces(StatusCodes.Status201Created).Produces(StatusCodes.Status200OK).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", async (string? status, ReferralService referrals, ScopeService scopes, CancellationToken ct) =>
         {
             // Issue 21 §4: a partner's tools read its referrals (a key or a session of its staff); the scope is the caller's.
@@ -42,7 +45,8 @@ public static class ReferralsApi
             .Produces(StatusCodes.Status200OK).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/{id:guid}", async (Guid id, ReferralService referrals, ScopeService scopes, CancellationToken ct) =>
             await referrals.FindAsync(id, ct) is { } r ? Results.Ok(View(r, (await scopes.GetAsync(ct)).Kind == Domain.Territories.ScopeKind.Partner)) : Results.Problem(statusCode: 404, title: "Orientation introuvable"))
-            .RequireAuthorization(Policies.ReferralReader).WithName("GetReferral");
+            .RequireAuthorization(Policies.ReferralReader).WithName("GetReferral")
+            .WithSummary("Une orientation de votre périmètre et ses étapes").Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/actions", async (Guid id, ActOnReferral body, ReferralService referrals, ClaimsPrincipal user, CancellationToken ct) =>
             // The scope first: a foreign or missing referral answers 404 whatever the body, like the other endpoints.
             await referrals.FindAsync(id, ct) is null
@@ -52,7 +56,10 @@ public static class ReferralsApi
                     : body.Reason is not null && (!Enum.TryParse<DeclineReason>(body.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason) || int.TryParse(body.Reason, out _))
                         ? Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Raison inconnue : {string.Join(", ", Enum.GetNames<DeclineReason>())}."] })
                         : Answer(await referrals.ActAsync(id, action, body.SessionId, body.Reason is null ? null : Enum.Parse<DeclineReason>(body.Reason, ignoreCase: true), UserId(user), ct), created: false))
-            .RequireAuthorization(Policies.ReferralReader).WithName("ActOnReferral");
+            .RequireAuthorization(Policies.ReferralReader).WithName("ActOnReferral")
+            .WithSummary("Faire avancer une orientation : contacté, inscrit, présent, absent, terminé, refusé (avec la raison) ou abandonné")
+            .Produces(StatusCodes.Status200OK).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 

@@ -8,6 +8,7 @@ public static class ReferralsSetup
     public static WebApplicationBuilder AddReferrals(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton(new Platform.Web.ApiTag("Orientations", "Les orientations vers les partenaires et leur suivi, de l'envoi à la fin du parcours."));
         services.AddSingleton(builder.Configuration.GetSection("Referrals").Get<ReferralOptions>() ?? new ReferralOptions());
         services.AddScoped<ReferralMail>();
         services.AddScoped<ReferralService>();
