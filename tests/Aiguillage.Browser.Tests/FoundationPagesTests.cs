@@ -105,6 +105,7 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     [InlineData("partner", "/partenaire/ateliers/{workshop}?seance={session}")]
     [InlineData("partner", "/partenaire/lieux")]
     [InlineData("partner", "/partenaire/cles-api")]
+    [InlineData("partner", "/partenaire/webhook")]
     [InlineData("partner", "/partenaire/lieux/fiche")]
     [InlineData("partner", "/partenaire/lieux/fiche?id={place}")]
     [InlineData("admin", "/partenaire/ateliers?partenaire={partner}")]

@@ -90,6 +90,7 @@ public abstract class AccessMatrixTests(AppFactory app) : EngineTests(app)
         ["* donnees-ouvertes"] = ("/donnees-ouvertes", null),
         ["* integrer/seances"] = ("/integrer/seances?insee=42218", null),
         ["* partenaire/cles-api"] = ("/partenaire/cles-api", null),
+        ["* partenaire/webhook"] = ("/partenaire/webhook", null),
         ["* accessibilite"] = ("/accessibilite", null),
         ["* lieux"] = ("/lieux", null),
         ["* orientations/nouvelle"] = ("/orientations/nouvelle", null),

@@ -97,6 +97,9 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
         ["partenaire/ateliers|"] = ("/partenaire/ateliers", "partenaire"),
         ["partenaire/cles-api|"] = ("/partenaire/cles-api", "partenaire"),
         ["partenaire/cles-api|Revoke"] = ("/partenaire/cles-api", "partenaire"),
+        ["partenaire/webhook|"] = ("/partenaire/webhook", "partenaire"),
+        ["partenaire/webhook|Secret"] = ("/partenaire/webhook", "partenaire"),
+        ["partenaire/webhook|Remove"] = ("/partenaire/webhook", "partenaire"),
         ["partenaire/ateliers|Edit"] = ("/partenaire/ateliers?atelier={workshop}", "partenaire"),
         ["partenaire/ateliers/{id:guid}|"] = ("/partenaire/ateliers/{workshop}", "partenaire"),
         ["partenaire/ateliers/{id:guid}|Cancel"] = ("/partenaire/ateliers/{workshop}", "partenaire"),
@@ -489,6 +492,9 @@ public abstract class HostileInputTests(AppFactory app) : EngineTests(app)
             var db = keys.ServiceProvider.GetRequiredService<Web.Platform.Data.AppDbContext>();
             var (_, prefix, hash) = Web.Features.Partners.ApiKeys.PartnerKeys.Create();
             db.Add(new Domain.Partners.PartnerApiKey(Guid.NewGuid(), partner.Id, "Logiciel d'accueil", Domain.Partners.ApiKeyAccess.ReadOnly, prefix, hash, staff.Id, DateTime.UtcNow));
+            // And a webhook, so that its page shows the forms to change the secret and to remove it.
+            var (_, kept) = keys.ServiceProvider.GetRequiredService<Web.Features.Referrals.Webhooks.ReferralWebhooks>().NewSecret();
+            db.Add(new Domain.Referrals.ReferralWebhook(partner.Id, "https://logiciel.example/aiguillage", kept, allowHttp: false, DateTime.UtcNow));
             await db.SaveChangesAsync();
         }
 

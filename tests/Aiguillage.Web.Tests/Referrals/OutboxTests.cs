@@ -41,7 +41,7 @@ public abstract class OutboxTests(AppFactory app) : EngineTests(app)
         async Task RunAsync()
         {
             using var scope = App.Services.CreateScope();
-            var dispatcher = new OutboxDispatcher(scope.ServiceProvider.GetRequiredService<AppDbContext>(), sender, scope.ServiceProvider.GetRequiredService<ISmsSender>(), TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
+            var dispatcher = new OutboxDispatcher(scope.ServiceProvider.GetRequiredService<AppDbContext>(), sender, scope.ServiceProvider.GetRequiredService<ISmsSender>(), [], TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
             while (await dispatcher.DispatchAsync(7, CancellationToken.None) > 0)
             {
             }

@@ -11,7 +11,7 @@ namespace Aiguillage.Web.Features.Partners;
 /// A partner cancels or moves one of its sessions: the session is the Partners area's, and the referrals enrolled in it
 /// follow in the same transaction (sent back to « contacté », their mediators told through the referrals' mail frame).
 /// </summary>
-public sealed class SessionChanges(AppDbContext db, ReferralMail mails, TimeProvider clock)
+public sealed class SessionChanges(AppDbContext db, ReferralMail mails, Referrals.Webhooks.ReferralWebhooks webhooks, TimeProvider clock)
 {
     /// <summary>
     /// Cancels a session of a partner and, in the same transaction, sends every client enrolled in it back to
@@ -31,6 +31,7 @@ public sealed class SessionChanges(AppDbContext db, ReferralMail mails, TimeProv
         foreach (var referral in enrolled)
         {
             referral.SessionCancelled(userId, now);
+            await webhooks.QueueAsync(referral, "referral.changed", now, ct);
             var (reference, email) = contacts.TryGetValue(referral.Id, out var c) ? (c.Reference, c.Email) : (null, null);
             mails.Add($"referral:{referral.Id}:{referral.Events.Count}:session-annulee", email is null ? [] : [email], referral.Id,
                 $"Séance annulée : client {reference} à réinscrire",

@@ -36,7 +36,7 @@ public enum ReferralAction
 /// The referral journey (issue 6): creation with consent, the partner's updates (seats enforced), the mediator's
 /// abandon and the withdrawal of consent; each change writes its notifications in the same transaction.
 /// </summary>
-public sealed class ReferralService(AppDbContext db, ScopeService scopes, ClientRegistry clients, QuestionnaireCatalog catalog, TimeProvider clock, ReferralMail mails, Platform.Audit.AuditLog audit)
+public sealed class ReferralService(AppDbContext db, ScopeService scopes, ClientRegistry clients, QuestionnaireCatalog catalog, TimeProvider clock, ReferralMail mails, Platform.Audit.AuditLog audit, Webhooks.ReferralWebhooks webhooks)
 {
     /// <summary>Version of <see cref="ConsentText"/> the client agrees to when referred.</summary>
     public const string ConsentVersion = "partage-partenaire-v2";
@@ -160,6 +160,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             referral.Send(request.Consent, ConsentVersion, shared.Item1, shared.Item2, shared.Item3, userId, now);
             db.Referrals.Add(referral);
             audit.Add(Domain.Audit.AuditAction.ReferralSent, $"orientation:{referral.Id}", $"bureau:{row.Office.Id}", userId: userId);
+            await webhooks.QueueAsync(referral, "referral.sent", now, ct);
             mails.Add($"referral:{referral.Id}:sent", await PartnerEmailsAsync(target.PartnerId, ct), referral.Id,
                 $"Nouvelle orientation depuis le bureau de poste {row.Office.Name}",
                 $"Le bureau de poste {row.Office.Name} vous oriente un client ({referral.LevelInWords}) pour : {string.Join(", ", needs.DefaultIfEmpty("un accompagnement au numérique"))}.\n"
@@ -295,6 +296,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
                 await NotifyMediatorAsync(referral, now, ct);
             }
 
+            await webhooks.QueueAsync(referral, "referral.changed", now, ct);
             await db.SaveChangesAsync(ct);
             if (transaction is not null)
             {
@@ -341,6 +343,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             }
 
             audit.Add(Domain.Audit.AuditAction.ConsentWithdrawn, $"orientation:{referral.Id}", $"bureau:{referral.OfficeId}", userId: userId);
+            await webhooks.QueueAsync(referral, "referral.changed", now, ct);
             var office = await db.Offices.Where(o => o.Id == referral.OfficeId).Select(o => o.Name).FirstAsync(ct);
             mails.Add($"referral:{referral.Id}:retiree", await PartnerEmailsAsync(referral.PartnerId, ct), referral.Id,
                 $"Orientation retirée par le bureau de poste {office}",

@@ -23,6 +23,13 @@ public static class Outbox
             Id = Guid.NewGuid(), Channel = OutboxChannel.Sms, EventKey = eventKey, Recipient = phone, Subject = "SMS", Body = text, CreatedAt = nowUtc, EraseAfterSending = true,
         });
 
+    /// <summary>A webhook post (issue 21 §4): <paramref name="recipient"/> names whom it goes to, for the area's <see cref="IWebhookSender"/>; the body is the JSON sent.</summary>
+    public static void AddWebhook(AppDbContext db, string eventKey, string recipient, string eventName, string body, DateTime nowUtc) =>
+        db.Set<OutboxMessage>().Add(new OutboxMessage
+        {
+            Id = Guid.NewGuid(), Channel = OutboxChannel.Webhook, EventKey = eventKey, Recipient = recipient, Subject = eventName, Body = body, CreatedAt = nowUtc,
+        });
+
     /// <summary>
     /// Removes the client messages (<see cref="OutboxMessage.EraseAfterSending"/>) not yet sent to these recipients:
     /// the client stopped messages, withdrew their consent or was anonymised. Saved with the caller's change.

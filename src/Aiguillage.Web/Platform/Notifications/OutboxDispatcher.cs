@@ -12,7 +12,7 @@ namespace Aiguillage.Web.Platform.Notifications;
 /// Message-ID, so mail clients show it once. We chose at-least-once over losing a notification (docs/adr/0009).
 /// </para>
 /// </summary>
-public sealed class OutboxDispatcher(AppDbContext db, IMailSender sender, ISmsSender sms, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(AppDbContext db, IMailSender sender, ISmsSender sms, IEnumerable<IWebhookSender> webhooks, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     public const int MaxAttempts = 10;
@@ -38,7 +38,12 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailSender sender, ISmsSe
 
             try
             {
-                await (message.Channel == OutboxChannel.Sms ? sms.SendAsync(message, ct) : sender.SendAsync(message, ct));
+                await (message.Channel switch
+                {
+                    OutboxChannel.Sms => sms.SendAsync(message, ct),
+                    OutboxChannel.Webhook => (webhooks.LastOrDefault() ?? throw new InvalidOperationException("No webhook sender registered")).SendAsync(message, ct),
+                    _ => sender.SendAsync(message, ct),
+                });
                 var sentAt = clock.GetUtcNow().UtcDateTime;
                 var erased = $"effacé:{message.Id:N}";
                 await db.Set<OutboxMessage>().Where(m => m.Id == message.Id)

@@ -46,6 +46,18 @@ public enum OutboxChannel
 {
     Email = 0,
     Sms = 1,
+
+    /// <summary>A signed HTTP post to an address an area keeps (a partner's webhook, issue 21 §4), sent by its <see cref="IWebhookSender"/>.</summary>
+    Webhook = 2,
+}
+
+/// <summary>
+/// Sends a webhook message: the area that writes them knows where and how to sign (Platform names no feature). A failure
+/// throws, and the outbox tries again later, as for mail and SMS.
+/// </summary>
+public interface IWebhookSender
+{
+    Task SendAsync(OutboxMessage message, CancellationToken ct);
 }
 
 /// <summary>A recurring job's schedule, shared by every instance: whoever claims the row runs the job (no timer per instance).</summary>
