@@ -29,6 +29,9 @@ public enum AuditAction
 
     /// <summary>A call made with a partner's API key: one line per call (issue 21 §4).</summary>
     ApiKeyUsed = 17,
+
+    /// <summary>A partner's webhook address or secret was set, changed or removed (issue 21 §4).</summary>
+    WebhookChanged = 18,
 }
 
 public enum AuditOutcome
@@ -59,6 +62,7 @@ public static class AuditActions
         AuditAction.MessagesStopped => "Le client ne veut plus de messages",
         AuditAction.ApiKeyChanged => "Clé d'API créée ou révoquée",
         AuditAction.ApiKeyUsed => "Appel avec une clé d'API",
+        AuditAction.WebhookChanged => "Webhook d'un partenaire modifié",
         _ => action.ToString(),
     };
 }

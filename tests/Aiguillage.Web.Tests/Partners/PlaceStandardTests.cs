@@ -181,6 +181,12 @@ public abstract class PlaceStandardTests(AppFactory app) : EngineTests(app)
         var dropped = Assert.Single(converted.Mappings!);
         Assert.Equal(("services : valeur retirée, « Accès internet » n'est pas un service de la v0.1", 50, 2), (dropped.Text, dropped.Rows, dropped.FirstLine));
 
+        // A column twice in an older shape: refused whole, naming it; an empty column at the end is ignored.
+        var twice = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(v01.Replace("prise_rdv\n", "prise_rdv,nom\n", StringComparison.Ordinal).Replace(",,,,,,,\n", ",,,,,,,,\n", StringComparison.Ordinal)));
+        Assert.Contains("La colonne « nom » figure deux fois", twice.Message, StringComparison.Ordinal);
+        var trailing = await ImportAsync("Identifiant unique local du lieu,SIRET ou RNA,Nom,Commune,Code postal,Adresse,Date de mise à jour,\nlieu-titre-1,43493312300029,Lieu,Reims,51100,1 rue X,2022-06-01,\n");
+        Assert.Equal(1, trailing.Imported);
+
         // One column too many: not the v0.1 any more, refused once, with the advice for the version it looks like.
         var refused = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(v01.Replace("prise_rdv\n", "prise_rdv,note\n", StringComparison.Ordinal).Replace(",,,,,,,\n", ",,,,,,,,\n", StringComparison.Ordinal)));
         Assert.Contains("rien n'a été importé", refused.Message, StringComparison.Ordinal);

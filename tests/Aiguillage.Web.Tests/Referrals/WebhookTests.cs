@@ -29,6 +29,7 @@ public abstract class WebhookApp(DatabaseProvider provider) : AppFactory(provide
         base.ConfigureWebHost(builder);
         builder.UseSetting("Mail:Runner", "false");
         builder.UseSetting("Webhooks:AllowHttp", "true");
+        builder.UseSetting("Webhooks:TimeoutSeconds", "1");
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 }
@@ -53,6 +54,9 @@ public abstract class WebhookTests(WebhookApp app) : EngineTests(app)
 
         public ConcurrentQueue<HttpStatusCode> Answers { get; } = new();
 
+        /// <summary>When set, the receiver answers only once it is released (a partner's server that hangs).</summary>
+        public TaskCompletionSource? Hang { get; set; }
+
         public ConcurrentQueue<(Dictionary<string, string> Headers, string Body)> Received { get; } = new();
 
         private Receiver(WebApplication app) => _app = app;
@@ -69,6 +73,11 @@ public abstract class WebhookTests(WebhookApp app) : EngineTests(app)
             {
                 using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
                 receiver.Received.Enqueue((context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), await reader.ReadToEndAsync()));
+                if (receiver.Hang is { } hang)
+                {
+                    await hang.Task.WaitAsync(TimeSpan.FromMinutes(1));
+                }
+
                 context.Response.StatusCode = (int)(receiver.Answers.TryDequeue(out var code) ? code : HttpStatusCode.OK);
             });
             await app.StartAsync();
@@ -182,6 +191,51 @@ public abstract class WebhookTests(WebhookApp app) : EngineTests(app)
 
         await DispatchAsync();
         Assert.Equal(3, receiver.Received.Count);
+
+        // Every change of the address and the secret is in the journal.
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.True(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.AuditEvents, e => e.Action == Domain.Audit.AuditAction.WebhookChanged && e.Subject == $"webhook:{partner.Id}") >= 2);
+        }
+    }
+
+    /// <summary>A partner's server that never answers, or an address inside the hosting network: failed attempts, logged, never a stopped runner.</summary>
+    [Fact]
+    public async Task A_hanging_server_and_an_internal_address_are_failed_attempts_and_the_dispatcher_goes_on()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var office = await App.CreateOfficeAsync();
+        var mediator = await App.CreateMediatorAsync(office);
+        var hanging = await App.CreatePartnerAsync();
+        var internalOne = await App.CreatePartnerAsync();
+        using var hangingStaff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(hanging));
+        using var internalStaff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(internalOne));
+        (await hangingStaff.PostFormAsync("/partenaire/webhook", [new("Address", receiver.Url)])).Dispose();
+        (await internalStaff.PostFormAsync("/partenaire/webhook", [new("Address", "https://10.1.2.3/aiguillage")])).Dispose();
+        var first = await App.CreateReferralAsync(office, hanging, mediator);
+        var second = await App.CreateReferralAsync(office, internalOne, mediator);
+        foreach (var (client, referral) in new[] { (hangingStaff, first), (internalStaff, second) })
+        {
+            using var moved = await client.PostAsJsonAsync($"/api/v1/referrals/{referral.Id}/actions", new { action = "Contacted" });
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        }
+
+        receiver.Hang = new TaskCompletionSource();
+        try
+        {
+            await DispatchAsync();   // both posts fail (the mediators' e-mails go); the call returns, nothing thrown
+        }
+        finally
+        {
+            receiver.Hang.TrySetResult();
+        }
+
+        var hangLog = (await hangingStaff.GetPageAsync("/partenaire/webhook")).QuerySelector("tbody")!.TextContent;
+        Assert.Contains("délai dépassé", hangLog, StringComparison.Ordinal);
+        var internalLog = (await internalStaff.GetPageAsync("/partenaire/webhook")).QuerySelector("tbody")!.TextContent;
+        Assert.Contains("adresse refusée : un réseau interne n'est pas joignable", internalLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.1.2.3:443", internalLog, StringComparison.Ordinal);
     }
 }
 

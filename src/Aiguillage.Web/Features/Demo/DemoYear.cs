@@ -530,6 +530,8 @@ public sealed class DemoYear(AppDbContext db, IServiceProvider services, TimePro
         if (bySms || byEmail)
         {
             // Invited then, by the messages long since sent (and erased from the outbox, docs/adr/0022): only the token's hash is kept.
+            // The token « demo-<id> » is guessable, but it is not of the link's form (22 base64url characters, OneTimeTokens.LooksValid):
+            // no link opens these check-ins — and the demo exists in Development only.
             followUp.Invite(OneTimeTokens.Hash($"demo-{followUp.Id}"), at.AddDays(30), bySms, byEmail, at);
             var answered = at.AddHours(2 + _random.Next(96));
             if (_random.NextDouble() < 0.5 && answered < run.Now)

@@ -30,7 +30,10 @@ public static class PartnersSetup
         {
             Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "bearer",
             Description = "Une clé d'API de votre organisation (agl_…), créée sur /partenaire/cles-api, envoyée en « Authorization: Bearer ».",
-        }));
+        },
+            // A key is its partner's staff: listed where that role may call, nowhere else.
+            metadata => metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+                .Any(a => a.Policy is Platform.Security.Policies.PartnerStaff or Platform.Security.Policies.ReferralReader or Platform.Security.Policies.PartnerManager)));
         services.AddSingleton(new Platform.Web.ApiTag("Lieux", "L'annuaire des lieux d'aide au numérique et la recherche près d'un client."));
         services.AddSingleton(new Platform.Web.ApiTag("Séances publiques", "Les séances des ateliers et leurs places libres, pour tous, sans compte."));
         services.AddSingleton(new Platform.Web.ApiTag("Partenaire", "Les séances de votre organisation, pour son équipe ou ses logiciels (clé d'API)."));

@@ -229,6 +229,10 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
         {
             CheckHeader(header, schema);
         }
+        else if (header.Where(h => h.Length > 0).GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ImportFileException($"La colonne « {twice.Key} » figure deux fois dans l'en-tête : gardez-en une, rien n'a été importé.");
+        }
 
         while (parser.Read())
         {
@@ -249,7 +253,7 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
             }
             else
             {
-                var row = header.Zip(record).ToDictionary(p => p.First, p => (string?)p.Second);
+                var row = header.Zip(record).Where(p => shape is null || p.First.Length > 0).ToDictionary(p => p.First, p => (string?)p.Second);
                 var converted = shape is null ? null : OlderShapes.Convert(shape, row);
                 yield(new(line, converted?.Row ?? row, null, converted?.Notes));
             }

@@ -44,12 +44,18 @@ public static class PlacesApi
             }
 
             var (label, sessions, errors) = await feeds.FindAsync(request, ct);
+            if (errors.ContainsKey("place") || errors.ContainsKey("partner"))
+            {
+                // An unknown place or partner answers 404, as on the calendars and the widget.
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Introuvable", detail: string.Join(" ", errors.Values.SelectMany(v => v)));
+            }
+
             return sessions is null
                 ? Results.ValidationProblem(errors, title: "Demande de séances invalide")
                 : Results.Ok(new { Origin = label, Sessions = sessions });
         }).AllowAnonymous().CacheOutput(PartnersSetup.PublicSessionsCache).WithTags("Séances publiques").WithName("PublicSessions")
             .WithSummary("Les séances à venir et leurs places libres, près d'une commune, d'un lieu ou d'un partenaire (sans compte)")
-            .Produces(StatusCodes.Status200OK).ProducesValidationProblem();
+            .Produces(StatusCodes.Status200OK).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/v1/places/{placeId}/seances.ics", async (string placeId, SessionFeeds feeds, CancellationToken ct) =>
             await CalendarAsync(feeds, new SessionFeedRequest { Place = placeId }, ct))
             .AllowAnonymous().CacheOutput(PartnersSetup.PublicSessionsCache).WithTags("Séances publiques").WithName("PlaceCalendar")

@@ -63,7 +63,7 @@ public sealed class SessionFeeds(AppDbContext db, TerritoryDirectory territories
         }
 
         var radius = r.RadiusKm ?? PlaceFinder.DefaultRadiusKm;
-        if (radius is <= 0 or > PlaceSearch.MaxRadiusKm || double.IsNaN(radius))
+        if (radius is < 1 or > PlaceSearch.MaxRadiusKm || double.IsNaN(radius))
         {
             errors["radiusKm"] = [$"Le rayon va de 1 à {PlaceSearch.MaxRadiusKm:0} km."];
         }

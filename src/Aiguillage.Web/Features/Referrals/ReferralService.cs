@@ -207,7 +207,6 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
             : Refusal.Conflict("Id", "Une autre orientation a déjà été envoyée avec cet identifiant. Générez un nouvel identifiant.");
     }
 
-    /// <summary>Loads a referral within the user's scope (a foreign one is not found), with its history.</summary>
     /// <summary>The referrals a scope sees, newest first, at most 500, with their steps.</summary>
     public async Task<IReadOnlyList<Referral>> ListAsync(UserScope scope, ReferralStatus? status, CancellationToken ct)
     {
@@ -220,6 +219,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         return await visible.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id).Take(500).Include(r => r.Events).ToListAsync(ct);
     }
 
+    /// <summary>Loads a referral within the user's scope (a foreign one is not found), with its history.</summary>
     public async Task<Referral?> FindAsync(Guid id, CancellationToken ct) =>
         await VisibleTo(await scopes.GetAsync(ct)).Include(r => r.Events).FirstOrDefaultAsync(r => r.Id == id, ct);
 

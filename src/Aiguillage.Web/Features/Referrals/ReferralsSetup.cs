@@ -12,7 +12,8 @@ public static class ReferralsSetup
         services.AddSingleton(builder.Configuration.GetSection("Webhooks").Get<Webhooks.WebhookOptions>() ?? new Webhooks.WebhookOptions());
         services.AddScoped<Webhooks.ReferralWebhooks>();
         services.AddScoped<Platform.Notifications.IWebhookSender, Webhooks.ReferralWebhookSender>();
-        services.AddHttpClient(Webhooks.ReferralWebhookSender.ClientName, (sp, c) => c.Timeout = TimeSpan.FromSeconds(Math.Clamp(sp.GetRequiredService<Webhooks.WebhookOptions>().TimeoutSeconds, 1, 60)));
+        services.AddHttpClient(Webhooks.ReferralWebhookSender.ClientName, (sp, c) => c.Timeout = TimeSpan.FromSeconds(Math.Clamp(sp.GetRequiredService<Webhooks.WebhookOptions>().TimeoutSeconds, 1, 60)))
+            .ConfigurePrimaryHttpMessageHandler(sp => Webhooks.WebhookConnections.Handler(sp.GetRequiredService<Webhooks.WebhookOptions>()));
         services.AddSingleton(new Platform.Web.ApiTag("Orientations", "Les orientations vers les partenaires et leur suivi, de l'envoi à la fin du parcours."));
         services.AddSingleton(builder.Configuration.GetSection("Referrals").Get<ReferralOptions>() ?? new ReferralOptions());
         services.AddScoped<ReferralMail>();

@@ -66,7 +66,7 @@ public sealed class BackgroundRunner(IServiceScopeFactory scopes, MailOptions op
                     }
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(e, "Background run failed; next try at the next tick");
             }

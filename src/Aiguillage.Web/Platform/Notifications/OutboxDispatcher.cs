@@ -53,7 +53,7 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailSender sender, ISmsSe
                         .SetProperty(m => m.Body, m => m.EraseAfterSending ? string.Empty : m.Body), ct);
                 sent++;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Sending outbox message {Id} failed", message.Id);
                 var error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;

@@ -5,7 +5,8 @@ using Microsoft.OpenApi;
 namespace Aiguillage.Web.Platform.Web;
 
 /// <summary>A way to call the API that an area adds to the OpenAPI document (a partner's key, say), next to the session.</summary>
-public sealed record ApiSecurityScheme(string Name, OpenApiSecurityScheme Scheme);
+/// <param name="AppliesTo">Whether an operation (its endpoint metadata) can be called this way: the document lists the scheme only there.</param>
+public sealed record ApiSecurityScheme(string Name, OpenApiSecurityScheme Scheme, Func<IList<object>, bool> AppliesTo);
 
 /// <summary>A tag of the OpenAPI document and what it groups, as an area describes it.</summary>
 public sealed record ApiTag(string Name, string Description);
@@ -61,7 +62,7 @@ public static class OpenApiContract
             }
             else
             {
-                var schemes = new[] { SessionScheme }.Concat(context.ApplicationServices.GetServices<ApiSecurityScheme>().Select(s => s.Name));
+                var schemes = new[] { SessionScheme }.Concat(context.ApplicationServices.GetServices<ApiSecurityScheme>().Where(s => s.AppliesTo(metadata)).Select(s => s.Name));
                 operation.Security = [.. schemes.Select(name => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(name, context.Document)] = [] })];
                 operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Pas de session ni de clé valable." });
                 operation.Responses.TryAdd("403", new OpenApiResponse { Description = "Votre rôle ne permet pas cet appel (ou votre clé est en lecture seule)." });

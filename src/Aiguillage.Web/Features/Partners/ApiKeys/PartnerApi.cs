@@ -17,6 +17,19 @@ public static class PartnerApi
     /// <summary>A session to plan: in one of the partner's places (<c>placeId</c>) or a post office (<c>officeSiteCode</c>); times with their offset.</summary>
     public sealed record PlanSession(Guid Id, Guid WorkshopId, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? Seats, string? PlaceId, string? OfficeSiteCode);
 
+    /// <summary>
+    /// The same id again: the same session (workshop, times to the second, seats, venue) answers 200; anything else —
+    /// another session, another partner's — is a conflict, which tells nothing but that the id is taken.
+    /// </summary>
+    private static IResult Replay(WorkshopSession existing, PlanSession body, Guid workshopId)
+    {
+        static long Seconds(DateTime utc) => utc.Ticks / TimeSpan.TicksPerSecond;
+        var same = existing.WorkshopId == workshopId && body.StartsAt is { } starts && body.EndsAt is { } ends
+            && Seconds(starts.UtcDateTime) == Seconds(existing.StartsAt) && Seconds(ends.UtcDateTime) == Seconds(existing.EndsAt) && body.Seats == existing.Seats
+            && (existing.PlaceId ?? string.Empty) == (body.PlaceId ?? string.Empty);
+        return same ? Results.Ok(new { existing.Id }) : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Identifiant déjà pris", detail: "Une autre séance porte déjà cet identifiant.");
+    }
+
     public static IEndpointRouteBuilder MapPartnerApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/partner").WithTags("Partenaire").AddEndpointFilter<ApiInputGuard>().RequireAuthorization(Policies.PartnerStaff);
@@ -50,10 +63,7 @@ public static class PartnerApi
 
             if (await db.WorkshopSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == body.Id, ct) is { } existing)
             {
-                // The same id again: the same session answers 200, another one (or another partner's) is a conflict.
-                var same = existing.WorkshopId == workshop.Id && body.StartsAt?.UtcDateTime == existing.StartsAt && body.EndsAt?.UtcDateTime == existing.EndsAt
-                    && body.Seats == existing.Seats;
-                return same ? Results.Ok(new { existing.Id }) : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Identifiant déjà pris", detail: "Une autre séance porte déjà cet identifiant.");
+                return Replay(existing, body, workshop.Id);
             }
 
             var errors = new Dictionary<string, string[]>();
@@ -125,12 +135,12 @@ public static class PartnerApi
             {
                 // Two identical calls at once: the other one stored it first (its key); anything else is not ours to hide.
                 db.ChangeTracker.Clear();
-                if (!await db.WorkshopSessions.AsNoTracking().AnyAsync(s => s.Id == body.Id, ct))
+                if (await db.WorkshopSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == body.Id, ct) is not { } stored)
                 {
                     throw;
                 }
 
-                return Results.Ok(new { body.Id });
+                return Replay(stored, body, workshop.Id);
             }
 
             return Results.Created($"/api/v1/partner/sessions/{session!.Id}", new { session.Id });

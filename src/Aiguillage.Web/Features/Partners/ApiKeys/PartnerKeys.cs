@@ -48,7 +48,7 @@ public static class PartnerKeys
 }
 
 /// <summary>Reads the bearer key, finds it by its prefix, compares hashes in constant time, and builds the partner's principal.</summary>
-public sealed class PartnerKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AppDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class PartnerKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AppDbContext db, IServiceScopeFactory scopes, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -90,11 +90,23 @@ public sealed class PartnerKeyHandler(IOptionsMonitor<AuthenticationSchemeOption
             claims.Add(new(ClaimTypes.Role, Roles.PartnerStaff));
         }
 
-        // Every call, in the journal: which key, what it asked.
+        // Every call, in the journal, with its answer: written as the answer starts, in a scope of its own, and not for
+        // a call the rate limit turned away (a looping key must not grow the journal at the limit's pace).
         var call = $"{Request.Method} {Request.Path}";
-        await audit.RecordAsync(Domain.Audit.AuditAction.ApiKeyUsed, $"cle:{stored.Id}", call.Length > 100 ? call[..100] : call, userId: $"cle:{stored.Id}", ct: Context.RequestAborted);
-        await db.Set<PartnerApiKey>().Where(k => k.Id == stored.Id && (k.LastUsedAt == null || k.LastUsedAt < now.AddMinutes(-1)))
-            .ExecuteUpdateAsync(u => u.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+        var keyId = stored.Id;
+        Response.OnStarting(async () =>
+        {
+            if (Response.StatusCode == StatusCodes.Status429TooManyRequests)
+            {
+                return;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var said = $"{call} → {Response.StatusCode}";
+            await scope.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync(Domain.Audit.AuditAction.ApiKeyUsed, $"cle:{keyId}", said.Length > 100 ? said[..100] : said, userId: $"cle:{keyId}");
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<PartnerApiKey>().Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < now.AddMinutes(-1)))
+                .ExecuteUpdateAsync(u => u.SetProperty(k => k.LastUsedAt, now));
+        });
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, PartnerKeys.Scheme, "name", ClaimTypes.Role)), PartnerKeys.Scheme));
     }
 

@@ -125,6 +125,62 @@ public sealed class ReferralWebhooks(AppDbContext db, IDataProtectionProvider pr
     }
 }
 
+/// <summary>An address that resolves to the loopback, a private or a link-local network: refused before connecting (SSRF).</summary>
+public sealed class WebhookAddressRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// The connection of webhook posts: the address's name is resolved here and the connection refused when any address
+/// is internal (loopback, private, link-local, unique-local, unspecified), so that neither a partner's address nor a
+/// DNS answer that changes between check and use reaches the hosting network. No redirect is followed. The loopback is
+/// allowed only with <c>Webhooks:AllowHttp</c> (tests).
+/// </summary>
+public static class WebhookConnections
+{
+    public static SocketsHttpHandler Handler(WebhookOptions options) => new()
+    {
+        AllowAutoRedirect = false,
+        ConnectCallback = async (context, ct) =>
+        {
+            var addresses = await System.Net.Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
+            var usable = addresses.Where(a => (options.AllowHttp && System.Net.IPAddress.IsLoopback(a)) || !IsInternal(a)).ToList();
+            if (usable.Count == 0 || (!options.AllowHttp && addresses.Any(IsInternal)))
+            {
+                throw new WebhookAddressRefusedException($"{context.DnsEndPoint.Host} resolves to an internal address");
+            }
+
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(usable[0], context.DnsEndPoint.Port, ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+
+    public static bool IsInternal(System.Net.IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (System.Net.IPAddress.IsLoopback(address) || address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any)
+            || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal)
+        {
+            return true;
+        }
+
+        var b = address.GetAddressBytes();
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && (b[0] == 10 || b[0] == 127 || b[0] == 0
+            || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] is >= 64 and <= 127));
+    }
+}
+
 /// <summary>Posts a webhook message to the partner's current address, signed with its current secret; logs the attempt.</summary>
 public sealed class ReferralWebhookSender(AppDbContext db, ReferralWebhooks webhooks, IHttpClientFactory http, TimeProvider clock, ILogger<ReferralWebhookSender> logger) : IWebhookSender
 {
@@ -161,9 +217,16 @@ public sealed class ReferralWebhookSender(AppDbContext db, ReferralWebhooks webh
                 throw new HttpRequestException($"Le partenaire a répondu {(int)response.StatusCode}.");
             }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            delivery.Error = delivery.StatusCode is null ? (e.Message.Length > 300 ? e.Message[..300] : e.Message) : null;
+            // The client's timeout, not the app stopping: a failed attempt, retried later like any other.
+            delivery.Error = "délai dépassé";
+            throw new HttpRequestException("Le logiciel du partenaire n'a pas répondu à temps.");
+        }
+        catch (HttpRequestException e) when (delivery.StatusCode is null)
+        {
+            // Said in plain French and without the network's details: the log is read by the partner.
+            delivery.Error = e.InnerException is WebhookAddressRefusedException ? "adresse refusée : un réseau interne n'est pas joignable" : "injoignable";
             throw;
         }
         finally

@@ -14,7 +14,7 @@ namespace Aiguillage.Web.Features.Referrals.Webhooks;
 /// or remove the address; and read the delivery log: each attempt, its answer, its retries (issue 21 §4).
 /// </summary>
 [Authorize(Policy = Policies.PartnerStaff)]
-public sealed class WebhookModel(AppDbContext db, ScopeService scopes, ReferralWebhooks webhooks, WebhookOptions options, TimeProvider clock) : PageModel
+public sealed class WebhookModel(AppDbContext db, ScopeService scopes, ReferralWebhooks webhooks, WebhookOptions options, Platform.Audit.AuditLog audit, TimeProvider clock) : PageModel
 {
     private const string FreshSecret = "webhook-secret";
 
@@ -54,6 +54,7 @@ public sealed class WebhookModel(AppDbContext db, ScopeService scopes, ReferralW
         if (Current is not null)
         {
             db.Remove(Current);
+            audit.Add(Domain.Audit.AuditAction.WebhookChanged, $"webhook:{Current.PartnerId}", "supprimé");
             await db.SaveChangesAsync(ct);
         }
 
@@ -95,6 +96,7 @@ public sealed class WebhookModel(AppDbContext db, ScopeService scopes, ReferralW
             return Page();
         }
 
+        audit.Add(Domain.Audit.AuditAction.WebhookChanged, $"webhook:{partnerId}", shown is null ? "adresse" : Current is null ? "créé" : "nouveau secret");
         try
         {
             await db.SaveChangesAsync(ct);
