@@ -13,7 +13,7 @@ namespace Aiguillage.Web.Features.Partners.Embed;
 [AllowAnonymous]
 [Frameable]
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = PartnersSetup.PublicSessionsCache)]
-public sealed class SessionsModel(SessionFeeds feeds) : PageModel
+public sealed class SessionsModel(SessionFeeds feeds, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "insee")]
     public string? Insee { get; set; }
@@ -57,7 +57,8 @@ public sealed class SessionsModel(SessionFeeds feeds) : PageModel
             errors = found;
             if (sessions is not null)
             {
-                Sessions = sessions;
+                // The widget lists what is still to come; the feeds of a place or a partner also keep the last 30 days, for agendas.
+                Sessions = [.. sessions.Where(s => s.EndsAt > clock.GetUtcNow())];
                 Title = Place is not null || Partner is not null ? $"Ateliers numériques — {label}" : $"Ateliers numériques près de {label}";
                 CalendarUrl = Place is { } place ? $"/api/v1/places/{Uri.EscapeDataString(place)}/seances.ics" : Partner is { } partner ? $"/api/v1/partners/{partner}/seances.ics" : null;
             }
