@@ -329,10 +329,7 @@ public sealed class DemoYear(AppDbContext db, IServiceProvider services, TimePro
         {
             var again = Diagnose(run, office, client, DiagnosticMode.Assisted, null, profile, ease + gain, back, mediator);
             run.Rediagnoses++;
-            if (referral is not null && referral.LinkRediagnosis(again.Id, client.Id, again.FilledAt))
-            {
-                run.Linked++;
-            }
+            referral?.LinkRediagnosis(again.Id, client.Id, again.FilledAt);
         }
     }
 
@@ -377,7 +374,6 @@ public sealed class DemoYear(AppDbContext db, IServiceProvider services, TimePro
             tablet.Close(at.AddMinutes(3));
             db.Add(tablet);
             db.Add(visit);
-            run.Languages[diagnostic.Id] = language!;
         }
         else if (mode == DiagnosticMode.Assisted && _random.NextDouble() < 0.35)
         {
@@ -728,13 +724,9 @@ public sealed class DemoYear(AppDbContext db, IServiceProvider services, TimePro
 
         public Dictionary<Guid, int> Seats { get; } = [];
 
-        public Dictionary<Guid, string> Languages { get; } = [];
-
         public int Diagnostics { get; set; }
 
         public int Rediagnoses { get; set; }
-
-        public int Linked { get; set; }
 
         public int Referrals { get; set; }
 

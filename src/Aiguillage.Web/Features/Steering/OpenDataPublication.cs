@@ -265,7 +265,7 @@ public sealed class OpenDataPublication(AppDbContext db, QuestionnaireCatalog ca
         {
             foreach (var a in await db.RecordedActions.AsNoTracking().Where(a => a.DiagnosticId != null && chunk.Contains(a.DiagnosticId.Value)).Select(a => new { a.DiagnosticId, a.Kind }).ToListAsync(ct))
             {
-                var tier = a.Kind switch { ActionKind.Informed => OutcomeTier.Inform, ActionKind.Accompanied => OutcomeTier.Accompany, _ => OutcomeTier.Refer };
+                var tier = Outcomes.OutcomeReport.TierOf(a.Kind);
                 tiers[a.DiagnosticId!.Value] = (OutcomeTier)Math.Max((int)tiers.GetValueOrDefault(a.DiagnosticId.Value), (int)tier);
             }
 

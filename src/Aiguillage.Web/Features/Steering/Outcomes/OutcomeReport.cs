@@ -23,6 +23,14 @@ public sealed record OutcomeReport(IReadOnlyList<OutcomeBreakdown> Breakdowns, i
     /// <summary>The Student quantile t(0.975; n − 1) of a 95 % interval, from MathNet.Numerics.</summary>
     public static double TCritical(long count) => StudentT.InvCDF(0, 1, count - 1, 0.975);
 
+    /// <summary>The tier a noted action puts its diagnostic in (a diagnostic's tier is the highest of its actions and referrals).</summary>
+    public static OutcomeTier TierOf(ActionKind kind) => kind switch
+    {
+        ActionKind.Informed => OutcomeTier.Inform,
+        ActionKind.Accompanied => OutcomeTier.Accompany,
+        _ => OutcomeTier.Refer,
+    };
+
     public static string TierLabel(OutcomeTier tier) => tier switch
     {
         OutcomeTier.Inform => "Informer",
@@ -58,7 +66,7 @@ public sealed record OutcomeReport(IReadOnlyList<OutcomeBreakdown> Breakdowns, i
             foreach (var a in await db.RecordedActions.AsNoTracking().Where(a => a.DiagnosticId != null && chunk.Contains(a.DiagnosticId.Value))
                 .Select(a => new { a.DiagnosticId, a.Kind }).ToListAsync(ct))
             {
-                var tier = a.Kind switch { ActionKind.Informed => OutcomeTier.Inform, ActionKind.Accompanied => OutcomeTier.Accompany, _ => OutcomeTier.Refer };
+                var tier = TierOf(a.Kind);
                 tiers[a.DiagnosticId!.Value] = (OutcomeTier)Math.Max((int)tiers.GetValueOrDefault(a.DiagnosticId.Value), (int)tier);
             }
 
