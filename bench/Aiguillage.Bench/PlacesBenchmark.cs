@@ -78,6 +78,7 @@ internal static class PlacesBenchmark
         await using (var db = new SqliteAppDbContext(options))
         {
             var now = new DateTime(2026, 11, 30, 9, 0, 0, DateTimeKind.Utc);
+            var schoolCalendar = SchoolCalendar.Load(AppContext.BaseDirectory);
             var origins = Enumerable.Range(0, 300).Select(_ => communes[random.Next(communes.Count)]).ToList();
             var lookups = new List<double>();
             var searches = new List<double>();
@@ -90,7 +91,7 @@ internal static class PlacesBenchmark
 
                 watch.Restart();
                 var query = new PlaceQuery(new GeoPoint(origin.Latitude!.Value, origin.Longitude!.Value), [Services[index % Services.Length]], 30, 10);
-                found += (await PlaceFinder.NearAsync(db, query, now, CancellationToken.None)).Count;
+                found += (await PlaceFinder.NearAsync(db, query, now, schoolCalendar, CancellationToken.None)).Count;
                 searches.Add(watch.Elapsed.TotalMilliseconds);
             }
 

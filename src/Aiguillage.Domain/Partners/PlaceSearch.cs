@@ -44,7 +44,7 @@ public sealed record SessionCandidate(Guid Id, Guid WorkshopId, string Title, IR
 /// </summary>
 public sealed record PlaceCandidate(string Id, string Name, string Commune, GeoPoint Location, IReadOnlyList<string> Services, string? Hours,
     IReadOnlyList<string> Fees, IReadOnlyList<string> SpecificSupport, bool AcceptsPassNumerique = false,
-    IReadOnlyList<SessionCandidate>? Sessions = null, VenueKind Kind = VenueKind.Place);
+    IReadOnlyList<SessionCandidate>? Sessions = null, VenueKind Kind = VenueKind.Place, SchoolHolidays? SchoolHolidays = null);
 
 /// <summary>
 /// What the client needs: services of the national standard (any of them), within a radius, what they can afford,
@@ -141,7 +141,7 @@ public static class PlaceSearch
             return false;
         }
 
-        return !query.HasTimeFilter || (place.Hours is not null && OpeningSchedule.Parse(place.Hours).Schedule is { } s && OpensWhenFree(s, query, nowParis));
+        return !query.HasTimeFilter || (place.Hours is not null && OpeningSchedule.Parse(place.Hours).Schedule is { } s && OpensWhenFree(s, place.SchoolHolidays, query, nowParis));
     }
 
     private static bool SessionSuits(SessionCandidate session, PlaceQuery query, DateTime nowParis)
@@ -217,7 +217,19 @@ public static class PlaceSearch
         }
 
         var hours = place.Hours is null ? null : OpeningSchedule.Parse(place.Hours);
-        return match with { Reasons = reasons, NextOpening = hours?.Schedule?.NextOpening(nowParis), HoursFrench = hours?.Schedule?.ToFrench(), HoursFlagged = hours is { IsUnderstood: false } };
+        return match with { Reasons = reasons, NextOpening = hours?.Schedule?.NextOpening(nowParis, place.SchoolHolidays), HoursFrench = hours?.Schedule is { } s ? HoursFrench(s, place.SchoolHolidays, nowParis) : null, HoursFlagged = hours is { IsUnderstood: false } };
+    }
+
+    /// <summary>
+    /// The hours in French; when they depend on school holidays the app does not know for this place (Corsica,
+    /// overseas, or past the calendar's last date), the reader is told, since « next opening » may then be wrong.
+    /// </summary>
+    public static string HoursFrench(OpeningSchedule schedule, SchoolHolidays? school, DateTime nowParis)
+    {
+        var today = DateOnly.FromDateTime(nowParis);
+        return schedule.UsesSchoolHolidays && (school is null || !school.IsKnown(today) || !school.IsKnown(today.AddDays(14)))
+            ? schedule.ToFrench() + " (dates des vacances scolaires inconnues ici : à vérifier auprès du lieu)"
+            : schedule.ToFrench();
     }
 
     /// <summary>« le samedi entre 9 h et 12 h », « le mardi », « entre 14 h et 18 h ».</summary>
@@ -239,7 +251,7 @@ public static class PlaceSearch
     }
 
     /// <summary>Open at some point of the client's free time, on their day (or on any day of the coming week).</summary>
-    private static bool OpensWhenFree(OpeningSchedule schedule, PlaceQuery query, DateTime nowParis)
+    private static bool OpensWhenFree(OpeningSchedule schedule, SchoolHolidays? school, PlaceQuery query, DateTime nowParis)
     {
         var from = query.FreeFrom is { } f ? (f.Hour * 60) + f.Minute : 0;
         var until = query.FreeUntil is { } u ? (u.Hour * 60) + u.Minute : 1440;
@@ -247,7 +259,7 @@ public static class PlaceSearch
         for (var offset = 0; offset < 14; offset++)
         {
             var date = today.AddDays(offset);
-            if ((query.Day is null || date.DayOfWeek == query.Day) && schedule.SpansOn(date).Any(s => s.Start < until && s.End > from))
+            if ((query.Day is null || date.DayOfWeek == query.Day) && schedule.SpansOn(date, school).Any(s => s.Start < until && s.End > from))
             {
                 return true;
             }

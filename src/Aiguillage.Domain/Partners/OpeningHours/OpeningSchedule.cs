@@ -1,13 +1,74 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Aiguillage.Domain.Partners.OpeningHours;
 
 /// <summary>An opening interval of one day, in minutes from midnight; the end may pass midnight (up to 48 h).</summary>
 public readonly record struct TimeSpanMinutes(int Start, int End);
 
-/// <summary>One rule of an opening_hours value: the days it selects, its hours, and whether it closes them.</summary>
-public sealed record OpeningRule(IReadOnlySet<DayOfWeek> Days, bool PublicHolidays, bool AllDays, IReadOnlyList<TimeSpanMinutes> Spans, bool Off);
+/// <summary>What a rule says of the times it selects (OSM rule modifiers).</summary>
+public enum OpeningState
+{
+    Open = 0,
+    Closed = 1,
+
+    /// <summary><c>unknown</c>, or a rule that gives only a comment (« sur rendez-vous »): maybe open, ask first.</summary>
+    Unknown = 2,
+}
+
+/// <summary>A part of one day, in minutes from midnight (0–1440), open or unknown, with the rule's comment.</summary>
+public readonly record struct OpeningInterval(int Start, int End, OpeningState State, string? Comment);
+
+/// <summary>How a rule joins the rules before it: <c>;</c> replaces them for its days, <c>,</c> adds to them, <c>||</c> fills what they leave.</summary>
+public enum RuleSeparator
+{
+    Normal = 0,
+    Additional = 1,
+    Fallback = 2,
+}
+
+/// <summary>Years <c>2026</c>, <c>2026-2028</c>, <c>2026-2030/2</c>, <c>2026+</c>.</summary>
+public sealed record YearRange(int From, int To, int Step);
+
+/// <summary>A date without a year, or with one: <c>Dec 25</c>, <c>2026 Dec 25</c>, <c>Jan</c> (no day), <c>easter</c>, with a day offset.</summary>
+public sealed record DateSpec(int? Year, int Month, int? Day, bool Easter, int OffsetDays);
+
+/// <summary>Months or dates: <c>Jan-Mar</c>, <c>Dec</c>, <c>Dec 25</c>, <c>Dec 24-26</c>, <c>Dec 24-Jan 02</c>, <c>Dec 01-31/2</c>.</summary>
+public sealed record MonthdayRange(DateSpec From, DateSpec To, int Step);
+
+/// <summary>ISO weeks: <c>week 01-10</c>, <c>week 01-53/2</c>.</summary>
+public sealed record WeekRange(int From, int To, int Step);
+
+/// <summary>Weekdays 0 (Monday) to 6 (Sunday), a range that may wrap (<c>Sa-Mo</c>), or one weekday's occurrences in the month (<c>Mo[1]</c>, <c>Fr[-1]</c>).</summary>
+public sealed record WeekdayRange(int From, int To, IReadOnlyList<(int From, int To)> Nth, int OffsetDays);
+
+public enum HolidayKind
+{
+    /// <summary><c>PH</c>: French public holidays.</summary>
+    Public = 0,
+
+    /// <summary><c>SH</c>: school holidays of the place's zone.</summary>
+    School = 1,
+}
+
+public sealed record HolidayItem(HolidayKind Kind, int OffsetDays);
+
+/// <summary><c>09:00-12:00</c>; an end past midnight runs into the next day; <c>17:00+</c> has an open end.</summary>
+public sealed record OpeningTimeSpan(int Start, int End, bool OpenEnd);
+
+/// <summary>
+/// One rule of an opening_hours value: its selectors (years, months and dates, weeks, weekdays and holidays, times),
+/// what it says of them (open, closed, unknown), its comment and how it joins the rules before it.
+/// </summary>
+public sealed record OpeningRule(RuleSeparator Separator, IReadOnlyList<YearRange> Years, IReadOnlyList<MonthdayRange> Monthdays, IReadOnlyList<WeekRange> Weeks,
+    IReadOnlyList<WeekdayRange> Weekdays, IReadOnlyList<HolidayItem> Holidays, bool HolidaysAndWeekdays, IReadOnlyList<OpeningTimeSpan> Times,
+    OpeningState State, string? Comment, bool TwentyFourSeven)
+{
+    public bool HasWideRange => Years.Count > 0 || Monthdays.Count > 0 || Weeks.Count > 0;
+
+    public bool HasDaySelector => Weekdays.Count > 0 || Holidays.Count > 0;
+
+    public bool UsesSchoolHolidays => Holidays.Any(h => h.Kind == HolidayKind.School);
+}
 
 /// <summary>What parsing a value gave: a schedule, or the raw text flagged with the reason it was not understood.</summary>
 public sealed record OpeningHoursValue(string Raw, OpeningSchedule? Schedule, string? Problem)
@@ -16,30 +77,36 @@ public sealed record OpeningHoursValue(string Raw, OpeningSchedule? Schedule, st
 }
 
 /// <summary>
-/// Opening hours in the OpenStreetMap <c>opening_hours</c> syntax used by the national standard's <c>horaires</c>
-/// field (https://wiki.openstreetmap.org/wiki/Key:opening_hours/specification), as far as real data uses it:
-/// weekday lists and ranges, several time spans, <c>off</c>/<c>closed</c>, <c>PH</c> (French public holidays),
-/// <c>24/7</c>, rules without weekdays, and <c>;</c> where a later rule replaces earlier ones for the days it selects.
-/// Anything else — free French text, comments, months, weeks — is not guessed: the value is kept and flagged.
+/// Opening hours in the OpenStreetMap <c>opening_hours</c> syntax of the national standard's <c>horaires</c> field
+/// (https://wiki.openstreetmap.org/wiki/Key:opening_hours/specification, version 0.7): rules joined by <c>;</c>,
+/// <c>,</c> and <c>||</c>; years, months, dates (with <c>easter</c> and day offsets), ISO weeks, weekdays with their
+/// n-th occurrence in the month, <c>PH</c> (French public holidays, with offsets) and <c>SH</c> (the school holidays
+/// of the place's zone), time spans past midnight and with an open end, <c>open</c>/<c>off</c>/<c>closed</c>/<c>unknown</c>
+/// and comments, kept and shown. Not supported, and flagged rather than guessed: sunrise/sunset and other variable
+/// times, periodic times (<c>10:00-16:00/01:30</c>), weekday offsets on dates (<c>Dec 25 +Su</c>), free text.
+/// The semantics follow the reference implementation (opening_hours.js): a <c>;</c> rule that opens replaces what
+/// earlier rules said of its days, a rule that closes (<c>off</c>) closes only its times, a <c>,</c> rule adds, a
+/// <c>||</c> rule fills the times the rules before it leave closed.
 /// </summary>
 public sealed partial class OpeningSchedule
 {
-    private static readonly string[] DayCodes = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+    internal static readonly string[] DayCodes = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+    internal static readonly string[] MonthCodes = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     private static readonly DayOfWeek[] DayOrder = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
-    private static readonly string[] FrenchDays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-
-    [GeneratedRegex(@"^(?<h1>\d{2}):(?<m1>\d{2})-(?<h2>\d{2}):(?<m2>\d{2})$")]
-    private static partial Regex SpanPattern();
-
-    [GeneratedRegex(@"\s*([,\-])\s*")]
-    private static partial Regex SeparatorSpaces();
 
     private OpeningSchedule(IReadOnlyList<OpeningRule> rules)
     {
         Rules = rules;
+        UsesSchoolHolidays = rules.Any(r => r.UsesSchoolHolidays);
     }
 
     public IReadOnlyList<OpeningRule> Rules { get; }
+
+    /// <summary>Whether a rule says <c>SH</c>: its reading depends on the place's zone and on the calendar's extent.</summary>
+    public bool UsesSchoolHolidays { get; }
+
+    /// <summary>The comments of the rules, in order, each once (« sur rendez-vous »).</summary>
+    public IReadOnlyList<string> Comments => [.. Rules.Select(r => r.Comment).OfType<string>().Distinct()];
 
     /// <summary>Never throws: a value that is not understood comes back flagged, with the raw text kept.</summary>
     public static OpeningHoursValue Parse(string? raw)
@@ -55,261 +122,344 @@ public sealed partial class OpeningSchedule
             return new(raw!, null, "horaires trop longs (500 caractères au plus)");
         }
 
-        var rules = new List<OpeningRule>();
-        foreach (var part in text.Split(';'))
+        var (tokens, tokenProblem) = Tokenizer.Read(text);
+        if (tokens is null)
         {
-            var rule = part.Trim();
-            if (rule.Length == 0)
+            return new(raw!, null, tokenProblem);
+        }
+
+        var parser = new Parser(text, tokens);
+        var (rules, problem) = parser.ParseAll();
+        return rules is null ? new(raw!, null, problem) : new(raw!, new OpeningSchedule(rules), null);
+    }
+
+    /// <summary>
+    /// The day's intervals after every rule in order (open or unknown; what is not listed is closed), including the
+    /// part of the day before's spans that runs past midnight. Without <paramref name="school"/>, <c>SH</c> never applies.
+    /// </summary>
+    public IReadOnlyList<OpeningInterval> IntervalsOn(DateOnly date, SchoolHolidays? school = null)
+    {
+        var day = new DayState();
+        var yesterday = date.AddDays(-1);
+        foreach (var rule in Rules)
+        {
+            var today = Selects(rule, date, school);
+            var spill = rule.Times.Any(t => t.End > 1440) && Selects(rule, yesterday, school);
+            if (!today && !spill)
             {
                 continue;
             }
 
-            var (parsed, problem) = ParseRule(rule);
-            if (parsed is null)
+            if (rule.Separator == RuleSeparator.Fallback)
             {
-                return new(raw!, null, $"« {rule} » : {problem}");
+                if (rule.State != OpeningState.Closed)
+                {
+                    foreach (var (start, end, state) in Pieces(rule, today, spill))
+                    {
+                        day.Fill(start, end, state, rule.Comment);
+                    }
+                }
+
+                continue;
             }
 
-            rules.Add(parsed);
+            if (today && rule.Separator == RuleSeparator.Normal && rule.State != OpeningState.Closed)
+            {
+                day.Clear();
+            }
+
+            foreach (var (start, end, state) in Pieces(rule, today, spill))
+            {
+                day.Set(start, end, state, rule.Comment);
+            }
         }
 
-        return rules.Count == 0 ? new(raw!, null, "aucune règle") : new(raw!, new OpeningSchedule(rules), null);
+        return day.Intervals;
     }
 
-    private static (OpeningRule? Rule, string? Problem) ParseRule(string rule)
+    /// <summary>The parts of the day a rule speaks of: its own times today, and what runs past midnight from yesterday.</summary>
+    private static IEnumerable<(int Start, int End, OpeningState State)> Pieces(OpeningRule rule, bool today, bool spill)
     {
-        if (rule == "24/7")
+        if (rule.Times.Count == 0)
         {
-            return (new OpeningRule(new HashSet<DayOfWeek>(DayOrder), true, true, [new TimeSpanMinutes(0, 1440)], false), null);
+            if (today)
+            {
+                yield return (0, 1440, rule.State);
+            }
+
+            yield break;
         }
 
-        var tokens = SeparatorSpaces().Replace(rule, "$1").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var index = 0;
-        var days = new HashSet<DayOfWeek>();
-        var publicHolidays = false;
-        var allDays = true;
-        if (index < tokens.Length && char.IsLetter(tokens[index][0]) && !IsModifier(tokens[index]))
+        foreach (var t in rule.Times)
         {
-            allDays = false;
-            foreach (var item in tokens[index].Split(','))
+            if (today)
             {
-                if (item.Equals("PH", StringComparison.OrdinalIgnoreCase))
+                if (t.OpenEnd && t.End == t.Start)
                 {
-                    publicHolidays = true;
-                    continue;
+                    // « 17:00+ »: from that time, the end is not known: unknown (not open) until midnight.
+                    yield return (t.Start, 1440, rule.State == OpeningState.Open ? OpeningState.Unknown : rule.State);
                 }
-
-                var ends = item.Split('-');
-                var from = DayIndex(ends[0]);
-                var to = ends.Length == 2 ? DayIndex(ends[1]) : from;
-                if (from < 0 || to < 0 || ends.Length > 2)
+                else
                 {
-                    return (null, $"jour non reconnu « {item} » (attendu : Mo, Tu, We, Th, Fr, Sa, Su ou PH)");
-                }
-
-                // A range may wrap around the week (Sa-Mo).
-                for (var d = from; ; d = (d + 1) % 7)
-                {
-                    days.Add(DayOrder[d]);
-                    if (d == to)
+                    yield return (t.Start, Math.Min(t.End, 1440), rule.State);
+                    if (t.OpenEnd && rule.State == OpeningState.Open && t.End < 1440)
                     {
-                        break;
+                        yield return (t.End, 1440, OpeningState.Unknown);
                     }
                 }
             }
 
-            index++;
-        }
-
-        var spans = new List<TimeSpanMinutes>();
-        if (index < tokens.Length && char.IsDigit(tokens[index][0]))
-        {
-            foreach (var item in tokens[index].Split(','))
+            if (spill && t.End > 1440)
             {
-                var match = SpanPattern().Match(item);
-                if (!match.Success)
-                {
-                    return (null, $"horaire non reconnu « {item} » (attendu : 09:00-12:00)");
-                }
-
-                int Minutes(string h, string m) => (int.Parse(match.Groups[h].Value, CultureInfo.InvariantCulture) * 60) + int.Parse(match.Groups[m].Value, CultureInfo.InvariantCulture);
-                var start = Minutes("h1", "m1");
-                var end = Minutes("h2", "m2");
-                if (start >= 1440 || int.Parse(match.Groups["m1"].Value, CultureInfo.InvariantCulture) > 59 || int.Parse(match.Groups["m2"].Value, CultureInfo.InvariantCulture) > 59 || end > 2880)
-                {
-                    return (null, $"heure impossible dans « {item} »");
-                }
-
-                // An end at or before the start runs past midnight (22:00-02:00).
-                spans.Add(new TimeSpanMinutes(start, end <= start ? end + 1440 : end));
-            }
-
-            index++;
-        }
-
-        var off = false;
-        if (index < tokens.Length && IsModifier(tokens[index]))
-        {
-            off = !tokens[index].Equals("open", StringComparison.OrdinalIgnoreCase);
-            index++;
-        }
-
-        if (index < tokens.Length)
-        {
-            return (null, $"élément non reconnu « {tokens[index]} »");
-        }
-
-        if (off && spans.Count > 0)
-        {
-            return (null, "fermeture sur une partie de journée non prise en charge");
-        }
-
-        if (allDays && spans.Count == 0 && !off)
-        {
-            return (null, "règle sans jour ni horaire");
-        }
-
-        // Days without hours mean the whole day (OSM specification).
-        if (spans.Count == 0 && !off)
-        {
-            spans.Add(new TimeSpanMinutes(0, 1440));
-        }
-
-        if (allDays)
-        {
-            days.UnionWith(DayOrder);
-        }
-
-        return (new OpeningRule(days, publicHolidays || allDays, allDays, spans, off), null);
-    }
-
-    private static bool IsModifier(string token) =>
-        token.Equals("off", StringComparison.OrdinalIgnoreCase) || token.Equals("closed", StringComparison.OrdinalIgnoreCase) || token.Equals("open", StringComparison.OrdinalIgnoreCase);
-
-    private static int DayIndex(string code) => Array.FindIndex(DayCodes, d => d.Equals(code, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>The opening spans of a date after applying every rule in order (a later rule replaces earlier ones).</summary>
-    public IReadOnlyList<TimeSpanMinutes> SpansOn(DateOnly date)
-    {
-        var holiday = FrenchPublicHolidays.IsHoliday(date);
-        IReadOnlyList<TimeSpanMinutes> spans = [];
-        foreach (var rule in Rules)
-        {
-            if (rule.AllDays || rule.Days.Contains(date.DayOfWeek) || (holiday && rule.PublicHolidays))
-            {
-                spans = rule.Off ? [] : rule.Spans;
+                yield return (0, t.End - 1440, rule.State);
             }
         }
-
-        return spans;
     }
+
+    /// <summary>The open spans of a date (not the unknown ones).</summary>
+    public IReadOnlyList<TimeSpanMinutes> SpansOn(DateOnly date, SchoolHolidays? school = null) =>
+        [.. IntervalsOn(date, school).Where(i => i.State == OpeningState.Open).Select(i => new TimeSpanMinutes(i.Start, i.End))];
 
     /// <summary>Whether the place is open at this local (Europe/Paris) time.</summary>
-    public bool IsOpen(DateTime local)
+    public bool IsOpen(DateTime local, SchoolHolidays? school = null)
     {
-        var date = DateOnly.FromDateTime(local);
         var minute = (local.Hour * 60) + local.Minute;
-        return SpansOn(date).Any(s => s.Start <= minute && minute < s.End)
-            || SpansOn(date.AddDays(-1)).Any(s => s.End > 1440 && minute < s.End - 1440);
+        return SpansOn(DateOnly.FromDateTime(local), school).Any(s => s.Start <= minute && minute < s.End);
     }
 
     /// <summary>The next time it opens after this local time (within two weeks), or null if it never does.</summary>
-    public DateTime? NextOpening(DateTime local)
+    public DateTime? NextOpening(DateTime local, SchoolHolidays? school = null)
     {
         var today = DateOnly.FromDateTime(local);
+
+        // A span that starts at midnight continues the day before's when that one ran to midnight: not an opening.
+        var openAtMidnight = SpansOn(today.AddDays(-1), school).Any(s => s.End == 1440);
         for (var offset = 0; offset <= 14; offset++)
         {
             var date = today.AddDays(offset);
-            foreach (var span in SpansOn(date).OrderBy(s => s.Start))
+            var spans = SpansOn(date, school);
+            foreach (var span in spans)
             {
                 var opening = date.ToDateTime(TimeOnly.MinValue).AddMinutes(span.Start);
-                if (opening > local)
+                if (opening > local && !(span.Start == 0 && openAtMidnight))
                 {
                     return opening;
                 }
             }
+
+            openAtMidnight = spans.Any(s => s.End == 1440);
         }
 
         return null;
     }
 
-    /// <summary>« du lundi au vendredi, de 9 h à 12 h et de 14 h à 17 h ; le samedi, de 9 h à 12 h ; fermé les jours fériés ».</summary>
-    public string ToFrench()
+    private static bool Selects(OpeningRule rule, DateOnly date, SchoolHolidays? school)
     {
-        // The weekly pattern, as the rules give it for ordinary (non-holiday) days.
-        var week = DayOrder.Select(day => (Day: day, Spans: WeekdaySpans(day))).ToList();
-        var groups = week.Where(w => w.Spans.Count > 0)
-            .GroupBy(w => string.Join('|', w.Spans))
-            .Select(g => (Days: g.Select(w => Array.IndexOf(DayOrder, w.Day)).ToList(), g.First().Spans))
-            .OrderBy(g => g.Days[0]);
-        var parts = groups.Select(g => $"{DaysFrench(g.Days)}, {SpansFrench(g.Spans)}").ToList();
-        if (parts.Count == 0)
+        if (rule.TwentyFourSeven)
         {
-            parts.Add("fermé");
+            return true;
         }
 
-        var holidayRule = Rules.LastOrDefault(r => r.PublicHolidays && !r.AllDays);
-        if (holidayRule is not null)
+        if (rule.Years.Count > 0 && !rule.Years.Any(y => date.Year >= y.From && date.Year <= y.To && (date.Year - y.From) % y.Step == 0))
         {
-            parts.Add(holidayRule.Off ? "fermé les jours fériés" : $"les jours fériés, {SpansFrench(holidayRule.Spans)}");
+            return false;
         }
 
-        return string.Join(" ; ", parts);
-    }
-
-    private List<TimeSpanMinutes> WeekdaySpans(DayOfWeek day)
-    {
-        IReadOnlyList<TimeSpanMinutes> spans = [];
-        foreach (var rule in Rules.Where(r => r.AllDays || r.Days.Contains(day)))
+        if (rule.Monthdays.Count > 0 && !rule.Monthdays.Any(m => MonthdayMatches(m, date)))
         {
-            spans = rule.Off ? [] : rule.Spans;
+            return false;
         }
 
-        return [.. spans];
-    }
-
-    private static string DaysFrench(List<int> days)
-    {
-        var runs = new List<(int From, int To)>();
-        foreach (var d in days.Order())
+        if (rule.Weeks.Count > 0)
         {
-            if (runs.Count > 0 && runs[^1].To == d - 1)
+            var week = ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue));
+            if (!rule.Weeks.Any(w => week >= w.From && week <= w.To && (week - w.From) % w.Step == 0))
             {
-                runs[^1] = (runs[^1].From, d);
-            }
-            else
-            {
-                runs.Add((d, d));
+                return false;
             }
         }
 
-        if (runs.Count == 1 && runs[0] == (0, 6))
+        if (!rule.HasDaySelector)
         {
-            return "tous les jours";
+            return true;
         }
 
-        // Runs of three days or more read « du lundi au mercredi »; shorter ones are named day by day.
-        var words = runs.SelectMany(r => r.To - r.From >= 2
-            ? [$"du {FrenchDays[r.From]} au {FrenchDays[r.To]}"]
-            : Enumerable.Range(r.From, r.To - r.From + 1).Select(d => $"le {FrenchDays[d]}")).ToList();
-        return JoinFrench(words);
+        var weekday = rule.Weekdays.Count > 0 && rule.Weekdays.Any(w => WeekdayMatches(w, date));
+        var holiday = rule.Holidays.Count > 0 && rule.Holidays.Any(h => h.Kind == HolidayKind.Public
+            ? FrenchPublicHolidays.IsHoliday(date.AddDays(-h.OffsetDays))
+            : school?.IsHoliday(date) == true);
+        return rule.HolidaysAndWeekdays ? holiday && weekday : holiday || weekday;
     }
 
-    private static string SpansFrench(IReadOnlyList<TimeSpanMinutes> spans) =>
-        spans.Count == 1 && spans[0] == new TimeSpanMinutes(0, 1440) ? "toute la journée"
-        : JoinFrench([.. spans.Select(s => $"de {Clock(s.Start)} à {Clock(s.End > 1440 ? s.End - 1440 : s.End)}")]);
+    private static int Index(DayOfWeek day) => ((int)day + 6) % 7;
 
-    private static string Clock(int minutes)
+    private static bool WeekdayMatches(WeekdayRange w, DateOnly date)
     {
-        var h = minutes / 60;
-        var m = minutes % 60;
-        return m == 0 ? $"{h} h" : $"{h} h {m:00}";
+        var d = date.AddDays(-w.OffsetDays);
+        var index = Index(d.DayOfWeek);
+        var inRange = w.From <= w.To ? index >= w.From && index <= w.To : index >= w.From || index <= w.To;
+        if (!inRange)
+        {
+            return false;
+        }
+
+        if (w.Nth.Count == 0)
+        {
+            return true;
+        }
+
+        var nth = ((d.Day - 1) / 7) + 1;
+        var fromEnd = -(((DateTime.DaysInMonth(d.Year, d.Month) - d.Day) / 7) + 1);
+        return w.Nth.Any(n => (nth >= n.From && nth <= n.To) || (fromEnd >= n.From && fromEnd <= n.To));
     }
 
-    private static string JoinFrench(List<string> items) => items.Count switch
+    private static bool MonthdayMatches(MonthdayRange m, DateOnly date)
     {
-        0 => string.Empty,
-        1 => items[0],
-        _ => string.Join(", ", items.Take(items.Count - 1)) + " et " + items[^1],
-    };
+        // Whole months (« Jan-Mar », « Dec »), possibly with years.
+        if (m.From.Day is null && !m.From.Easter && m.To.Day is null && !m.To.Easter)
+        {
+            if (m.From.Year is { } fromYear)
+            {
+                var at = (date.Year * 12) + date.Month - 1;
+                var start = (fromYear * 12) + m.From.Month - 1;
+                var end = ((m.To.Year ?? fromYear) * 12) + m.To.Month - 1;
+                if (end < start)
+                {
+                    end += 12;
+                }
+
+                return at >= start && at <= end;
+            }
+
+            return m.From.Month <= m.To.Month
+                ? date.Month >= m.From.Month && date.Month <= m.To.Month
+                : date.Month >= m.From.Month || date.Month <= m.To.Month;
+        }
+
+        bool Within(DateOnly first, DateOnly last) => date >= first && date <= last && (date.DayNumber - first.DayNumber) % m.Step == 0;
+
+        if (m.From.Year is { } year)
+        {
+            var first = Resolve(m.From, year);
+            var last = Resolve(m.To, m.To.Year ?? year);
+            if (last < first && m.To.Year is null)
+            {
+                last = Resolve(m.To, year + 1);
+            }
+
+            return Within(first, last);
+        }
+
+        // Without a year the range recurs: the one that started this year, or last year and runs over New Year.
+        foreach (var y in new[] { date.Year - 1, date.Year })
+        {
+            var first = Resolve(m.From, y);
+            var last = Resolve(m.To, y);
+            if (last < first)
+            {
+                last = Resolve(m.To, y + 1);
+            }
+
+            if (Within(first, last))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static DateOnly Resolve(DateSpec spec, int year)
+    {
+        var baseDate = spec.Easter
+            ? FrenchPublicHolidays.EasterSunday(year)
+            : new DateOnly(year, spec.Month, Math.Min(spec.Day ?? DateTime.DaysInMonth(year, spec.Month), DateTime.DaysInMonth(year, spec.Month)));
+        return baseDate.AddDays(spec.OffsetDays);
+    }
+
+    /// <summary>
+    /// The day's state as sorted, non-overlapping intervals (closed is the absence of an interval): small lists, as a
+    /// day has a handful of spans.
+    /// </summary>
+    private sealed class DayState
+    {
+        private readonly List<OpeningInterval> intervals = [];
+
+        public IReadOnlyList<OpeningInterval> Intervals => intervals;
+
+        public void Clear() => intervals.Clear();
+
+        /// <summary>Says what the rule says of [start, end): closed removes, open or unknown replaces.</summary>
+        public void Set(int start, int end, OpeningState state, string? comment)
+        {
+            Cut(start, end);
+            if (state != OpeningState.Closed)
+            {
+                Insert(new OpeningInterval(start, end, state, comment));
+            }
+        }
+
+        /// <summary>A fallback rule: only where nothing is open or unknown yet.</summary>
+        public void Fill(int start, int end, OpeningState state, string? comment)
+        {
+            var cursor = start;
+            foreach (var i in intervals.Where(i => i.End > start && i.Start < end).ToList())
+            {
+                if (i.Start > cursor)
+                {
+                    Insert(new OpeningInterval(cursor, i.Start, state, comment));
+                }
+
+                cursor = Math.Max(cursor, i.End);
+            }
+
+            if (cursor < end)
+            {
+                Insert(new OpeningInterval(cursor, end, state, comment));
+            }
+        }
+
+        private void Cut(int start, int end)
+        {
+            var kept = new List<OpeningInterval>(intervals.Count + 1);
+            foreach (var i in intervals)
+            {
+                if (i.End <= start || i.Start >= end)
+                {
+                    kept.Add(i);
+                    continue;
+                }
+
+                if (i.Start < start)
+                {
+                    kept.Add(i with { End = start });
+                }
+
+                if (i.End > end)
+                {
+                    kept.Add(i with { Start = end });
+                }
+            }
+
+            intervals.Clear();
+            intervals.AddRange(kept);
+        }
+
+        private void Insert(OpeningInterval interval)
+        {
+            intervals.Add(interval);
+            intervals.Sort((a, b) => a.Start.CompareTo(b.Start));
+
+            // Touching intervals that say the same thing read as one (« de 9 h à 17 h », not two halves).
+            for (var k = intervals.Count - 1; k > 0; k--)
+            {
+                var (a, b) = (intervals[k - 1], intervals[k]);
+                if (a.End == b.Start && a.State == b.State && a.Comment == b.Comment)
+                {
+                    intervals[k - 1] = a with { End = b.End };
+                    intervals.RemoveAt(k);
+                }
+            }
+        }
+    }
 }

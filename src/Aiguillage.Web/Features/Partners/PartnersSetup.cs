@@ -15,6 +15,8 @@ public static class PartnersSetup
         services.AddScoped<IFileImport>(sp => sp.GetRequiredService<PlaceStandard>());
         services.AddScoped<DataInclusionFiles>();
         services.AddScoped<IFileImport>(sp => sp.GetRequiredService<DataInclusionFiles>());
+        services.AddSingleton(SchoolCalendar.Load(builder.Environment.ContentRootPath));
+        services.AddHostedService<SchoolCalendar.ExtentCheck>();
         services.AddScoped<PlaceFinder>();
         services.AddScoped<PartnerAccess>();
         services.AddScoped<SessionChanges>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aiguillage.Domain.Partners;
+using Aiguillage.Domain.Partners.OpeningHours;
 using Aiguillage.Domain.Partners.Standard;
 using Aiguillage.Web.Features.Offices;
 using Aiguillage.Web.Platform.Data;
@@ -49,7 +50,7 @@ public sealed class PlaceSearchRequest
 public sealed record PlaceSearchResult(string Origin, IReadOnlyList<PlaceMatch> Matches);
 
 /// <summary>Finds help places near an office, a commune or a point, for a client's needs (national standard services).</summary>
-public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, StandardSchema schema, TimeProvider clock)
+public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, StandardSchema schema, SchoolHolidayCalendar schoolCalendar, TimeProvider clock)
 {
     public const double DefaultRadiusKm = 30;
     public const int DefaultLimit = 10;
@@ -111,7 +112,7 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
         }
 
         var query = new PlaceQuery(origin.Value, r.Services, radius, limit, r.Fee, language == WorkshopVocabulary.French ? null : language, accessibility, r.Day, r.From, r.Until);
-        var matches = await NearAsync(db, query, clock.GetUtcNow().UtcDateTime, ct);
+        var matches = await NearAsync(db, query, clock.GetUtcNow().UtcDateTime, schoolCalendar, ct);
         return (new PlaceSearchResult(label, matches), errors);
     }
 
@@ -122,7 +123,7 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
     /// The places (and offices hosting sessions) matching a query: a bounding box in SQL (indexed on latitude,
     /// longitude), then the exact great-circle distance and the filters in memory (<see cref="PlaceSearch.Rank"/>).
     /// </summary>
-    public static async Task<IReadOnlyList<PlaceMatch>> NearAsync(AppDbContext db, PlaceQuery query, DateTime nowUtc, CancellationToken ct)
+    public static async Task<IReadOnlyList<PlaceMatch>> NearAsync(AppDbContext db, PlaceQuery query, DateTime nowUtc, SchoolHolidayCalendar schoolCalendar, CancellationToken ct)
     {
         var nowParis = ParisTime.ToParis(nowUtc);
         var horizon = nowUtc + SessionHorizon;
@@ -174,10 +175,11 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
             var (minLat, maxLat, minLon, maxLon) = Box(query.Origin, radius);
             var places = await db.Places.AsNoTracking()
                 .Where(p => p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
-                .Select(p => new { p.Id, p.Name, p.Commune, p.Latitude, p.Longitude, p.Services, p.Hours, p.Fees, p.SpecificSupport, p.PartnerId })
+                .Select(p => new { p.Id, p.Name, p.Commune, p.Latitude, p.Longitude, p.Services, p.Hours, p.Fees, p.SpecificSupport, p.PartnerId, p.InseeCode })
                 .ToListAsync(ct);
             var candidates = places.Select(p => new PlaceCandidate(p.Id, p.Name, p.Commune, new GeoPoint(p.Latitude!.Value, p.Longitude!.Value), p.Services, p.Hours, p.Fees, p.SpecificSupport,
-                    p.PartnerId is { } partner && accredited.Contains(partner), byPlace.Contains(p.Id) ? [.. byPlace[p.Id]] : null))
+                    p.PartnerId is { } partner && accredited.Contains(partner), byPlace.Contains(p.Id) ? [.. byPlace[p.Id]] : null,
+                    SchoolHolidays: p.Hours != null ? schoolCalendar.ForCommune(p.InseeCode) : null))
                 .Concat(offices);
             matches = PlaceSearch.Rank(candidates, query with { RadiusKm = radius }, nowParis);
             if (matches.Count >= query.Limit)
