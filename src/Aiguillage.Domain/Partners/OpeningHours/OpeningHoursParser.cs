@@ -321,7 +321,7 @@ public sealed partial class OpeningSchedule
         {
             while (true)
             {
-                var from = Number(1900, 9999, "une année");
+                var from = Number(1900, 2999, "une année");
                 var to = from;
                 var step = 1;
                 if (IsSymbol("+"))
@@ -332,7 +332,7 @@ public sealed partial class OpeningSchedule
                 else if (IsSymbol("-") && IsYear(Peek(1)))
                 {
                     pos++;
-                    to = Number(from, 9999, "une année de fin");
+                    to = Number(from, 2999, "une année de fin");
                 }
 
                 if (IsSymbol("/"))
@@ -354,7 +354,7 @@ public sealed partial class OpeningSchedule
 
         private DateSpec ParseDate()
         {
-            int? year = IsYear(Peek()) ? Number(1900, 9999, "une année") : null;
+            int? year = IsYear(Peek()) ? Number(1900, 2999, "une année") : null;
             if (IsWord("easter"))
             {
                 pos++;
