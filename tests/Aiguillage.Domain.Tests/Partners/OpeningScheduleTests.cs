@@ -234,6 +234,13 @@ public sealed partial class OpeningScheduleTests
     }
 
     [Fact]
+    public void The_next_opening_of_a_monthly_or_seasonal_rule_is_found()
+    {
+        Assert.Equal(new DateTime(2027, 1, 4, 14, 0, 0), Schedule("Mo[1] 14:00-16:00").NextOpening(new DateTime(2026, 12, 8, 9, 0, 0)));
+        Assert.Equal(new DateTime(2026, 9, 1, 9, 0, 0), Schedule("Mo-Fr 09:00-12:00; Jul-Aug off").NextOpening(new DateTime(2026, 7, 1, 13, 0, 0)));
+    }
+
+    [Fact]
     public void A_span_past_midnight_is_one_opening_not_two()
     {
         var schedule = Schedule("Fr-Sa 20:00-02:00");

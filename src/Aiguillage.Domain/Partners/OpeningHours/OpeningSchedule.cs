@@ -227,14 +227,17 @@ public sealed partial class OpeningSchedule
         return SpansOn(DateOnly.FromDateTime(local), school).Any(s => s.Start <= minute && minute < s.End);
     }
 
-    /// <summary>The next time it opens after this local time (within two weeks), or null if it never does.</summary>
+    /// <summary>How far « next opening » looks: a monthly rule (<c>Mo[1]</c>) or a summer closure still finds its next day.</summary>
+    public const int NextOpeningHorizonDays = 92;
+
+    /// <summary>The next time it opens after this local time (within <see cref="NextOpeningHorizonDays"/>), or null if it does not.</summary>
     public DateTime? NextOpening(DateTime local, SchoolHolidays? school = null)
     {
         var today = DateOnly.FromDateTime(local);
 
         // A span that starts at midnight continues the day before's when that one ran to midnight: not an opening.
         var openAtMidnight = SpansOn(today.AddDays(-1), school).Any(s => s.End == 1440);
-        for (var offset = 0; offset <= 14; offset++)
+        for (var offset = 0; offset <= NextOpeningHorizonDays; offset++)
         {
             var date = today.AddDays(offset);
             var spans = SpansOn(date, school);
