@@ -26,6 +26,19 @@ public abstract class PartnerPlacesTests(AppFactory app) : EngineTests(app)
         return [.. fields, new("Services", PartnerTestData.Demarches), new("Fees", "Gratuit"), new("Support", "Illettrisme")];
     }
 
+    [Theory]
+    [InlineData("Mo-Fr 09:00-12:00; SH off \"fermé pendant les vacances\"", "Compris : du lundi au vendredi, de 9 h à 12 h ; pendant les vacances scolaires : fermé (fermé pendant les vacances). Les vacances scolaires (SH) sont celles de la zone du département du lieu")]
+    [InlineData("mardi matin 9h-10h30", "Horaires non compris par le système (« mardi matin 9h-10h30 » : jour non reconnu « mardi »")]
+    public async Task Staff_see_how_their_hours_are_read_or_why_they_are_not(string hours, string reading)
+    {
+        var partner = await App.CreatePartnerAsync();
+        using var staff = await App.SignedInAsync(await App.CreatePartnerStaffAsync(partner));
+        using var saved = await staff.PostFormAsync("/partenaire/lieux/fiche", NewPlace("Point numérique Fauriel", new KeyValuePair<string, string>("Hours", hours)));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var form = await staff.GetPageAsync(saved.Headers.Location!.OriginalString);
+        Assert.Contains(reading, form.QuerySelector("main form")!.TextContent.Replace('\u202F', ' ').Replace('\u00A0', ' '), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Staff_add_a_place_in_the_standard_that_mediators_find_and_the_export_carries()
     {

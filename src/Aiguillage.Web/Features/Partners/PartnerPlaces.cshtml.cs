@@ -197,8 +197,8 @@ public sealed class PartnerPlacesModel(AppDbContext db, ScopeService scopes, Par
 
         var parsed = OpeningSchedule.Parse(hours);
         return parsed.Schedule is { } s
-            ? $"Compris : {s.ToFrench()}."
-            : "Horaires non compris par le système : ils seront affichés tels qu'écrits et signalés « à vérifier ». Format conseillé : « Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 ».";
+            ? $"Compris : {s.ToFrench()}." + (s.UsesSchoolHolidays ? " Les vacances scolaires (SH) sont celles de la zone du département du lieu ; en Corse et outre-mer, elles ne sont pas connues." : string.Empty)
+            : $"Horaires non compris par le système ({parsed.Problem}) : ils seront affichés tels qu'écrits et signalés « à vérifier ». Format conseillé : « Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 ».";
     }
 
     private static string Label(string field) => field switch
