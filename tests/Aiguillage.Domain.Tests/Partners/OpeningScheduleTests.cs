@@ -109,6 +109,11 @@ public sealed partial class OpeningScheduleTests
     [InlineData("Mo[6] 10:00-12:00", "un rang dans le mois attendu de 1 à 5")]
     [InlineData("week 54 Mo 10:00-12:00", "une semaine attendu de 1 à 53")]
     [InlineData("Mo-Fr 09:00-12:00 ||", "une règle manque")]
+    [InlineData("Mo 09:00-12:00 ||; Sa 10:00-12:00", "une règle manque")]
+    [InlineData("Jan-easter 10:00-12:00", "d'un mois à un mois")]
+    [InlineData("Dec 24-2027 Jan 02 off", "une année sur la fin")]
+    [InlineData("Jan 24/7", "un pas de jours demande une période")]
+    [InlineData("Mo 10:00-12:00 \U0001F600", "« \U0001F600 »")]
     [InlineData("Mo-Fr 09:00-12:00; Sa 10:00 à 12:00", "« Sa 10:00 à 12:00 » : horaire non reconnu")]
     [InlineData("", "vides")]
     public void Values_outside_the_supported_syntax_are_kept_and_flagged_with_a_reason(string value, string reason)
@@ -209,14 +214,29 @@ public sealed partial class OpeningScheduleTests
     [InlineData("Mo-Fr 09:00-12:00 \"sur rendez-vous\"", "du lundi au vendredi, de 9 h à 12 h (sur rendez-vous)")]
     [InlineData("Mo-Fr 09:00-12:00 || \"sur rendez-vous\"", "du lundi au vendredi, de 9 h à 12 h ; sinon, sur rendez-vous")]
     [InlineData("Mo-Fr 14:00-17:00; SH Mo-Fr 09:00-12:00", "du lundi au vendredi, de 14 h à 17 h ; pendant les vacances scolaires, du lundi au vendredi, de 9 h à 12 h")]
-    [InlineData("Mo[1] 14:00-16:00; Sa[-1] 10:00-12:00", "le 1er lundi du mois, de 14 h à 16 h ; le dernier samedi du mois, de 10 h à 12 h")]
+    [InlineData("Mo[1] 14:00-16:00; Sa[-1] 10:00-12:00", "le premier lundi du mois, de 14 h à 16 h ; le dernier samedi du mois, de 10 h à 12 h")]
     [InlineData("Jan-Jun Mo-Fr 09:00-12:00; Jul-Aug Tu-Th 10:00-12:00", "de janvier à juin, du lundi au vendredi, de 9 h à 12 h ; de juillet à août, du mardi au jeudi, de 10 h à 12 h")]
     [InlineData("Mo-Fr 09:00-12:00; Jul 14 off; Dec 01-24 Sa 10:00-12:00", "du lundi au vendredi, de 9 h à 12 h ; le 14 juillet : fermé ; du 1er au 24 décembre, le samedi, de 10 h à 12 h")]
     [InlineData("week 01-53/2 Mo 14:00-16:00", "une semaine sur 2, les semaines 1 à 53, le lundi, de 14 h à 16 h")]
     [InlineData("Mo-Fr 09:00-12:00; PH off; PH +1 day 10:00-12:00", "du lundi au vendredi, de 9 h à 12 h ; les jours fériés : fermé ; le lendemain des jours fériés, de 10 h à 12 h")]
     [InlineData("Mo 17:00+", "le lundi, à partir de 17 h")]
+    [InlineData("Mo[1,3] 14:00-16:00; Sa[-2] 10:00-12:00", "les 1er et 3e lundis du mois, de 14 h à 16 h ; l'avant-dernier samedi du mois, de 10 h à 12 h")]
+    [InlineData("Mo-Fr 09:00-12:00; Dec 25 -1 day off", "du lundi au vendredi, de 9 h à 12 h ; la veille du 25 décembre : fermé")]
+    [InlineData("Mo-Fr 09:00-12:00; Mo \"sur rendez-vous\"", "du lundi au vendredi, de 9 h à 12 h ; le lundi : sur rendez-vous")]
+    [InlineData("PH off; Mo-Fr 09:00-12:00", "les jours fériés : fermé ; du lundi au vendredi, de 9 h à 12 h")]
     [InlineData("Mo-Fr 09:00-12:00; Dec 24 off \"veille de Noël\"", "du lundi au vendredi, de 9 h à 12 h ; le 24 décembre : fermé (veille de Noël)")]
     public void Full_grammar_values_read_in_french_rule_by_rule(string value, string french) => Assert.Equal(french, Schedule(value).ToFrench());
+
+    [Fact]
+    public void Dates_that_do_not_exist_every_year_and_offsets_across_new_year()
+    {
+        Assert.Empty(Schedule("Feb 29 10:00-12:00").IntervalsOn(new DateOnly(2027, 2, 28)));       // not moved to the 28th
+        Assert.NotEmpty(Schedule("Feb 29 10:00-12:00").IntervalsOn(new DateOnly(2028, 2, 29)));
+        Assert.Empty(Schedule("Mo-Su 10:00-12:00; Jan 01 -1 day off").IntervalsOn(new DateOnly(2026, 12, 31)));
+        Assert.Equal(OpeningState.Unknown, Schedule("24/7 \"sur rendez-vous\"").IntervalsOn(new DateOnly(2026, 12, 7))[0].State);
+        Assert.Empty(Schedule("24/7").IntervalsOn(DateOnly.MinValue));
+        Assert.Null(Schedule("24/7").NextOpening(DateTime.MaxValue));
+    }
 
     [Fact]
     public void Comments_are_kept_in_order_each_once()

@@ -11,7 +11,17 @@ public sealed partial class OpeningSchedule
     /// A week-by-week value reads as its week; one with dates, weeks, n-th weekdays, school holidays, comments or
     /// fallbacks reads rule by rule, in order (« du lundi au vendredi, de 9 h à 12 h ; du 24 décembre au 2 janvier : fermé »).
     /// </summary>
-    public string ToFrench() => Rules.All(IsWeekly) ? WeekFrench() : string.Join(" ; ", Rules.Select(RuleFrench));
+    public string ToFrench() => Rules.All(IsWeekly) && HolidaysLast() ? WeekFrench() : string.Join(" ; ", Rules.Select(RuleFrench));
+
+    /// <summary>
+    /// The week then « fermé les jours fériés » reads right only when no rule after a PH rule opens days (in
+    /// <c>PH off; Mo-Fr 09:00-12:00</c> the later rule opens the holidays that fall on a weekday).
+    /// </summary>
+    private bool HolidaysLast()
+    {
+        var firstHoliday = Rules.ToList().FindIndex(r => r.Holidays.Count > 0 && !r.TwentyFourSeven);
+        return firstHoliday < 0 || Rules.Skip(firstHoliday + 1).All(r => r.Holidays.Count > 0 || r.State == OpeningState.Closed);
+    }
 
     /// <summary>A rule of the weekly subset real data mostly uses: weekdays, PH, times, open or closed for whole days.</summary>
     private static bool IsWeekly(OpeningRule r) =>
@@ -115,6 +125,7 @@ public sealed partial class OpeningSchedule
             OpeningState.Closed when rule.Times.Count == 0 => $"{head} : fermé{comment}",
             OpeningState.Closed => $"{head}, fermé {times}{comment}",
             OpeningState.Unknown when rule.Comment is null => $"{head}, {times}, à confirmer",
+            OpeningState.Unknown when rule.Times.Count == 0 && !rule.TwentyFourSeven => $"{head} : {rule.Comment}",
             _ => $"{head}, {times}{comment}",
         };
     }
@@ -142,12 +153,13 @@ public sealed partial class OpeningSchedule
             text += $" {year}";
         }
 
+        var bare = text.StartsWith("le ", StringComparison.Ordinal) ? text[3..] : text;
         return d.OffsetDays switch
         {
             0 => text,
-            1 => $"le lendemain ({text.Replace("le ", string.Empty, StringComparison.Ordinal)})",
-            -1 => $"la veille ({text.Replace("le ", string.Empty, StringComparison.Ordinal)})",
-            var n => $"{Math.Abs(n)} jours {(n > 0 ? "après" : "avant")} {text}",
+            1 => $"le lendemain du {bare}",
+            -1 => $"la veille du {bare}",
+            var n => $"{Math.Abs(n)} jours {(n > 0 ? "après" : "avant")} le {bare}",
         };
     }
 
@@ -165,7 +177,7 @@ public sealed partial class OpeningSchedule
         }
         else
         {
-            static string Bare(string s) => s.StartsWith("le ", StringComparison.Ordinal) ? s[3..] : s;
+            static string Bare(string s) => s.StartsWith("le ", StringComparison.Ordinal) ? s[3..] : s.StartsWith("la ", StringComparison.Ordinal) ? s : s;
             text = m.From is { Easter: false, OffsetDays: 0, Day: { } a } && m.To is { Easter: false, OffsetDays: 0, Year: null } && m.From.Year is null && m.To.Month == m.From.Month
                 ? $"du {Ordinal1(a)} au {Ordinal1(m.To.Day!.Value)} {FrenchMonths[m.From.Month - 1]}"
                 : $"du {Bare(DateFrench(m.From))} au {Bare(DateFrench(m.To))}";
@@ -205,10 +217,22 @@ public sealed partial class OpeningSchedule
 
         foreach (var w in weekdays.Where(w => w.Nth.Count > 0))
         {
-            var ranks = w.Nth.SelectMany(n => Enumerable.Range(n.From, n.To - n.From + 1)).ToList();
-            var text = ranks.Count == 1 && ranks[0] < 0
-                ? $"le {(ranks[0] == -1 ? "dernier" : ranks[0] == -2 ? "avant-dernier" : $"{-ranks[0]}e avant la fin,")} {FrenchDays[w.From]} du mois"
-                : $"le {JoinFrench([.. ranks.Select(r => r > 0 ? (r == 1 ? "1er" : $"{r}e") : r == -1 ? "dernier" : $"{-r}e avant la fin")])} {FrenchDays[w.From]} du mois";
+            var ranks = w.Nth.SelectMany(n => Enumerable.Range(n.From, n.To - n.From + 1)).Distinct().ToList();
+            static string Rank(int r) => r switch
+            {
+                1 => "premier",
+                > 0 => $"{r}e",
+                -1 => "dernier",
+                -2 => "avant-dernier",
+                _ => $"{-r}e en partant de la fin",
+            };
+
+            // « le premier lundi du mois », « l'avant-dernier samedi du mois », « les 1er et 3e lundis du mois ».
+            var text = ranks.Count == 1
+                ? (ranks[0] == -2 ? "l'" : "le ") + $"{Rank(ranks[0])} {FrenchDays[w.From]} du mois"
+                : ranks.All(r => r > 0)
+                    ? $"les {JoinFrench([.. ranks.Select(r => r == 1 ? "1er" : $"{r}e")])} {FrenchDays[w.From]}s du mois"
+                    : JoinFrench([.. ranks.Select(r => (r == -2 ? "l'" : "le ") + Rank(r))]) + $" {FrenchDays[w.From]} du mois";
             parts.Add(w.OffsetDays == 0 ? text : $"{Math.Abs(w.OffsetDays)} jour{(Math.Abs(w.OffsetDays) > 1 ? "s" : string.Empty)} {(w.OffsetDays > 0 ? "après" : "avant")} {text}");
         }
 

@@ -109,7 +109,8 @@ public sealed partial class OpeningSchedule
                 }
                 else
                 {
-                    return (null, $"caractère non reconnu « {c} »");
+                    var shown = char.IsSurrogate(c) && i + 1 < text.Length ? text.Substring(i, 2) : c.ToString();
+                    return (null, $"caractère non reconnu « {shown} »");
                 }
             }
 
@@ -207,9 +208,9 @@ public sealed partial class OpeningSchedule
                         _ => throw Fail($"élément non reconnu « {t.Text} »"),
                     };
                     pos++;
-                    if (separator != RuleSeparator.Normal && Peek() is null)
+                    if (separator != RuleSeparator.Normal && (Peek() is null || IsSymbol(";") || IsSymbol("||") || IsSymbol(",")))
                     {
-                        throw Fail("une règle manque après le dernier séparateur");
+                        throw Fail("une règle manque après « , » ou « || »");
                     }
                 }
 
@@ -227,7 +228,7 @@ public sealed partial class OpeningSchedule
             {
                 pos += 3;
                 var (allState, allComment) = ParseModifier();
-                return new OpeningRule(separator, [], [], [], [], [], false, [new OpeningTimeSpan(0, 1440, false)], allState ?? OpeningState.Open, allComment, true);
+                return new OpeningRule(separator, [], [], [], [], [], false, [new OpeningTimeSpan(0, 1440, false)], allState ?? (allComment is null ? OpeningState.Open : OpeningState.Unknown), allComment, true);
             }
 
             var years = new List<YearRange>();
@@ -421,9 +422,14 @@ public sealed partial class OpeningSchedule
                         throw Fail($"fin de période non reconnue « {Peek(1)?.Text} »");
                     }
 
-                    if ((first.Day is null) != (to.Day is null) && !first.Easter && !to.Easter)
+                    if ((first.Day is null && !first.Easter) != (to.Day is null && !to.Easter))
                     {
                         throw Fail("une période va d'un mois à un mois, ou d'une date à une date");
+                    }
+
+                    if (to.Year is not null && first.Year is null)
+                    {
+                        throw Fail("une année sur la fin d'une période demande une année sur son début");
                     }
                 }
 
@@ -431,9 +437,9 @@ public sealed partial class OpeningSchedule
                 {
                     pos++;
                     step = Number(1, 366, "un pas de jours");
-                    if (first.Day is null)
+                    if (first.Day is null || first == to)
                     {
-                        throw Fail("un pas de jours demande des dates");
+                        throw Fail("un pas de jours demande une période de dates (Dec 01-31/7)");
                     }
                 }
 

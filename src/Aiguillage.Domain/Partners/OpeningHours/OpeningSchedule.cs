@@ -140,6 +140,12 @@ public sealed partial class OpeningSchedule
     public IReadOnlyList<OpeningInterval> IntervalsOn(DateOnly date, SchoolHolidays? school = null)
     {
         var day = new DayState();
+        if (date.Year is < MinYear or > MaxYear)
+        {
+            // Far outside any opening hours a place publishes; keeps every date computation below in range.
+            return day.Intervals;
+        }
+
         var yesterday = date.AddDays(-1);
         foreach (var rule in Rules)
         {
@@ -227,6 +233,9 @@ public sealed partial class OpeningSchedule
         return SpansOn(DateOnly.FromDateTime(local), school).Any(s => s.Start <= minute && minute < s.End);
     }
 
+    private const int MinYear = 1800;
+    private const int MaxYear = 3500;
+
     /// <summary>How far « next opening » looks: a monthly rule (<c>Mo[1]</c>) or a summer closure still finds its next day.</summary>
     public const int NextOpeningHorizonDays = 92;
 
@@ -234,6 +243,10 @@ public sealed partial class OpeningSchedule
     public DateTime? NextOpening(DateTime local, SchoolHolidays? school = null)
     {
         var today = DateOnly.FromDateTime(local);
+        if (today.Year is < MinYear or > MaxYear)
+        {
+            return null;
+        }
 
         // A span that starts at midnight continues the day before's when that one ran to midnight: not an opening.
         var openAtMidnight = SpansOn(today.AddDays(-1), school).Any(s => s.End == 1440);
@@ -343,26 +356,31 @@ public sealed partial class OpeningSchedule
 
         if (m.From.Year is { } year)
         {
-            var first = Resolve(m.From, year);
-            var last = Resolve(m.To, m.To.Year ?? year);
-            if (last < first && m.To.Year is null)
+            var toYear = m.To.Year ?? year;
+            if (m.To.Year is null && Exists(m.To, year) && Resolve(m.To, year) < Resolve(m.From, year))
             {
-                last = Resolve(m.To, year + 1);
+                toYear = year + 1;
             }
 
-            return Within(first, last);
+            return Exists(m.From, year) && Exists(m.To, toYear) && Within(Resolve(m.From, year), Resolve(m.To, toYear));
         }
 
         // Without a year the range recurs: the one that started this year, or last year and runs over New Year.
-        foreach (var y in new[] { date.Year - 1, date.Year })
+        foreach (var y in new[] { date.Year - 1, date.Year, date.Year + 1 })
         {
-            var first = Resolve(m.From, y);
-            var last = Resolve(m.To, y);
-            if (last < first)
+            if (!Exists(m.From, y))
             {
-                last = Resolve(m.To, y + 1);
+                continue;
             }
 
+            var first = Resolve(m.From, y);
+            var endYear = Resolve(m.To, y) < first ? y + 1 : y;
+            if (!Exists(m.To, endYear))
+            {
+                continue;
+            }
+
+            var last = Resolve(m.To, endYear);
             if (Within(first, last))
             {
                 return true;
@@ -371,6 +389,9 @@ public sealed partial class OpeningSchedule
 
         return false;
     }
+
+    /// <summary>A 29 February exists only in leap years (the reference does not move it to the 28th).</summary>
+    private static bool Exists(DateSpec spec, int year) => spec.Easter || spec.Day is not { } day || day <= DateTime.DaysInMonth(year, spec.Month);
 
     private static DateOnly Resolve(DateSpec spec, int year)
     {
