@@ -3,38 +3,21 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Aiguillage.Testing;
 using Aiguillage.Web.Features.Partners;
-using Aiguillage.Web.Platform.Data;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
+using Aiguillage.Web.Tests.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Aiguillage.Web.Tests.Partners;
-
-/// <summary>The app pinned on Monday 9 February 2026, 8:00 in Paris: zone A is in its winter holidays, zone C is not.</summary>
-public abstract class WinterHolidaysApp(DatabaseProvider provider) : AppFactory(provider)
-{
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 2, 9, 7, 0, 0, TimeSpan.Zero));
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Mail:Runner", "false");
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
-    }
-}
-
-public sealed class WinterHolidaysSqliteApp() : WinterHolidaysApp(DatabaseProvider.Sqlite);
-
-public sealed class WinterHolidaysPostgresApp() : WinterHolidaysApp(DatabaseProvider.PostgreSql);
 
 /// <summary>
 /// Issue 21 §5 through the search: the same hours « closed in the school holidays » open on different days in
 /// Saint-Étienne (zone A) and Montpellier (zone C); comments are shown; in Corsica, whose calendar the app does not
 /// ship, the reader is told the holidays are unknown.
 /// </summary>
-public abstract class OpeningHoursSearchTests(WinterHolidaysApp app) : EngineTests(app)
+public abstract class OpeningHoursSearchTests(ClockedApp app) : EngineTests(app)
 {
+    /// <summary>Monday 9 February 2026, 8:00 in Paris: zone A is in its winter holidays, zone C is not (set before signing in).</summary>
+    private void PinWinterHolidays() => ((ClockedApp)App).Clock.AdjustTime(new DateTimeOffset(2026, 2, 9, 7, 0, 0, TimeSpan.Zero));
+
     private const string Service = "Aide aux démarches administratives";
 
     private async Task SeedAsync()
@@ -58,6 +41,7 @@ public abstract class OpeningHoursSearchTests(WinterHolidaysApp app) : EngineTes
     [Fact]
     public async Task School_holidays_follow_the_zone_of_the_place()
     {
+        PinWinterHolidays();
         await SeedAsync();
         using var client = await App.SignedInAsync(await App.CreateAdminAsync());
 
@@ -76,6 +60,7 @@ public abstract class OpeningHoursSearchTests(WinterHolidaysApp app) : EngineTes
     [Fact]
     public async Task A_comment_is_shown_and_an_appointment_only_slot_is_not_an_opening()
     {
+        PinWinterHolidays();
         await SeedAsync();
         using var client = await App.SignedInAsync(await App.CreateAdminAsync());
         var place = await PlaceAsync(client, "34172", "rdv-montpellier");
@@ -89,6 +74,6 @@ public abstract class OpeningHoursSearchTests(WinterHolidaysApp app) : EngineTes
     }
 }
 
-public sealed class OpeningHoursSearchTests_Sqlite(WinterHolidaysSqliteApp app) : OpeningHoursSearchTests(app), IClassFixture<WinterHolidaysSqliteApp>;
+public sealed class OpeningHoursSearchTests_Sqlite(ClockedSqliteApp app) : OpeningHoursSearchTests(app), IClassFixture<ClockedSqliteApp>;
 
-public sealed class OpeningHoursSearchTests_PostgreSql(WinterHolidaysPostgresApp app) : OpeningHoursSearchTests(app), IClassFixture<WinterHolidaysPostgresApp>;
+public sealed class OpeningHoursSearchTests_PostgreSql(ClockedPostgresApp app) : OpeningHoursSearchTests(app), IClassFixture<ClockedPostgresApp>;

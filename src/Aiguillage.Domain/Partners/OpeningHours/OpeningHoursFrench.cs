@@ -56,7 +56,7 @@ public sealed partial class OpeningSchedule
     private List<TimeSpanMinutes> WeekdaySpans(int day)
     {
         List<TimeSpanMinutes> spans = [];
-        foreach (var rule in Rules.Where(r => r.TwentyFourSeven || !r.HasDaySelector || r.Weekdays.Any(w => w.From <= w.To ? day >= w.From && day <= w.To : day >= w.From || day <= w.To)))
+        foreach (var rule in Rules.Where(r => r.TwentyFourSeven || !r.HasDaySelector || r.Weekdays.Any(w => w.Contains(day))))
         {
             // « , » adds its spans to the day's; « ; » replaces them.
             spans = rule.State == OpeningState.Closed ? []
@@ -177,7 +177,7 @@ public sealed partial class OpeningSchedule
         }
         else
         {
-            static string Bare(string s) => s.StartsWith("le ", StringComparison.Ordinal) ? s[3..] : s.StartsWith("la ", StringComparison.Ordinal) ? s : s;
+            static string Bare(string s) => s.StartsWith("le ", StringComparison.Ordinal) ? s[3..] : s;
             text = m.From is { Easter: false, OffsetDays: 0, Day: { } a } && m.To is { Easter: false, OffsetDays: 0, Year: null } && m.From.Year is null && m.To.Month == m.From.Month
                 ? $"du {Ordinal1(a)} au {Ordinal1(m.To.Day!.Value)} {FrenchMonths[m.From.Month - 1]}"
                 : $"du {Bare(DateFrench(m.From))} au {Bare(DateFrench(m.To))}";
@@ -208,7 +208,7 @@ public sealed partial class OpeningSchedule
             return null;
         }
 
-        var plain = weekdays.Where(w => w.Nth.Count == 0).SelectMany(w => Enumerable.Range(0, 7).Where(d => w.From <= w.To ? d >= w.From && d <= w.To : d >= w.From || d <= w.To)).Distinct().ToList();
+        var plain = weekdays.Where(w => w.Nth.Count == 0).SelectMany(w => Enumerable.Range(0, 7).Where(w.Contains)).Distinct().ToList();
         var parts = new List<string>();
         if (plain.Count > 0)
         {

@@ -39,7 +39,11 @@ public sealed record MonthdayRange(DateSpec From, DateSpec To, int Step);
 public sealed record WeekRange(int From, int To, int Step);
 
 /// <summary>Weekdays 0 (Monday) to 6 (Sunday), a range that may wrap (<c>Sa-Mo</c>), or one weekday's occurrences in the month (<c>Mo[1]</c>, <c>Fr[-1]</c>).</summary>
-public sealed record WeekdayRange(int From, int To, IReadOnlyList<(int From, int To)> Nth, int OffsetDays);
+public sealed record WeekdayRange(int From, int To, IReadOnlyList<(int From, int To)> Nth, int OffsetDays)
+{
+    /// <summary>Whether the range names this weekday (0 = Monday), wrapping round the week when it ends before it starts.</summary>
+    public bool Contains(int day) => From <= To ? day >= From && day <= To : day >= From || day <= To;
+}
 
 public enum HolidayKind
 {
@@ -312,9 +316,7 @@ public sealed partial class OpeningSchedule
     private static bool WeekdayMatches(WeekdayRange w, DateOnly date)
     {
         var d = date.AddDays(-w.OffsetDays);
-        var index = Index(d.DayOfWeek);
-        var inRange = w.From <= w.To ? index >= w.From && index <= w.To : index >= w.From || index <= w.To;
-        if (!inRange)
+        if (!w.Contains(Index(d.DayOfWeek)))
         {
             return false;
         }
