@@ -56,7 +56,21 @@ public class AppFactory : WebApplicationFactory<Program>
         _connectionString = $"Data Source={sqliteFile}";
     }
 
+    /// <summary>
+    /// The app on an existing PostgreSQL database it neither creates nor drops: one of several instances on the same
+    /// servers (tests/Aiguillage.Testing/Replication), with an optional read-only connection to a standby.
+    /// </summary>
+    protected AppFactory(string postgresConnectionString, string? readOnlyConnectionString)
+    {
+        Provider = DatabaseProvider.PostgreSql;
+        _connectionString = postgresConnectionString;
+        ReadOnlyConnectionString = readOnlyConnectionString;
+    }
+
     public DatabaseProvider Provider { get; }
+
+    /// <summary>The read-only connection (standbys first) the app is given, if any.</summary>
+    public string? ReadOnlyConnectionString { get; }
 
     /// <summary>Where this app writes its e-mails as <c>.eml</c> files (no SMTP server in tests).</summary>
     public string OutboxFolder { get; } = Path.Combine(Path.GetTempPath(), "aiguillage-tests", "outbox-" + Guid.NewGuid().ToString("N"));
@@ -75,6 +89,10 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Aiguillage", _connectionString);
+        if (ReadOnlyConnectionString is not null)
+        {
+            builder.UseSetting("ConnectionStrings:AiguillageReadOnly", ReadOnlyConnectionString);
+        }
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Mail:OutboxFolder", OutboxFolder);
         builder.UseSetting("Sms:OutboxFolder", SmsOutboxFolder);
@@ -144,3 +162,6 @@ public sealed class SqliteApp() : AppFactory(DatabaseProvider.Sqlite);
 public sealed class PostgresApp() : AppFactory(DatabaseProvider.PostgreSql);
 
 public sealed class SqliteFileApp(string file) : AppFactory(file);
+
+/// <summary>One app instance among several on the same PostgreSQL servers.</summary>
+public class InstanceApp(string connectionString, string? readOnlyConnectionString = null) : AppFactory(connectionString, readOnlyConnectionString);

@@ -214,6 +214,9 @@ public static class PlatformSetup
     {
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
+        // Issue 22: a database away (failover) answers 503 at once, with no page that needs the database.
+        app.UseDatabaseUnavailable();
+        app.UseReadYourWrites();
         app.UseWhen(c => !IsApi(c.Request), page => page.UseStatusCodePagesWithReExecute("/erreur/{0}"));
         // API answers without a body (401, 403, 405, 415…) get one in application/problem+json.
         app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());

@@ -45,7 +45,7 @@ public abstract class OpenDataPublicationTests(AppFactory app) : EngineTests(app
         using var scope = App.Services.CreateScope();
         var sp = scope.ServiceProvider;
         var clock = new FakeTimeProvider(new DateTimeOffset(day.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero));
-        var publication = new OpenDataPublication(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<QuestionnaireCatalog>(), sp.GetRequiredService<IConfiguration>(), clock, NullLogger<OpenDataPublication>.Instance);
+        var publication = new OpenDataPublication(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<ReadSide>(), sp.GetRequiredService<QuestionnaireCatalog>(), sp.GetRequiredService<IConfiguration>(), clock, NullLogger<OpenDataPublication>.Instance);
         return (await publication.ReadAsync(CancellationToken.None)).ToDictionary(f => (f.Table, f.Month, f.DepartmentCode, f.Position), f => f.Value);
     }
 

@@ -102,7 +102,7 @@ public sealed class DiagnosticStore(IServiceScopeFactory scopes, ILogger<Diagnos
         {
             await db.SaveChangesAsync();
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException failure) when (!Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(failure))
         {
             // Another instance stored one of these ids between our check and our commit: store one by one.
             db.ChangeTracker.Clear();
@@ -113,7 +113,7 @@ public sealed class DiagnosticStore(IServiceScopeFactory scopes, ILogger<Diagnos
                 {
                     await db.SaveChangesAsync();
                 }
-                catch (DbUpdateException)
+                catch (DbUpdateException again) when (!Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(again))
                 {
                     db.ChangeTracker.Clear();
                     if (!await db.Diagnostics.AsNoTracking().AnyAsync(d => d.Id == diagnostic.Id))

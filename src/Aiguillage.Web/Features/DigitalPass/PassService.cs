@@ -150,7 +150,7 @@ public sealed class PassService(AppDbContext db, ScopeService scopes, TerritoryD
             // One transaction; a concurrent registration of the same numbers fails on the cheques' key.
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException failure) when (!Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(failure))
         {
             db.ChangeTracker.Clear();
             return new BookReport(0, 0, [.. rejected, new ImportRejection(0, "des numéros viennent d'être enregistrés par ailleurs : rien n'a été enregistré, recommencez")]);

@@ -16,7 +16,7 @@ namespace Aiguillage.Web.Features.Partners;
 /// idempotent by the structures' ids. Export: our places as structures, their services and our workshops as services,
 /// valid against data·inclusion's schemas v1.0.8.
 /// </summary>
-public sealed class DataInclusionFiles(AppDbContext db, PlaceStandard standard, TimeProvider clock) : IFileImport
+public sealed class DataInclusionFiles(AppDbContext db, ReadSide reads, PlaceStandard standard, TimeProvider clock) : IFileImport
 {
     string IFileImport.Name => "data-inclusion";
 
@@ -178,10 +178,12 @@ public sealed class DataInclusionFiles(AppDbContext db, PlaceStandard standard, 
     /// </summary>
     public async Task<JsonObject> ExportAsync(CancellationToken ct)
     {
-        var places = await db.Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
+        // An export reads from the standby when one is configured (issue 22).
+        var source = await reads.DatabaseAsync(ct);
+        var places = await source.Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var held = await (from s in db.WorkshopSessions.AsNoTracking()
-                          join w in db.Workshops on s.WorkshopId equals w.Id
+        var held = await (from s in source.WorkshopSessions.AsNoTracking()
+                          join w in source.Workshops on s.WorkshopId equals w.Id
                           where s.PlaceId != null && s.CancelledAt == null && s.EndsAt > now.AddDays(-365)
                           select new { s.PlaceId, w.Id, w.Title, w.Services, w.Level, w.Fee, w.Languages }).Distinct().ToListAsync(ct);
         var structures = new JsonArray();

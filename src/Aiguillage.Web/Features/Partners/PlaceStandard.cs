@@ -17,7 +17,7 @@ namespace Aiguillage.Web.Features.Partners;
 /// validated against the standard's Table Schema (Content/mednum-standard/schema.json). Valid rows are imported,
 /// invalid rows reported with their line and field; re-import is idempotent by <c>id</c>; export(import(x)) = x.
 /// </summary>
-public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimeProvider clock) : IFileImport
+public sealed class PlaceStandard(AppDbContext db, ReadSide reads, StandardSchema schema, TimeProvider clock) : IFileImport
 {
     string IFileImport.Name => "places";
 
@@ -146,7 +146,8 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
     /// <summary>The directory as CSV in the standard's column order, multi-values joined by <c>|</c>.</summary>
     public async Task<string> ExportCsvAsync(CancellationToken ct)
     {
-        var places = await db.Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
+        // An export reads from the standby when one is configured (issue 22).
+        var places = await (await reads.DatabaseAsync(ct)).Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { ShouldQuote = _ => true });
         foreach (var name in schema.FieldNames)
@@ -173,7 +174,8 @@ public sealed class PlaceStandard(AppDbContext db, StandardSchema schema, TimePr
     /// <summary>The directory as a JSON array of objects (numbers as numbers, multi-values as <c>|</c> text).</summary>
     public async Task<string> ExportJsonAsync(CancellationToken ct)
     {
-        var places = await db.Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
+        // An export reads from the standby when one is configured (issue 22).
+        var places = await (await reads.DatabaseAsync(ct)).Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
         var array = new JsonArray();
         foreach (var place in places)
         {

@@ -106,7 +106,7 @@ public sealed class FollowUpJob(AppDbContext db, FollowUpOptions options, MailOp
             {
                 created += await CreateAsync(id, now, ct) ? 1 : 0;
             }
-            catch (DbUpdateException e) when (UniqueViolation.On(e, "FollowUps"))
+            catch (DbUpdateException e) when ((UniqueViolation.On(e, "FollowUps")) && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(e))
             {
                 // Another instance made it at the same moment: one follow-up per referral, as the index says.
                 logger.LogInformation("Follow-up of referral {Id} already made elsewhere", id);

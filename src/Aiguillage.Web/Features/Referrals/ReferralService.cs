@@ -173,7 +173,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         {
             return Refusal.From(e, "Consent");
         }
-        catch (DbUpdateException) when (request.Id is not null && db.Database.CurrentTransaction is null)
+        catch (DbUpdateException failure) when ((request.Id is not null && db.Database.CurrentTransaction is null) && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(failure))
         {
             // Two submissions of one id at once: the other one's referral was stored first (its key); this one adds nothing.
             db.ChangeTracker.Clear();
@@ -309,7 +309,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         {
             return Refusal.From(e, "Action");
         }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || Platform.Notifications.Outbox.IsDuplicate(e))
+        catch (DbUpdateException e) when ((e is DbUpdateConcurrencyException || Platform.Notifications.Outbox.IsDuplicate(e)) && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(e))
         {
             // The referral's version moved (concurrency token), or the same step's message already written (the
             // outbox's unique key): someone did this at the same moment.
@@ -363,7 +363,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         {
             return new Refusal("Consent", e.Message);
         }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || Platform.Notifications.Outbox.IsDuplicate(e))
+        catch (DbUpdateException e) when ((e is DbUpdateConcurrencyException || Platform.Notifications.Outbox.IsDuplicate(e)) && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(e))
         {
             db.ChangeTracker.Clear();
             return Refusal.Conflict("Consent", "Quelqu'un a modifié cette orientation en même temps que vous : rechargez la page.");

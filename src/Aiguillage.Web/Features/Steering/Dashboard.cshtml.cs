@@ -21,7 +21,7 @@ namespace Aiguillage.Web.Features.Steering;
 /// table exports as CSV or XLSX, and so does the list of the diagnostics of the filter (no personal data).
 /// </summary>
 [Authorize(Policy = Policies.Steering)]
-public sealed class DashboardModel(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, QuestionnaireCatalog catalog, TimeProvider clock, IConfiguration configuration, Platform.Audit.AuditLog audit) : PageModel
+public sealed class DashboardModel(ReadSide reads, ScopeService scopes, TerritoryDirectory territories, QuestionnaireCatalog catalog, TimeProvider clock, IConfiguration configuration, Platform.Audit.AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "du")]
     public string? From { get; set; }
@@ -71,6 +71,9 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
     public bool Weekly => Grain == "semaine";
 
     private SteeringFilter? _filter;
+
+    /// <summary>The standby when one is configured and has caught up with this browser's writes (issue 22), else the primary.</summary>
+    private AppDbContext db = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(report: true, ct) ?? Page();
 
@@ -160,6 +163,7 @@ public sealed class DashboardModel(AppDbContext db, ScopeService scopes, Territo
 
     private async Task<IActionResult?> LoadAsync(bool report, CancellationToken ct)
     {
+        db = await reads.DatabaseAsync(ct);
         // A value that does not bind (« bureau=abc ») is reported under the field's id, so the error summary links to it.
         ModelState.MoveErrors("bureau", "Office");
 

@@ -71,7 +71,7 @@ internal sealed class PublishedFigureConfiguration : IEntityTypeConfiguration<Pu
 /// no totals across months any more — a twelve-month row total would change as the window slides and give away the
 /// month that left it — only the national total of each month.
 /// </summary>
-public sealed class OpenDataPublication(AppDbContext db, QuestionnaireCatalog catalog, IConfiguration configuration, TimeProvider clock, ILogger<OpenDataPublication> logger)
+public sealed class OpenDataPublication(AppDbContext db, ReadSide reads, QuestionnaireCatalog catalog, IConfiguration configuration, TimeProvider clock, ILogger<OpenDataPublication> logger)
 {
     /// <summary>The row of a table that holds the national total of the month.</summary>
     public const string TotalRow = "total";
@@ -106,13 +106,21 @@ public sealed class OpenDataPublication(AppDbContext db, QuestionnaireCatalog ca
     public async Task<IReadOnlyList<PublishedFigure>> ReadAsync(CancellationToken ct)
     {
         var months = Window();
-        var frozen = await db.Set<PublishedMonth>().AsNoTracking().Where(m => months.Contains(m.Month)).Select(m => m.Month).ToListAsync(ct);
-        foreach (var month in months.Except(frozen))
+        // Read where figures are read (a standby when configured, issue 22); freezing is a write, and what is frozen
+        // is decided on the primary, which a standby follows a little later.
+        var source = await reads.DatabaseAsync(ct);
+        var frozen = await source.Set<PublishedMonth>().AsNoTracking().Where(m => months.Contains(m.Month)).Select(m => m.Month).ToListAsync(ct);
+        if (months.Except(frozen).Any())
         {
-            await FreezeAsync(month, ct);
+            source = db;
+            frozen = await db.Set<PublishedMonth>().AsNoTracking().Where(m => months.Contains(m.Month)).Select(m => m.Month).ToListAsync(ct);
+            foreach (var month in months.Except(frozen))
+            {
+                await FreezeAsync(month, ct);
+            }
         }
 
-        return await db.Set<PublishedFigure>().AsNoTracking().Where(f => months.Contains(f.Month)).ToListAsync(ct);
+        return await source.Set<PublishedFigure>().AsNoTracking().Where(f => months.Contains(f.Month)).ToListAsync(ct);
     }
 
     /// <summary>Computes and stores the month's figures, once; false when its data is not all counted yet.</summary>
@@ -137,7 +145,7 @@ public sealed class OpenDataPublication(AppDbContext db, QuestionnaireCatalog ca
             // One statement batch, one transaction: a month is frozen whole or not at all.
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateException e) when (!Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(e))
         {
             db.ChangeTracker.Clear();
             if (await db.Set<PublishedMonth>().AnyAsync(m => m.Month == month, ct))

@@ -43,14 +43,26 @@ public static class DatabaseSetup
                     throw new InvalidOperationException("Database:Provider is PostgreSql: set ConnectionStrings__Aiguillage (see docs/operations.md).");
                 }
 
-                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(connectionString).AddInterceptors(Audit.AppendOnlyJournal.Instance));
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(connectionString)
+                    .AddInterceptors(Audit.AppendOnlyJournal.Instance, SynchronousReplicationGuard.Instance));
+                if (configuration.GetConnectionString(ReadOnlyDatabase.ConnectionName) is { Length: > 0 } readOnly)
+                {
+                    services.AddSingleton(new ReadOnlyDatabase(readOnly));
+                }
+
                 break;
             default:
+                if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(ReadOnlyDatabase.ConnectionName)))
+                {
+                    throw new InvalidOperationException($"ConnectionStrings__{ReadOnlyDatabase.ConnectionName} needs Database:Provider PostgreSql: SQLite has no standby (see docs/operations.md).");
+                }
+
                 var sqlite = SqliteConnectionString(connectionString ?? DefaultSqlite, contentRoot);
                 services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqlitePragmas.Instance, Audit.AppendOnlyJournal.Instance));
                 break;
         }
 
+        services.AddScoped(sp => new ReadSide(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<IHttpContextAccessor>(), sp.GetService<ReadOnlyDatabase>()));
         return services;
     }
 

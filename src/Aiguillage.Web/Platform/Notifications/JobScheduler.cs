@@ -22,7 +22,7 @@ public sealed class JobScheduler(AppDbContext db, TimeProvider clock)
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException failure) when (!Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(failure))
             {
                 // Another instance created it first.
             }

@@ -230,7 +230,7 @@ public sealed class SignInThrottle(AppDbContext db, TimeProvider clock, IConfigu
                 await db.SaveChangesAsync(ct);
                 return true;
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException failure) when ((attempt < 3) && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(failure))
             {
                 // Another attempt created it first: count on it.
             }

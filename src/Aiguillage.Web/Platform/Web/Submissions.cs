@@ -78,7 +78,7 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (IsTaken(e))
+        catch (DbUpdateException e) when ((IsTaken(e)) && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(e))
         {
             await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
@@ -123,7 +123,7 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
         {
             result = await work();
         }
-        catch (DbUpdateException e) when (IsTaken(e))
+        catch (DbUpdateException e) when ((IsTaken(e)) && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(e))
         {
             db.ChangeTracker.Clear();
             return await ReplayAsync(page, key, ct) ?? Back(page);
@@ -146,7 +146,7 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
             // The key's first save when the work wrote nothing through this context (a returning client's sheet).
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (IsTaken(e))
+        catch (DbUpdateException e) when ((IsTaken(e)) && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(e))
         {
             db.ChangeTracker.Clear();
             return await ReplayAsync(page, key, ct) ?? Back(page);

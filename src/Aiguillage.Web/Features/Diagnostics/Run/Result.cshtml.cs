@@ -77,7 +77,7 @@ public sealed class ResultModel(AppDbContext db, ScopeService scopes, Questionna
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException) when (existing is null)
+        catch (DbUpdateException failure) when ((existing is null) && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(failure))
         {
             // Two taps at once: the other one stored it first; this one changes it, as a second click would.
             db.ChangeTracker.Clear();

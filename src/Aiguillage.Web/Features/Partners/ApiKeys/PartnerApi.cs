@@ -131,7 +131,7 @@ public static class PartnerApi
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException failure) when (!Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(failure))
             {
                 // Two identical calls at once: the other one stored it first (its key); anything else is not ours to hide.
                 db.ChangeTracker.Clear();

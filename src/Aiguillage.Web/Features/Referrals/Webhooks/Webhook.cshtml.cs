@@ -101,7 +101,7 @@ public sealed class WebhookModel(AppDbContext db, ScopeService scopes, ReferralW
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException failure) when (!Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(failure))
         {
             // Two first saves at once: the other one's address stands (the partner is its key); its secret was shown there.
             return LocalRedirect("/partenaire/webhook");
