@@ -50,7 +50,7 @@ internal static class PlacesBenchmark
             await DatabaseSetup.MigrateAsync(db);
             var schema = PlaceStandard.LoadSchema(Path.Combine(AppContext.BaseDirectory, "Content", "mednum-standard", "schema.json"));
             var import = Stopwatch.StartNew();
-            var report = await new PlaceStandard(db, schema, TimeProvider.System).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), "lieux.csv");
+            var report = await new PlaceStandard(db, new ReadSide(db, new Microsoft.AspNetCore.Http.HttpContextAccessor()), schema, TimeProvider.System).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), "lieux.csv");
             import.Stop();
             Console.WriteLine($"import    {report.Created:N0} created, {report.Rejected.Count} rejected  {import.Elapsed.TotalSeconds,6:F1} s  (target < 20 s; {import.Elapsed / baseline.Elapsed:F0}× baseline)");
 
