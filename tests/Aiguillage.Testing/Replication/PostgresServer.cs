@@ -40,11 +40,12 @@ public static class PostgresBinaries
             .FirstOrDefault();
     }
 
-    /// <summary>Runs one of PostgreSQL's programs to its end; throws with its output when it fails.</summary>
+    /// <summary>Runs one of PostgreSQL's programs (or another, by its path) to its end, as the postgres account; throws with its output when it fails.</summary>
     public static async Task<string> RunAsync(string program, params string[] arguments)
     {
         var folder = Folder ?? throw new InvalidOperationException(Missing);
-        var info = new ProcessStartInfo(AsRoot ? "runuser" : Path.Combine(folder, program))
+        var path = program.Contains('/', StringComparison.Ordinal) ? program : Path.Combine(folder, program);
+        var info = new ProcessStartInfo(AsRoot ? "runuser" : path)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -53,7 +54,7 @@ public static class PostgresBinaries
         };
         if (AsRoot)
         {
-            foreach (var a in new[] { "-u", "postgres", "--", Path.Combine(folder, program) })
+            foreach (var a in new[] { "-u", "postgres", "--", path })
             {
                 info.ArgumentList.Add(a);
             }
@@ -190,10 +191,47 @@ public sealed class PostgresServer
     /// that the configuration files <c>pg_basebackup</c> and <c>pg_rewind</c> copy from the other server never
     /// give this one the other's port.
     /// </summary>
-    public async Task StartAsync()
+    public async Task StartAsync(string? options = null)
     {
         await PostgresBinaries.RunAsync("pg_ctl", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "120",
-            "-o", $"-p {Port} -c cluster_name={Name}", "start");
+            "-o", $"-p {Port} -c cluster_name={Name} {options}", "start");
+    }
+
+    /// <summary>A base backup of this server into <paramref name="folder"/> (its WAL included: it restores on its own).</summary>
+    public async Task BaseBackupAsync(string folder)
+    {
+        PostgresBinaries.NewFolder(folder);
+        await PostgresBinaries.RunAsync("pg_basebackup", "-h", "127.0.0.1", "-p", $"{Port}", "-U", "postgres", "-D", folder, "-X", "stream", "-c", "fast");
+    }
+
+    /// <summary>Forces the current WAL segment into the archive and waits until it is there.</summary>
+    public async Task ArchiveCurrentWalAsync()
+    {
+        var segment = await ScalarAsync<string>("SELECT pg_walfile_name(pg_current_wal_lsn())");
+        await ExecuteAsync("SELECT pg_switch_wal()");
+        await WaitUntilAsync(async () => string.CompareOrdinal(await ScalarAsync<string>("SELECT last_archived_wal FROM pg_stat_archiver"), segment) >= 0,
+            $"{segment} was not archived: {LogTail()}");
+    }
+
+    /// <summary>
+    /// A point-in-time restore, as docs/operations.md gives it: a copy of the base backup, <c>recovery.signal</c>, the
+    /// archive as <c>restore_command</c> and <c>recovery_target_time</c>; started, it replays the archived WAL up to that
+    /// moment and opens for writes. It archives nothing itself (the source still does).
+    /// </summary>
+    public static async Task<PostgresServer> RestoreAsync(string backup, string archive, string name, string targetTime)
+    {
+        var server = new PostgresServer(name, Path.Combine(Path.GetDirectoryName(backup)!, name), archive, PostgresBinaries.FreePort());
+        await PostgresBinaries.RunAsync("/bin/cp", "-a", backup, server.DataDirectory);
+        await File.WriteAllTextAsync(Path.Combine(server.DataDirectory, "recovery.signal"), string.Empty);
+        await File.AppendAllTextAsync(Path.Combine(server.DataDirectory, "postgresql.auto.conf"), $"""
+
+            restore_command = 'cp {archive}/%f %p'
+            recovery_target_time = '{targetTime}'
+            recovery_target_action = 'promote'
+            """);
+        await server.StartAsync("-c archive_mode=off");
+        await WaitUntilAsync(async () => !await server.ScalarAsync<bool>("SELECT pg_is_in_recovery()"), $"{name} did not finish its recovery: {server.LogTail()}");
+        return server;
     }
 
     /// <summary>SIGKILL to the server and every process it started, at once: the machine is gone, nothing is flushed.</summary>
