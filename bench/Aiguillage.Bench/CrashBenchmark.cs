@@ -167,7 +167,7 @@ internal static class CrashBenchmark
         return lost == 0 && duplicated == 0 && integrity == "ok" ? 0 : 1;
     }
 
-    private static async Task WaitReadyAsync(HttpClient http)
+    internal static async Task WaitReadyAsync(HttpClient http)
     {
         var until = Stopwatch.StartNew();
         while (until.Elapsed < TimeSpan.FromSeconds(60))
@@ -190,13 +190,13 @@ internal static class CrashBenchmark
         throw new TimeoutException("the app did not become ready within 60 s");
     }
 
-    private static async Task SignInAsync(HttpClient http)
+    internal static async Task SignInAsync(HttpClient http, string email = Email, string password = Password)
     {
         var page = await http.GetStringAsync(new Uri("/connexion", UriKind.Relative));
         var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
         using var response = await http.PostAsync(new Uri("/connexion", UriKind.Relative), new FormUrlEncodedContent(
         [
-            new("Input.Email", Email), new("Input.Password", Password), new("__RequestVerificationToken", token),
+            new("Input.Email", email), new("Input.Password", password), new("__RequestVerificationToken", token),
         ]));
         if (response.RequestMessage?.RequestUri?.AbsolutePath.StartsWith("/connexion", StringComparison.Ordinal) == true)
         {
@@ -220,7 +220,7 @@ internal static class CrashBenchmark
         }
     }
 
-    private static string Submission(string office, Guid id) => $$"""
+    internal static string Submission(string office, Guid id) => $$"""
         {"id":"{{id}}","officeSiteCode":"{{office}}","mode":"assisted","questionnaireId":"aisance-numerique","questionnaireVersion":1,
          "answers":{"E1":"oui-peu","E2":"non","E3":"un-seul","E4":"oui-aide","K1":"avec-aide","K2":"pas-concerne","K3":"non","K4":"avec-aide",
                     "K5":"non","K6":"non","K7":"seul","K8":"non","K9":"pas-toujours","C1":"un-peu-inquiet","C2":"parfois"},

@@ -20,6 +20,11 @@ if (args.Length > 0 && args[0] == "signin-timing")
     return await SignInTimingBenchmark.RunAsync(FindRoot(), args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100);
 }
 
+if (args.Length > 0 && args[0] == "failover")
+{
+    return await FailoverBenchmark.RunAsync(FindRoot(), args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+}
+
 if (args.Length > 0 && args[0] == "crash")
 {
     return await CrashBenchmark.RunAsync(FindRoot(), args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50);

@@ -40,7 +40,7 @@ public sealed class ReadOnlyDatabase
 /// figures from before. Every successful write through a browser leaves the primary's WAL position in a cookie
 /// (<see cref="ReadYourWrites"/>); the standby is used for that browser only once it has replayed up to there.
 /// </summary>
-public sealed class ReadSide(AppDbContext primary, IHttpContextAccessor http, ReadOnlyDatabase? readOnly = null) : IAsyncDisposable
+public sealed class ReadSide(AppDbContext primary, IHttpContextAccessor http, ReadOnlyDatabase? readOnly = null) : IAsyncDisposable, IDisposable
 {
     private PostgresAppDbContext? _replica;
 
@@ -88,6 +88,9 @@ public sealed class ReadSide(AppDbContext primary, IHttpContextAccessor http, Re
             await _replica.DisposeAsync();
         }
     }
+
+    // Scopes disposed synchronously (`using var scope = services.CreateScope()`) refuse a service that is only IAsyncDisposable.
+    public void Dispose() => _replica?.Dispose();
 }
 
 /// <summary>
