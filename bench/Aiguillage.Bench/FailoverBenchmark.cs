@@ -137,19 +137,22 @@ internal static class FailoverBenchmark
         var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             var id = Guid.NewGuid();
+            // Sent again as it was, byte for byte: the same id with other content is a conflict (409), not a retry.
+            var body = CrashBenchmark.Submission(office, id);
             while (!stop.IsCancellationRequested)
             {
                 string answer;
                 var sent = watch.ElapsedTicks;
                 try
                 {
-                    using var response = await http.PostAsync(new Uri("/api/v1/diagnostics", UriKind.Relative), new StringContent(CrashBenchmark.Submission(office, id), Encoding.UTF8, "application/json"));
+                    using var response = await http.PostAsync(new Uri("/api/v1/diagnostics", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
                     answer = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
                     if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
                     {
                         acknowledged[id] = 0;
                         acknowledgedAt.Enqueue((sent, watch.ElapsedTicks));
                         id = Guid.NewGuid();
+                        body = CrashBenchmark.Submission(office, id);
                     }
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
