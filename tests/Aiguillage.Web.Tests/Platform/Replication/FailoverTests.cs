@@ -231,9 +231,10 @@ public sealed class FailoverTests(ReplicatedPair pair) : IClassFixture<Replicate
                 outagePages.Add((page.StatusCode, HttpHelpers.Words(await page.Content.ReadAsStringAsync())));
             }, afterPromotion: async () =>
             {
-                // Served again by the promoted standby, without a restart.
+                // Served again by the promoted standby, without a restart, within the bound docs/operations.md states
+                // with room for a busy machine: 30 s (Host Recheck Seconds=1; bench/… failover measures under a second).
                 var promoted = acknowledged.Count;
-                await PostgresServer.WaitUntilAsync(() => Task.FromResult(acknowledged.Count >= promoted + 20), $"no diagnostic acknowledged after promotion number {failover}");
+                await PostgresServer.WaitUntilAsync(() => Task.FromResult(acknowledged.Count >= promoted + 20), $"no diagnostic acknowledged within 30 s of promotion number {failover}", seconds: 30);
             });
         }
 
