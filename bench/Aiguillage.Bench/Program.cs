@@ -11,8 +11,7 @@ using Microsoft.EntityFrameworkCore;
 var territories = new TerritoryDirectory(AppContext.BaseDirectory);
 if (args.Length > 0 && args[0] == "places")
 {
-    await PlacesBenchmark.RunAsync(territories, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
-    return 0;
+    return await PlacesBenchmark.RunAsync(territories, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000) ? 0 : 1;
 }
 
 if (args.Length > 0 && args[0] == "signin-timing")

@@ -12,6 +12,8 @@ using Npgsql;
 // no work) and the raw rate of single-row durable inserts into the same engine (baseline for the storage cost).
 var options = Options.Parse(args);
 Console.WriteLine($"target {options.Url}, {options.Concurrency} clients, {options.Seconds} s per phase, office {options.Office}");
+// Issue 23 §1: a figure measured against limits other than the app's is said so, next to the figure.
+Console.WriteLine(options.Lifted is { Length: > 0 } lifted ? $"limits lifted for this run: {lifted}" : "limits: as the app ships them");
 
 using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, UseCookies = true, CookieContainer = new CookieContainer() };
 using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
@@ -26,6 +28,20 @@ var posts = await RunAsync("POST /api/v1/diagnostics", options, cookie, _ => new
 var raw = options.Sqlite is not null ? RawSqliteInserts(options.Sqlite, options.Seconds)
     : options.Postgres is not null ? await RawPostgresInsertsAsync(options.Postgres, options.Seconds) : (double?)null;
 
+// A benchmark whose requests failed measured the failures, not the work (issue 23 §1: 429s were once counted as
+// stored diagnostics): no figure then, the errors by status instead, and a failing exit code.
+var failed = new[] { ("bare endpoint", bare), ("POST /api/v1/diagnostics", posts) }.Where(p => p.Item2.Errors > 0).ToList();
+if (failed.Count > 0)
+{
+    Console.WriteLine();
+    foreach (var (phase, result) in failed)
+    {
+        Console.WriteLine($"REFUSED: {phase}: {result.Errors} requests failed ({string.Join(", ", result.ErrorsByStatus.OrderByDescending(e => e.Value).Select(e => $"{e.Value} × {e.Key}"))}); no figure is printed.");
+    }
+
+    return 1;
+}
+
 Console.WriteLine();
 Console.WriteLine("summary");
 Console.WriteLine($"  stored diagnostics/s      {posts.Rate,10:F0}   p50 {posts.P50,6:F1} ms   p99 {posts.P99,6:F1} ms   errors {posts.Errors}");
@@ -36,7 +52,7 @@ if (raw is not null)
 }
 
 Console.WriteLine($"  diagnostics / bare        {posts.Rate / bare.Rate,10:P0}");
-return posts.Errors == 0 ? 0 : 1;
+return 0;
 
 static async Task SignInAsync(HttpClient http, Options o)
 {
@@ -58,6 +74,7 @@ static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<in
     { BaseAddress = new Uri(o.Url), Timeout = TimeSpan.FromSeconds(30) };
     var latencies = new ConcurrentBag<double>();
     var errors = 0;
+    var errorsByStatus = new ConcurrentDictionary<string, int>();
     var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 2;
     var end = warmUntil + (Stopwatch.Frequency * o.Seconds);
     var workers = Enumerable.Range(0, o.Concurrency).Select(async worker =>
@@ -74,19 +91,36 @@ static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<in
             using var message = request(worker);
             message.Headers.Add("Cookie", cookie);
 
-            using var response = await http.SendAsync(message);
-            var stop = Stopwatch.GetTimestamp();
-            if (start < warmUntil)
+            HttpResponseMessage? response = null;
+            string? failure = null;
+            try
             {
-                continue;
+                response = await http.SendAsync(message);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                failure = e.GetType().Name;
             }
 
-            if (response.StatusCode != expected)
+            using (response)
             {
-                Interlocked.Increment(ref errors);
+                var stop = Stopwatch.GetTimestamp();
+                // Warm-up included: a failure is a failure whenever it happens.
+                failure ??= response!.StatusCode == expected ? null : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+                if (failure is not null)
+                {
+                    Interlocked.Increment(ref errors);
+                    errorsByStatus.AddOrUpdate(failure, 1, (_, n) => n + 1);
+                }
+
+                if (start < warmUntil)
+                {
+                    continue;
+                }
+
+                local.Add((stop - start) * 1000.0 / Stopwatch.Frequency);
             }
 
-            local.Add((stop - start) * 1000.0 / Stopwatch.Frequency);
         }
 
         foreach (var l in local)
@@ -96,7 +130,7 @@ static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<in
     }).ToList();
     await Task.WhenAll(workers);
     var sorted = latencies.Order().ToArray();
-    var phase = new Phase(sorted.Length / (double)o.Seconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), errors);
+    var phase = new Phase(sorted.Length / (double)o.Seconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), errors, errorsByStatus);
     Console.WriteLine($"{name}: {sorted.Length} requests in {o.Seconds} s after 2 s warm-up → {phase.Rate:F0}/s, p50 {phase.P50:F1} ms, p99 {phase.P99:F1} ms, {errors} errors");
     return phase;
 }
@@ -136,7 +170,10 @@ static async Task<double> RawPostgresInsertsAsync(string connectionString, int s
 {
     await using var connection = new NpgsqlConnection(connectionString);
     await connection.OpenAsync();
-    await using (var create = new NpgsqlCommand("CREATE TEMP TABLE t (id uuid PRIMARY KEY, body text NOT NULL)", connection))
+    // A normal, logged table (issue 23 §2): a TEMP table is never written to the WAL, so its inserts are not durable
+    // and would flatter the baseline.
+    var table = $"raw_inserts_{Guid.NewGuid():N}";
+    await using (var create = new NpgsqlCommand($"CREATE TABLE {table} (id uuid PRIMARY KEY, body text NOT NULL)", connection))
     {
         await create.ExecuteNonQueryAsync();
     }
@@ -146,15 +183,21 @@ static async Task<double> RawPostgresInsertsAsync(string connectionString, int s
     var watch = Stopwatch.StartNew();
     while (watch.Elapsed.TotalSeconds < seconds)
     {
-        await using var insert = new NpgsqlCommand("INSERT INTO t (id, body) VALUES ($1, $2)", connection);
+        await using var insert = new NpgsqlCommand($"INSERT INTO {table} (id, body) VALUES ($1, $2)", connection);
         insert.Parameters.AddWithValue(Guid.NewGuid());
         insert.Parameters.AddWithValue(body);
         await insert.ExecuteNonQueryAsync();
         count++;
     }
 
-    Console.WriteLine($"raw PostgreSQL inserts (autocommit): {count / watch.Elapsed.TotalSeconds:F0}/s");
-    return count / watch.Elapsed.TotalSeconds;
+    var rate = count / watch.Elapsed.TotalSeconds;
+    await using (var drop = new NpgsqlCommand($"DROP TABLE {table}", connection))
+    {
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    Console.WriteLine($"raw PostgreSQL inserts (autocommit, logged table): {rate:F0}/s");
+    return rate;
 }
 
 static void Exec(SqliteConnection connection, string sql)
@@ -171,9 +214,9 @@ static string Submission(string office, Guid id) => $$"""
      "needs":["caf","famille"],"profile":{"ageBand":"65-74","gender":"nsp"},"filledAt":"{{DateTime.UtcNow.AddMinutes(-10).ToString("O", CultureInfo.InvariantCulture)}}"}
     """;
 
-internal sealed record Phase(double Rate, double P50, double P99, int Errors);
+internal sealed record Phase(double Rate, double P50, double P99, int Errors, IReadOnlyDictionary<string, int> ErrorsByStatus);
 
-internal sealed record Options(string Url, int Concurrency, int Seconds, string Email, string Password, string Office, string? Sqlite, string? Postgres)
+internal sealed record Options(string Url, int Concurrency, int Seconds, string Email, string Password, string Office, string? Sqlite, string? Postgres, string? Lifted)
 {
     public static Options Parse(string[] args)
     {
@@ -191,6 +234,7 @@ internal sealed record Options(string Url, int Concurrency, int Seconds, string 
             Get("--password", "Aiguillage-demo-2026"),
             Get("--office", "07933A"),
             args.Contains("--sqlite-folder") ? Get("--sqlite-folder", ".") : null,
-            args.Contains("--postgres") ? Get("--postgres", string.Empty) : null);
+            args.Contains("--postgres") ? Get("--postgres", string.Empty) : null,
+            args.Contains("--lifted") ? Get("--lifted", string.Empty) : null);
     }
 }
