@@ -42,14 +42,53 @@ internal static class FailoverBenchmark
 
     private static async Task<bool> RunOnceAsync(string root, string dll, int failovers, bool replicated)
     {
-        var label = replicated ? "replicated" : "baseline  ";
         var folder = PostgresBinaries.NewFolder(Path.Combine(Path.GetTempPath(), "aiguillage-failover-" + Guid.NewGuid().ToString("N")[..12]));
+        var servers = new List<PostgresServer>();
+        var started = new List<Process>();
+        try
+        {
+            return await RunOnceAsync(root, dll, failovers, replicated, folder, servers, started);
+        }
+        finally
+        {
+            foreach (var process in started)
+            {
+                try
+                {
+                    if (!process.HasExited)
+                    {
+                        process.Kill(entireProcessTree: true);
+                        await process.WaitForExitAsync();
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    // Disposed: it had exited and been waited for.
+                }
+            }
+
+            // Whatever happened: no server left running, no folder left behind.
+            NpgsqlConnection.ClearAllPools();
+            foreach (var s in servers)
+            {
+                await s.KillAsync();
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<bool> RunOnceAsync(string root, string dll, int failovers, bool replicated, string folder, List<PostgresServer> servers, List<Process> started)
+    {
+        var label = replicated ? "replicated" : "baseline  ";
         var primary = await PostgresServer.InitPrimaryAsync(folder, "noeud_a");
+        servers.Add(primary);
         await primary.ExecuteAsync("CREATE DATABASE aiguillage");
         PostgresServer? standby = null;
         if (replicated)
         {
             standby = await primary.CloneStandbyAsync("noeud_b");
+            servers.Add(standby);
             await primary.RequireSynchronousStandbyAsync(standby);
         }
 
@@ -79,6 +118,7 @@ internal static class FailoverBenchmark
             // Lifted, and said: four clients post far more than the 600 API calls a minute an account may make.
             info.Environment["RateLimiting__ApiPerMinute"] = "1000000";
             var process = Process.Start(info)!;
+            started.Add(process);
             process.OutputDataReceived += (_, e) => Log(e.Data);
             process.ErrorDataReceived += (_, e) => Log(e.Data);
             process.BeginOutputReadLine();
@@ -225,13 +265,6 @@ internal static class FailoverBenchmark
             $"of which after the {(replicated ? "promotion" : "restart")}: p50 {Median(afterPromotion):F0} ms, max {afterPromotion.Max():F0} ms");
         Console.WriteLine($"failover  {label} answers other than an acknowledgement: {string.Join(", ", refused.DefaultIfEmpty("none"))}");
 
-        NpgsqlConnection.ClearAllPools();
-        foreach (var s in new[] { primary, standby }.OfType<PostgresServer>())
-        {
-            await s.KillAsync();
-        }
-
-        Directory.Delete(folder, recursive: true);
         return lost == 0 && duplicated == 0;
     }
 }
