@@ -25,14 +25,35 @@ fi
 api_limit=100000000
 export RateLimiting__ApiPerMinute=$api_limit
 
-ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
-  dotnet src/Aiguillage.Web/bin/Release/net10.0/Aiguillage.Web.dll --urls "http://127.0.0.1:$port" --contentRoot "$PWD/src/Aiguillage.Web" \
-  > "$work/server.log" 2>&1 &
-server=$!
+start_server() {
+  ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
+    dotnet src/Aiguillage.Web/bin/Release/net10.0/Aiguillage.Web.dll --urls "http://127.0.0.1:$port" --contentRoot "$PWD/src/Aiguillage.Web" \
+    >> "$work/server.log" 2>&1 &
+  server=$!
+}
+# Milliseconds until $1 answers 200 (polled every 20 ms), from $2 (date +%s%N).
+wait_for() { until curl -sf "http://127.0.0.1:$port$1" >/dev/null; do sleep 0.02; done; echo $(( ($(date +%s%N) - $2) / 1000000 )); }
+rss() { awk '/^VmRSS/ { printf "%.0f MB", $2 / 1024 }' "/proc/$server/status"; }
+
+start_server
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.3; done
 
 echo "machine: $(nproc) cores, $(uname -r)"
+idle=$(rss)
+status=0
 dotnet bench/Aiguillage.LoadTest/bin/Release/net10.0/Aiguillage.LoadTest.dll \
   --url "http://127.0.0.1:$port" --concurrency "$concurrency" --seconds "$seconds" "${baseline[@]}" \
-  --lifted "RateLimiting:ApiPerMinute=$api_limit (ships with 600)"
+  --lifted "RateLimiting:ApiPerMinute=$api_limit (ships with 600)" || status=$?
+# Issue 23 §6: the server's memory, idle and after the load (resident set, from /proc).
+echo "  server memory (RSS)       idle $idle, after load $(rss)"
+
+# Issue 23 §6: a start on the existing database (migrations already applied, demo data there). Baseline in the same
+# run: the same start to /health/live, which answers before the database is checked.
+kill "$server"; wait "$server" 2>/dev/null || true
+begin=$(date +%s%N)
+start_server
+live=$(wait_for /health/live "$begin")
+ready=$(wait_for /health/ready "$begin")
+echo "  start, existing database  /health/live after $live ms, /health/ready after $ready ms (Release)"
+exit "$status"
