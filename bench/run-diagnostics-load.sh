@@ -46,7 +46,7 @@ dotnet bench/Aiguillage.LoadTest/bin/Release/net10.0/Aiguillage.LoadTest.dll \
   --url "http://127.0.0.1:$port" --concurrency "$concurrency" --seconds "$seconds" "${baseline[@]}" \
   --lifted "RateLimiting:ApiPerMinute=$api_limit (ships with 600)" || status=$?
 # Issue 23 §6: the server's memory, idle and after the load (resident set, from /proc).
-echo "  server memory (RSS)       idle $idle, after load $(rss)"
+echo "  server memory (RSS)       at ready (demo data just seeded) $idle, after the load $(rss)"
 
 # Issue 23 §6: a start on the existing database (migrations already applied, demo data there). Baseline in the same
 # run: the same start to /health/live, which answers before the database is checked.
