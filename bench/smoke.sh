@@ -44,7 +44,8 @@ if [ -n "${AIGUILLAGE_BENCH_POSTGRES:-}" ]; then
   psql -d postgres -qc "CREATE DATABASE $database" >/dev/null
   load_connection=$(printf '%s' "$AIGUILLAGE_BENCH_POSTGRES" | sed -E "s/Database=[^;]*/Database=$database/")
   run "diagnostics load, PostgreSQL, 4 clients, 1 s" env BENCH_POSTGRES="$load_connection" bench/run-diagnostics-load.sh 4 1
-  psql -d postgres -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null || true
+  # FORCE cannot end another role's process (an autovacuum worker visiting the new database): try a few times.
+  for _ in 1 2 3 4 5; do psql -d postgres -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 && break; sleep 1; done
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then
