@@ -224,6 +224,27 @@ public sealed class FoundationPagesTests(BrowserFixture fixture) : IClassFixture
     }
 }
 
+/// <summary>
+/// The page shown while no database server takes requests (issue 22), which the app writes without its layout or
+/// the database: loaded at the app's address so that its style sheet applies, it is as accessible and finished as
+/// any other page.
+/// </summary>
+public sealed class DatabaseUnavailablePageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task The_page_shown_while_the_database_is_away_is_accessible_and_finished()
+    {
+        Assert.SkipWhen(fixture.SkipReason is not null, fixture.SkipReason ?? string.Empty);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/connexion");
+        await page.SetContentAsync(Aiguillage.Web.Platform.Data.DatabaseUnavailable.Page("/bureaux/1?onglet=a&b=<c>"));
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.AssertNoViolationsAsync();
+        Assert.Empty(await page.FinishedPageFaultsAsync());
+        Assert.Equal("/bureaux/1?onglet=a&b=<c>", await page.GetByRole(AriaRole.Link, new() { Name = "Réessayer" }).GetAttributeAsync("href"));
+    }
+}
+
 /// <summary>Proves the accessibility check can fail: a page with known faults is reported.</summary>
 public sealed class AccessibilityCheckTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {

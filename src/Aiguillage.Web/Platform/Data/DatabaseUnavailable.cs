@@ -93,29 +93,41 @@ public static class DatabaseUnavailable
         }
 
         // A page of its own, with nothing that reads the database (no layout, no session): it must show while the
-        // database is away. The words follow UI.md (plain French, what to do next), the typography FrenchTypography's.
-        var again = HtmlEncoder.Default.Encode(context.Request.PathBase + context.Request.Path + (HttpMethods.IsGet(context.Request.Method) ? context.Request.QueryString.ToString() : string.Empty));
+        // database is away.
+        var again = context.Request.PathBase + context.Request.Path + (HttpMethods.IsGet(context.Request.Method) ? context.Request.QueryString.ToString() : string.Empty);
+        if (!again.StartsWith('/') || again.StartsWith("//", StringComparison.Ordinal) || again.StartsWith("/\\", StringComparison.Ordinal))
+        {
+            // « //ailleurs.example » would be another site's address: only a path of this one.
+            again = "/";
+        }
+
         context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync($$"""
-            <!DOCTYPE html>
-            <html lang="fr">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Service momentanément indisponible – Aiguillage</title>
-            <link rel="stylesheet" href="/css/site.css">
-            </head>
-            <body>
-            <main id="contenu" class="container">
-            <h1>Service momentanément indisponible</h1>
-            <p>Le serveur ne peut pas enregistrer ni lire les données en ce moment. Patientez quelques secondes, puis réessayez.</p>
-            <p>Ce que vous veniez d’envoyer n’a peut-être pas été enregistré&#x202F;: envoyez-le de nouveau, il ne sera pas enregistré deux fois.</p>
-            <p><a href="{{again}}">Réessayer</a></p>
-            </main>
-            </body>
-            </html>
-            """);
+        await context.Response.WriteAsync(Page(again));
     }
+
+    /// <summary>
+    /// The French page: plain words and what to do next (UI.md), the typography FrenchTypography would give, the
+    /// site's style sheet (a static file). <paramref name="again"/> is the address « Réessayer » opens, encoded here.
+    /// </summary>
+    public static string Page(string again) => $$"""
+        <!DOCTYPE html>
+        <html lang="fr">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Service momentanément indisponible – Aiguillage</title>
+        <link rel="stylesheet" href="/css/site.css">
+        </head>
+        <body>
+        <main id="contenu" class="container">
+        <h1>Service momentanément indisponible</h1>
+        <p>Le serveur ne peut pas enregistrer ni lire les données en ce moment. Patientez quelques secondes, puis réessayez.</p>
+        <p>Ce que vous veniez d’envoyer n’a peut-être pas été enregistré&#x202F;: envoyez-le de nouveau, il ne sera pas enregistré deux fois.</p>
+        <p><a href="{{HtmlEncoder.Default.Encode(again)}}">Réessayer</a></p>
+        </main>
+        </body>
+        </html>
+        """;
 }
 
 /// <summary>
