@@ -31,29 +31,14 @@ internal static class CrashBenchmark
         var database = Path.Combine(folder.FullName, "crash.db");
         var port = 5190 + Random.Shared.Next(100);
         var url = $"http://127.0.0.1:{port}";
-        Process Start(params string[] arguments)
+        Process Start(params string[] arguments) => BenchApp.Start(dll, web, new Dictionary<string, string>
         {
-            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = web, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-            info.ArgumentList.Add(dll);
-            foreach (var a in arguments)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["ConnectionStrings__Aiguillage"] = $"Data Source={database}";
-            info.Environment["Demo__Seed"] = "false";
-            info.Environment["Mail__Runner"] = "false";
-            info.Environment["Urls"] = url;
-            info.Environment["PublicUrl"] = url;
-            info.Environment["RateLimiting__ApiPerMinute"] = "1000000";
-            var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return process;
-        }
+            ["ConnectionStrings__Aiguillage"] = $"Data Source={database}",
+            ["Mail__Runner"] = "false",
+            ["Urls"] = url,
+            ["PublicUrl"] = url,
+            ["RateLimiting__ApiPerMinute"] = "1000000",
+        }, arguments);
 
         // An admin account and the national list of offices, through the app's own commands.
         using (var create = Start("admin", "create", "--email", Email))

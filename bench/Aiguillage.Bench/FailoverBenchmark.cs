@@ -101,28 +101,17 @@ internal static class FailoverBenchmark
         var web = Path.Combine(root, "src", "Aiguillage.Web");
         Process Start(params string[] arguments)
         {
-            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = web, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-            info.ArgumentList.Add(dll);
-            foreach (var a in arguments)
+            var process = BenchApp.Start(dll, web, new Dictionary<string, string>
             {
-                info.ArgumentList.Add(a);
-            }
-
-            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["Database__Provider"] = "PostgreSql";
-            info.Environment["ConnectionStrings__Aiguillage"] = connection;
-            info.Environment["Demo__Seed"] = "false";
-            info.Environment["Mail__OutboxFolder"] = Path.Combine(folder, "outbox");
-            info.Environment["Urls"] = url;
-            info.Environment["PublicUrl"] = url;
-            // Lifted, and said: four clients post far more than the 600 API calls a minute an account may make.
-            info.Environment["RateLimiting__ApiPerMinute"] = "1000000";
-            var process = Process.Start(info)!;
+                ["Database__Provider"] = "PostgreSql",
+                ["ConnectionStrings__Aiguillage"] = connection,
+                ["Mail__OutboxFolder"] = Path.Combine(folder, "outbox"),
+                ["Urls"] = url,
+                ["PublicUrl"] = url,
+                // Lifted, and said: four clients post far more than the 600 API calls a minute an account may make.
+                ["RateLimiting__ApiPerMinute"] = "1000000",
+            }, arguments, Log);
             started.Add(process);
-            process.OutputDataReceived += (_, e) => Log(e.Data);
-            process.ErrorDataReceived += (_, e) => Log(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
             return process;
         }
 

@@ -35,31 +35,16 @@ internal static class SignInTimingBenchmark
         var folder = Directory.CreateTempSubdirectory("aiguillage-timing-");
         var database = Path.Combine(folder.FullName, "timing.db");
         var url = $"http://127.0.0.1:{5290 + Random.Shared.Next(100)}";
-        Process Start(params string[] arguments)
+        Process Start(params string[] arguments) => BenchApp.Start(dll, web, new Dictionary<string, string>
         {
-            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = web, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-            info.ArgumentList.Add(dll);
-            foreach (var a in arguments)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["ConnectionStrings__Aiguillage"] = $"Data Source={database}";
-            info.Environment["Demo__Seed"] = "false";
-            info.Environment["Mail__Runner"] = "false";
-            info.Environment["Urls"] = url;
-            info.Environment["PublicUrl"] = url;
-            info.Environment["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true";
-            info.Environment["RateLimiting__SignInPerMinute"] = "1000000";
-            info.Environment["Security__AccountLockAfterFailures"] = "1000000";
-            var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return process;
-        }
+            ["ConnectionStrings__Aiguillage"] = $"Data Source={database}",
+            ["Mail__Runner"] = "false",
+            ["Urls"] = url,
+            ["PublicUrl"] = url,
+            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+            ["RateLimiting__SignInPerMinute"] = "1000000",
+            ["Security__AccountLockAfterFailures"] = "1000000",
+        }, arguments);
 
         using (var create = Start("admin", "create", "--email", Email))
         {

@@ -328,7 +328,7 @@ public sealed class PostgresServer
         // --restore-target-wal: WAL this server recycled is read back from the archive.
         try
         {
-            LastRewind = await PostgresBinaries.RunAsync("pg_rewind", "-D", DataDirectory, "-R", "--restore-target-wal",
+            await PostgresBinaries.RunAsync("pg_rewind", "-D", DataDirectory, "-R", "--restore-target-wal",
                 $"--source-server=host=127.0.0.1 port={primary.Port} user=postgres dbname=postgres");
         }
         catch (InvalidOperationException e)
@@ -368,9 +368,6 @@ public sealed class PostgresServer
     }
 
     /// <summary>The last lines of the server's log, for a failure message.</summary>
-    /// <summary>What pg_rewind said the last time it rewound this server.</summary>
-    public string? LastRewind { get; private set; }
-
     public string LogTail(int lines = 15) => File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(lines)) : "(no log)";
 
     public async Task<T?> ScalarAsync<T>(string sql, string database = "postgres")

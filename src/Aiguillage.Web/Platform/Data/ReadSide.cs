@@ -44,9 +44,6 @@ public sealed class ReadSide(AppDbContext primary, IHttpContextAccessor http, Re
 {
     private PostgresAppDbContext? _replica;
 
-    /// <summary>Which server answered the last <see cref="DatabaseAsync"/>: for tests and logs.</summary>
-    public bool UsedReadOnly => _replica is not null;
-
     public async Task<AppDbContext> DatabaseAsync(CancellationToken ct)
     {
         if (readOnly is null)

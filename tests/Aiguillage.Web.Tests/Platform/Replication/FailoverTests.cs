@@ -9,6 +9,7 @@ using Aiguillage.Web.Platform.Notifications;
 using Aiguillage.Web.Tests.ClientMode;
 using Aiguillage.Web.Tests.Diagnostics;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aiguillage.Web.Tests.Platform.Replication;
@@ -116,7 +117,7 @@ public sealed class FailoverTests(ReplicatedPair pair) : IClassFixture<Replicate
         {
             using var scope = pair.A.Services.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            return !db.Set<OutboxMessage>().Any(m => keys.Contains(m.EventKey) && m.SentAt == null) && await Task.FromResult(true);
+            return !await db.Set<OutboxMessage>().AnyAsync(m => keys.Contains(m.EventKey) && m.SentAt == null);
         }, "the outbox was not emptied");
         var files = new[] { pair.A.OutboxFolder, pair.B.OutboxFolder }.Where(Directory.Exists)
             .SelectMany(f => Directory.GetFiles(f, "*.eml")).Select(File.ReadAllText).Count(text => text.Contains("Un message d'essai.", StringComparison.Ordinal));
