@@ -237,8 +237,10 @@ public static class PlatformSetup
         app.UseOutputCache();
         app.UseAntiforgery();
 
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable } }).AllowAnonymous();
+        // A probe is nobody's activity: it never renews a session cookie it happens to carry (issue 23 §2).
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous().WithMetadata(new BackgroundRequestAttribute());
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable } })
+            .AllowAnonymous().WithMetadata(new BackgroundRequestAttribute());
         app.MapOpenApi().AllowAnonymous();
 
         // The idle warning's « stay signed in »: any signed-in request renews the session; this one only says so.

@@ -139,6 +139,7 @@ public static partial class DiagnosticsApi
         if (await store.StoreAsync(diagnostic, ct) == StoreOutcome.AlreadyExists)
         {
             var stored = await db.Diagnostics.AsNoTracking().FirstAsync(d => d.Id == s.Id, ct);
+            await Platform.Data.SynchronousReplicationGuard.ConfirmReplicatedAsync(db, ct);
             return Replay(stored, hash, siteCode, found.Name, definition.Definition);
         }
 

@@ -111,9 +111,10 @@ public sealed class FollowUpJob(AppDbContext db, FollowUpOptions options, MailOp
                 // Another instance made it at the same moment: one follow-up per referral, as the index says.
                 logger.LogInformation("Follow-up of referral {Id} already made elsewhere", id);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(e))
             {
-                // One referral that cannot be followed up must not stop the others, today or any day after.
+                // One referral that cannot be followed up must not stop the others, today or any day after. The
+                // database away stops them all: the next run takes them up again.
                 logger.LogError(e, "Follow-up of referral {Id} failed; the others go on", id);
             }
             finally

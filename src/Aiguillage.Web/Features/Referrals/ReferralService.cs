@@ -201,6 +201,7 @@ public sealed class ReferralService(AppDbContext db, ScopeService scopes, Client
         }
 
         var stored = await FindAsync(id, ct);
+        await Aiguillage.Web.Platform.Data.SynchronousReplicationGuard.ConfirmReplicatedAsync(db, ct);
         return stored is not null && stored.DiagnosticId == request.DiagnosticId && stored.ProposedSessionId == request.SessionId
             && (request.SessionId is not null || stored.PlaceId == request.PlaceId)
             ? new Outcome<Referral>(stored, null, Replayed: true)

@@ -62,6 +62,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     /// <summary>Keys shared by every instance so cookies and antiforgery tokens survive a load balancer.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>Counters bumped by triggers at every write to what instances keep in memory (issue 23 §2–3).</summary>
+    public DbSet<VersionStamp> VersionStamps => Set<VersionStamp>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

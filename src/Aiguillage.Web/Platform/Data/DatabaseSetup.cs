@@ -1,3 +1,4 @@
+using Aiguillage.Web.Platform.Security;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -43,8 +44,8 @@ public static class DatabaseSetup
                     throw new InvalidOperationException("Database:Provider is PostgreSql: set ConnectionStrings__Aiguillage (see docs/operations.md).");
                 }
 
-                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(connectionString)
-                    .AddInterceptors(Audit.AppendOnlyJournal.Instance, SynchronousReplicationGuard.Instance));
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString)
+                    .AddInterceptors(Audit.AppendOnlyJournal.Instance, SynchronousReplicationGuard.Instance, sp.GetRequiredService<SessionCacheInvalidation>()));
                 if (configuration.GetConnectionString(ReadOnlyDatabase.ConnectionName) is { Length: > 0 } readOnly)
                 {
                     services.AddSingleton(new ReadOnlyDatabase(readOnly));
@@ -58,10 +59,14 @@ public static class DatabaseSetup
                 }
 
                 var sqlite = SqliteConnectionString(connectionString ?? DefaultSqlite, contentRoot);
-                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqlitePragmas.Instance, Audit.AppendOnlyJournal.Instance));
+                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite)
+                    .AddInterceptors(SqlitePragmas.Instance, Audit.AppendOnlyJournal.Instance, sp.GetRequiredService<SessionCacheInvalidation>()));
                 break;
         }
 
+        // Issue 23 §2: the accounts' session columns kept per instance, dropped when this instance changes one.
+        services.AddSingleton<SessionCache>();
+        services.AddSingleton<SessionCacheInvalidation>();
         services.AddScoped(sp => new ReadSide(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<IHttpContextAccessor>(), sp.GetService<ReadOnlyDatabase>()));
         return services;
     }

@@ -95,9 +95,11 @@ public static class DatabaseUnavailable
         // A page of its own, with nothing that reads the database (no layout, no session): it must show while the
         // database is away.
         var again = context.Request.PathBase + context.Request.Path + (HttpMethods.IsGet(context.Request.Method) ? context.Request.QueryString.ToString() : string.Empty);
-        if (!again.StartsWith('/') || again.StartsWith("//", StringComparison.Ordinal) || again.StartsWith("/\\", StringComparison.Ordinal))
+        if (!again.StartsWith('/') || again.StartsWith("//", StringComparison.Ordinal) || again.StartsWith("/\\", StringComparison.Ordinal)
+            || again.Any(char.IsControl))
         {
-            // « //ailleurs.example » would be another site's address: only a path of this one.
+            // « //ailleurs.example » would be another site's address: only a path of this one. Browsers drop tabs and
+            // line breaks from an address, so « /\t/ailleurs.example » would become one too.
             again = "/";
         }
 

@@ -59,6 +59,9 @@ public sealed class ReadSide(AppDbContext primary, IHttpContextAccessor http, Re
         var replica = readOnly.Create();
         try
         {
+            // One connection for the check and every query after it: EF would otherwise open one per query, and a later
+            // one could land on a standby that the check never looked at (Host Recheck Seconds).
+            await replica.Database.OpenConnectionAsync(ct);
             var written = ReadYourWrites.Position(http.HttpContext?.Request);
             // On a standby: has it replayed the browser's last write? On the primary (no standby answered): yes.
             var fresh = written is null || await replica.Database.SqlQueryRaw<bool>(

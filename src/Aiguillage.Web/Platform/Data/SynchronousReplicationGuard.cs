@@ -19,6 +19,22 @@ public sealed class SynchronousReplicationGuard : DbConnectionInterceptor, IDbCo
 {
     public static readonly SynchronousReplicationGuard Instance = new();
 
+    /// <summary>
+    /// Before a replay is acknowledged (the same id sent again, found stored): the row may be one whose commit the standby
+    /// never confirmed — the first attempt answered 503 — and the replay only reads it. A write of its own (one row of
+    /// « VersionStamps », 'confirmations') comes later in the WAL than that row, and its commit waits for the standby:
+    /// once the standby confirms it, it has the row too; if it cannot, the guard throws and the replay answers 503 as
+    /// well. A transaction that writes nothing would not wait (PostgreSQL's RecordTransactionCommit skips the wait when
+    /// no WAL was written, even with a transaction id). Nothing on SQLite, nor inside a transaction (its commit waits).
+    /// </summary>
+    public static async Task ConfirmReplicatedAsync(DbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"VersionStamps\" SET \"Version\" = \"Version\" + 1 WHERE \"Name\" = 'confirmations'", ct);
+        }
+    }
+
     private sealed class Flag
     {
         public volatile bool NotConfirmed;

@@ -22,6 +22,13 @@ public sealed class SecurityOptions
     /// <summary>How long before the end the page warns and offers to stay signed in (RGAA 13.1 asks for 20 s; the issue 60 s).</summary>
     public int WarningSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// How long an instance trusts its copy of an account's security stamp before reading the accounts' version stamp
+    /// again (issue 23 §2, <see cref="SessionCache"/>): the longest a sign-out or a disabled account made on another
+    /// instance takes to end a session here. 0 reads the account at every request.
+    /// </summary>
+    public double SessionCacheSeconds { get; set; } = 1;
+
     public TimeSpan IdleTimeout => TimeSpan.FromMinutes(Math.Max(0.05, IdleTimeoutMinutes));
 }
 

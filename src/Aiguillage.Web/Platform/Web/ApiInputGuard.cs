@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 
@@ -32,9 +33,22 @@ public sealed class ApiInputGuard : IEndpointFilter
     /// <summary>Adds to <paramref name="errors"/> a message per refused string, keyed by its JSON path (« answers.K1 »).</summary>
     public static void Check(object value, Dictionary<string, string[]> errors) => Walk(value, string.Empty, errors, depth: 0);
 
-    /// <summary>The app's own request records (C# records: they have a compiler-made <c>&lt;Clone&gt;$</c>), never the services an endpoint also receives.</summary>
-    private static bool IsRequestRecord(Type type) =>
-        type.Namespace?.StartsWith("Aiguillage.", StringComparison.Ordinal) == true && type.IsClass && type.GetMethod("<Clone>$") is not null;
+    /// <summary>
+    /// Per type, once (issue 23 §2: looked up by reflection at every request before): null when it is not one of the
+    /// app's own request records (C# records: they have a compiler-made <c>&lt;Clone&gt;$</c>), never the services an
+    /// endpoint also receives; else its readable properties with their JSON names.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Type, RecordProperty[]?> Records = new();
+
+    private sealed record RecordProperty(string JsonName, PropertyInfo Property);
+
+    private static bool IsRequestRecord(Type type) => PropertiesOf(type) is not null;
+
+    private static RecordProperty[]? PropertiesOf(Type type) => Records.GetOrAdd(type, static t =>
+        t.Namespace?.StartsWith("Aiguillage.", StringComparison.Ordinal) == true && t.IsClass && t.GetMethod("<Clone>$") is not null
+            ? [.. t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0)
+                .Select(p => new RecordProperty(JsonNamingPolicy.CamelCase.ConvertName(p.Name), p))]
+            : null);
 
     private static void Walk(object? value, string path, Dictionary<string, string[]> errors, int depth)
     {
@@ -67,11 +81,11 @@ public sealed class ApiInputGuard : IEndpointFilter
 
                 return;
             default:
-                if (depth < 4 && IsRequestRecord(value.GetType()))
+                if (depth < 4 && PropertiesOf(value.GetType()) is { } properties)
                 {
-                    foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+                    foreach (var p in properties)
                     {
-                        Walk(property.GetValue(value), Join(path, JsonNamingPolicy.CamelCase.ConvertName(property.Name)), errors, depth + 1);
+                        Walk(p.Property.GetValue(value), Join(path, p.JsonName), errors, depth + 1);
                     }
                 }
 

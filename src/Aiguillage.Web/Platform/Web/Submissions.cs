@@ -201,6 +201,7 @@ public sealed class Submissions(AppDbContext db, TimeProvider clock)
             return null;
         }
 
+        await SynchronousReplicationGuard.ConfirmReplicatedAsync(db, ct);
         return earlier.UserId == UserId(page.User) && earlier.ResultUrl is { } url ? new LocalRedirectResult(url) : Back(page);
     }
 

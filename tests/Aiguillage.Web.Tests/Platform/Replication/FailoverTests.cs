@@ -57,16 +57,24 @@ public sealed class FailoverTests(ReplicatedPair pair) : IClassFixture<Replicate
             Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
         }
 
-        // Signing out on B ends the session on A too: a copy of the cookie taken before no longer opens anything there.
+        // Signing out on B ends the session on A too: a copy of the cookie taken before no longer opens anything there
+        // once A's copy of the account is older than SessionCacheSeconds (issue 23 §2). The copy is used on A first, so
+        // that A holds the account in memory when B signs out.
         var copy = new CookieContainer();
         copy.Add(jar.GetAllCookies());
         using var copied = pair.A.CreateDefaultClient(new CookieContainerHandler(copy));
+        using (var before = await copied.GetAsync(new Uri($"/bureaux/{office.Id}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
         using (var signOut = await onB.PostFormAsync($"/bureaux/{office.Id}", [], "/deconnexion"))
         {
             Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
             Assert.Equal("/connexion?deconnecte=1", signOut.Headers.Location?.OriginalString);
         }
 
+        pair.Clock.Advance(TimeSpan.FromSeconds(new Web.Platform.Security.SecurityOptions().SessionCacheSeconds));
         using var after = await copied.GetAsync(new Uri($"/bureaux/{office.Id}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Contains("/connexion", after.Headers.Location?.OriginalString, StringComparison.Ordinal);
@@ -274,6 +282,11 @@ public sealed class FailoverTests(ReplicatedPair pair) : IClassFixture<Replicate
         {
             using var refused = await client.PostAsync(new Uri("/api/v1/diagnostics", UriKind.Relative), Json(body));
             Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable, $"{refused.StatusCode}: {await refused.Content.ReadAsStringAsync()}");
+
+            // Its replay while the standby is still away finds the row on the primary, and must not acknowledge it
+            // either: the standby still lacks it (a hostile review's finding; SynchronousReplicationGuard.ConfirmReplicatedAsync).
+            using var early = await client.PostAsync(new Uri("/api/v1/diagnostics", UriKind.Relative), Json(body));
+            Assert.True(early.StatusCode == HttpStatusCode.ServiceUnavailable, $"{early.StatusCode}: {await early.Content.ReadAsStringAsync()}");
         }
         finally
         {

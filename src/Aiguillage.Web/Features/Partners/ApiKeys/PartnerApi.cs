@@ -63,6 +63,7 @@ public static class PartnerApi
 
             if (await db.WorkshopSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == body.Id, ct) is { } existing)
             {
+                await Aiguillage.Web.Platform.Data.SynchronousReplicationGuard.ConfirmReplicatedAsync(db, ct);
                 return Replay(existing, body, workshop.Id);
             }
 
@@ -140,6 +141,7 @@ public static class PartnerApi
                     throw;
                 }
 
+                await Aiguillage.Web.Platform.Data.SynchronousReplicationGuard.ConfirmReplicatedAsync(db, ct);
                 return Replay(stored, body, workshop.Id);
             }
 

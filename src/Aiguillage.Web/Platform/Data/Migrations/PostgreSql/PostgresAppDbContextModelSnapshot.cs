@@ -1575,6 +1575,27 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.ToTable("UserOffices", (string)null);
                 });
 
+            modelBuilder.Entity("Aiguillage.Web.Platform.Data.VersionStamp", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("VersionStamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "comptes",
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("Aiguillage.Web.Platform.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1560,6 +1560,27 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("UserOffices", (string)null);
                 });
 
+            modelBuilder.Entity("Aiguillage.Web.Platform.Data.VersionStamp", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("VersionStamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "comptes",
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("Aiguillage.Web.Platform.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
