@@ -44,7 +44,7 @@ idle=$(rss)
 status=0
 dotnet bench/Aiguillage.LoadTest/bin/Release/net10.0/Aiguillage.LoadTest.dll \
   --url "http://127.0.0.1:$port" --concurrency "$concurrency" --seconds "$seconds" "${baseline[@]}" \
-  --lifted "RateLimiting:ApiPerMinute=$api_limit (ships with 600)" || status=$?
+  --lifted "RateLimiting:ApiPerMinute=$api_limit (ships with 600)" --server-pid "$server" || status=$?
 # Issue 23 §6: the server's memory, idle and after the load (resident set, from /proc).
 echo "  server memory (RSS)       at ready (demo data just seeded) $idle, after the load $(rss)"
 

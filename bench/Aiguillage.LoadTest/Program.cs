@@ -52,6 +52,11 @@ if (raw is not null)
 }
 
 Console.WriteLine($"  diagnostics / bare        {posts.Rate / bare.Rate,10:P0}");
+if (posts.ServerCpuMicroseconds is { } postCpu && bare.ServerCpuMicroseconds is { } bareCpu)
+{
+    Console.WriteLine($"  server CPU per request    {postCpu,10:F0} µs a diagnostic, {bareCpu:F0} µs a bare request");
+}
+
 return 0;
 
 static async Task SignInAsync(HttpClient http, Options o)
@@ -128,11 +133,31 @@ static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<in
             latencies.Add(l);
         }
     }).ToList();
+    // Issue 23 §2, « measure, don't guess »: the server's CPU time over the measured window (after the warm-up), from
+    // /proc, divided by the requests answered in it — what one request costs the server, whatever the machine's load.
+    var cpu = o.ServerPid is { } pid ? Task.Run(async () =>
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var before = ServerCpuSeconds(pid);
+        await Task.Delay(TimeSpan.FromSeconds(o.Seconds));
+        return ServerCpuSeconds(pid) - before;
+    }) : Task.FromResult(double.NaN);
     await Task.WhenAll(workers);
     var sorted = latencies.Order().ToArray();
-    var phase = new Phase(sorted.Length / (double)o.Seconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), errors, errorsByStatus);
-    Console.WriteLine($"{name}: {sorted.Length} requests in {o.Seconds} s after 2 s warm-up → {phase.Rate:F0}/s, p50 {phase.P50:F1} ms, p99 {phase.P99:F1} ms, {errors} errors");
+    var cpuSeconds = await cpu;
+    var phase = new Phase(sorted.Length / (double)o.Seconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), errors, errorsByStatus,
+        double.IsNaN(cpuSeconds) || sorted.Length == 0 ? null : cpuSeconds * 1e6 / sorted.Length);
+    Console.WriteLine($"{name}: {sorted.Length} requests in {o.Seconds} s after 2 s warm-up → {phase.Rate:F0}/s, p50 {phase.P50:F1} ms, p99 {phase.P99:F1} ms, {errors} errors"
+        + (phase.ServerCpuMicroseconds is { } us ? $", server CPU {us:F0} µs/request" : string.Empty));
     return phase;
+}
+
+// utime + stime of /proc/<pid>/stat (fields 14 and 15, after the parenthesised command), in USER_HZ = 100 ticks a second on Linux.
+static double ServerCpuSeconds(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
@@ -214,9 +239,9 @@ static string Submission(string office, Guid id) => $$"""
      "needs":["caf","famille"],"profile":{"ageBand":"65-74","gender":"nsp"},"filledAt":"{{DateTime.UtcNow.AddMinutes(-10).ToString("O", CultureInfo.InvariantCulture)}}"}
     """;
 
-internal sealed record Phase(double Rate, double P50, double P99, int Errors, IReadOnlyDictionary<string, int> ErrorsByStatus);
+internal sealed record Phase(double Rate, double P50, double P99, int Errors, IReadOnlyDictionary<string, int> ErrorsByStatus, double? ServerCpuMicroseconds);
 
-internal sealed record Options(string Url, int Concurrency, int Seconds, string Email, string Password, string Office, string? Sqlite, string? Postgres, string? Lifted)
+internal sealed record Options(string Url, int Concurrency, int Seconds, string Email, string Password, string Office, string? Sqlite, string? Postgres, string? Lifted, int? ServerPid)
 {
     public static Options Parse(string[] args)
     {
@@ -235,6 +260,7 @@ internal sealed record Options(string Url, int Concurrency, int Seconds, string 
             Get("--office", "07933A"),
             args.Contains("--sqlite-folder") ? Get("--sqlite-folder", ".") : null,
             args.Contains("--postgres") ? Get("--postgres", string.Empty) : null,
-            args.Contains("--lifted") ? Get("--lifted", string.Empty) : null);
+            args.Contains("--lifted") ? Get("--lifted", string.Empty) : null,
+            args.Contains("--server-pid") ? int.Parse(Get("--server-pid", "0"), CultureInfo.InvariantCulture) : null);
     }
 }
