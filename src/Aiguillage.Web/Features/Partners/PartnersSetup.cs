@@ -18,6 +18,7 @@ public static class PartnersSetup
         services.AddSingleton(SchoolCalendar.Load(builder.Environment.ContentRootPath));
         services.AddHostedService<SchoolCalendar.ExtentCheck>();
         services.AddScoped<PlaceFinder>();
+        services.AddSingleton<PlaceIndex>();   // issue 23 §3: places and sessions in memory, per instance, behind version stamps
         services.AddScoped<PartnerAccess>();
         services.AddScoped<SessionChanges>();
         services.AddScoped<SessionFeeds>();

@@ -50,7 +50,7 @@ public sealed class PlaceSearchRequest
 public sealed record PlaceSearchResult(string Origin, IReadOnlyList<PlaceMatch> Matches);
 
 /// <summary>Finds help places near an office, a commune or a point, for a client's needs (national standard services).</summary>
-public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, StandardSchema schema, SchoolHolidayCalendar schoolCalendar, TimeProvider clock)
+public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryDirectory territories, StandardSchema schema, PlaceIndex index, TimeProvider clock)
 {
     public const double DefaultRadiusKm = 30;
     public const int DefaultLimit = 10;
@@ -112,7 +112,7 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
         }
 
         var query = new PlaceQuery(origin.Value, r.Services, radius, limit, r.Fee, language == WorkshopVocabulary.French ? null : language, accessibility, r.Day, r.From, r.Until);
-        var matches = await NearAsync(db, query, clock.GetUtcNow().UtcDateTime, schoolCalendar, ct);
+        var matches = await NearAsync(index, db, query, clock.GetUtcNow().UtcDateTime, ct);
         return (new PlaceSearchResult(label, matches), errors);
     }
 
@@ -120,13 +120,14 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
     public static readonly TimeSpan SessionHorizon = TimeSpan.FromDays(90);
 
     /// <summary>
-    /// The places (and offices hosting sessions) matching a query: a bounding box in SQL (indexed on latitude,
-    /// longitude), then the exact great-circle distance and the filters in memory (<see cref="PlaceSearch.Rank"/>).
+    /// The places (and offices hosting sessions) matching a query, from this instance's <see cref="PlaceIndex"/> (issue 23
+    /// §3): the cells of the circle's box, then the exact great-circle distance and the filters of <see cref="PlaceSearch.Rank"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<PlaceMatch>> NearAsync(AppDbContext db, PlaceQuery query, DateTime nowUtc, SchoolHolidayCalendar schoolCalendar, CancellationToken ct)
+    public static async Task<IReadOnlyList<PlaceMatch>> NearAsync(PlaceIndex index, AppDbContext db, PlaceQuery query, DateTime nowUtc, CancellationToken ct)
     {
         var nowParis = ParisTime.ToParis(nowUtc);
         var horizon = nowUtc + SessionHorizon;
+        var (places, sessions) = await index.CurrentAsync(db, nowUtc, ct);
 
         static (double MinLat, double MaxLat, double MinLon, double MaxLon) Box(GeoPoint origin, double radius)
         {
@@ -135,51 +136,26 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
             return (origin.Latitude - dLat, origin.Latitude + dLat, origin.Longitude - dLon, origin.Longitude + dLon);
         }
 
-        // Sessions in a box, by the venue's coordinates copied onto each session: the query reads the (few) upcoming
-        // sessions only, never the directory of places.
-        async Task<(ILookup<string, SessionCandidate> ByPlace, List<PlaceCandidate> Offices)> SessionsInAsync(double minLat, double maxLat, double minLon, double maxLon)
-        {
-            var rows = await (from s in db.WorkshopSessions.AsNoTracking()
-                              where s.StartsAt > nowUtc && s.StartsAt < horizon && s.CancelledAt == null
-                                    && s.Latitude >= minLat && s.Latitude <= maxLat && s.Longitude >= minLon && s.Longitude <= maxLon
-                              join w in db.Workshops on s.WorkshopId equals w.Id
-                              join o in db.Offices on s.OfficeId equals o.Id into os
-                              from o in os.DefaultIfEmpty()
-                              orderby s.StartsAt
-                              select new SessionRow(s.Id, s.WorkshopId, s.PlaceId, s.OfficeId, o != null ? o.Name : null, o != null ? o.City : null, s.Latitude, s.Longitude,
-                                  o != null ? o.SiteCode : null, w.Title, w.Services, w.Level, w.Fee, w.Languages, w.Accessibility, s.StartsAt, s.EndsAt, s.Seats - s.SeatsTaken))
-                .Take(2000).ToListAsync(ct);
-            var byPlace = rows.Where(s => s.PlaceId is not null)
-                .ToLookup(s => s.PlaceId!, s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Left));
-            var offices = rows.Where(s => s.OfficeId is not null).GroupBy(s => s.OfficeId).Select(g =>
-            {
-                var o = g.First();
-                return new PlaceCandidate(OfficeVenuePrefix + o.OfficeSiteCode, "Bureau de poste " + o.OfficeName, o.OfficeCommune ?? string.Empty, new GeoPoint(o.Latitude, o.Longitude), [], null, [], [], false,
-                    [.. g.Select(s => ToCandidate(s.Id, s.WorkshopId, s.Title, s.Services, s.Level, s.Fee, s.Languages, s.Accessibility, s.StartsAt, s.EndsAt, s.Left))], VenueKind.Office);
-            }).ToList();
-            return (byPlace, offices);
-        }
-
-        var accredited = query.Fee == FeeFilter.PassNumerique
-            ? (await db.Partners.AsNoTracking().Where(p => p.AcceptsPassNumerique).Select(p => p.Id).ToListAsync(ct)).ToHashSet()
-            : [];
-
-        // Sessions are few: read once for the whole radius (the ranking drops those beyond each step's circle).
+        // Sessions are few: taken once for the whole radius (the ranking drops those beyond each step's circle), the
+        // 2,000 soonest at most, as the database query they replace.
         var whole = Box(query.Origin, query.RadiusKm);
-        var (byPlace, offices) = await SessionsInAsync(whole.MinLat, whole.MaxLat, whole.MinLon, whole.MaxLon);
+        var inBox = sessions.Sessions.Where(s => s.StartsAtUtc > nowUtc && s.StartsAtUtc < horizon
+            && s.Latitude >= whole.MinLat && s.Latitude <= whole.MaxLat && s.Longitude >= whole.MinLon && s.Longitude <= whole.MaxLon).Take(2000).ToList();
+        var byPlace = inBox.Where(s => s.PlaceId is not null).ToLookup(s => s.PlaceId!, s => s.Candidate);
+        var offices = inBox.Where(s => s.OfficeId is not null).GroupBy(s => s.OfficeId).Select(g =>
+        {
+            var o = g.First();
+            return new PlaceCandidate(OfficeVenuePrefix + o.OfficeSiteCode, "Bureau de poste " + o.OfficeName, o.OfficeCommune ?? string.Empty, new GeoPoint(o.Latitude, o.Longitude), [], null, [], [], false,
+                [.. g.Select(s => s.Candidate)], VenueKind.Office);
+        }).ToList();
 
-        // Widen the circle until enough places match: most searches stop at a few kilometres and read few rows.
+        // Widen the circle until enough places match: most searches stop at a few kilometres and look at few places.
         IReadOnlyList<PlaceMatch> matches = [];
         foreach (var radius in new[] { 5.0, 10, 20, 50, 100, PlaceSearch.MaxRadiusKm }.Where(r => r < query.RadiusKm).Append(query.RadiusKm))
         {
             var (minLat, maxLat, minLon, maxLon) = Box(query.Origin, radius);
-            var places = await db.Places.AsNoTracking()
-                .Where(p => p.Latitude >= minLat && p.Latitude <= maxLat && p.Longitude >= minLon && p.Longitude <= maxLon)
-                .Select(p => new { p.Id, p.Name, p.Commune, p.Latitude, p.Longitude, p.Services, p.Hours, p.Fees, p.SpecificSupport, p.PartnerId, p.InseeCode })
-                .ToListAsync(ct);
-            var candidates = places.Select(p => new PlaceCandidate(p.Id, p.Name, p.Commune, new GeoPoint(p.Latitude!.Value, p.Longitude!.Value), p.Services, p.Hours, p.Fees, p.SpecificSupport,
-                    p.PartnerId is { } partner && accredited.Contains(partner), byPlace.Contains(p.Id) ? [.. byPlace[p.Id]] : null,
-                    SchoolHolidays: p.Hours != null ? schoolCalendar.ForCommune(p.InseeCode) : null))
+            var candidates = places.In(minLat, maxLat, minLon, maxLon)
+                .Select(p => byPlace.Contains(p.Id) ? p with { Sessions = [.. byPlace[p.Id]] } : p)
                 .Concat(offices);
             matches = PlaceSearch.Rank(candidates, query with { RadiusKm = radius }, nowParis);
             if (matches.Count >= query.Limit)
@@ -190,10 +166,6 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
 
         return matches;
     }
-
-    private sealed record SessionRow(Guid Id, Guid WorkshopId, string? PlaceId, int? OfficeId, string? OfficeName, string? OfficeCommune, double Latitude, double Longitude,
-        string? OfficeSiteCode, string Title, IReadOnlyList<string> Services, WorkshopLevel Level, WorkshopFee Fee, IReadOnlyList<string> Languages, IReadOnlyList<string> Accessibility,
-        DateTime StartsAt, DateTime EndsAt, int Left);
 
     /// <summary>After places moved (edit, import), their upcoming sessions follow, so that the search finds them where they are.</summary>
     public static async Task RelocateSessionsAsync(AppDbContext db, IReadOnlyCollection<string> placeIds, DateTime nowUtc, CancellationToken ct)
@@ -208,10 +180,6 @@ public sealed class PlaceFinder(AppDbContext db, ScopeService scopes, TerritoryD
 
     /// <summary>The id under which an office hosting sessions appears among the results.</summary>
     public const string OfficeVenuePrefix = "bureau:";
-
-    private static SessionCandidate ToCandidate(Guid id, Guid workshopId, string title, IReadOnlyList<string> services, WorkshopLevel level, WorkshopFee fee,
-        IReadOnlyList<string> languages, IReadOnlyList<string> accessibility, DateTime startsAt, DateTime endsAt, int seats) =>
-        new(id, workshopId, title, services, level, fee, languages, accessibility, ParisTime.ToParis(startsAt), ParisTime.ToParis(endsAt), seats);
 
     private async Task<(GeoPoint? Origin, string Label)> OriginAsync(PlaceSearchRequest r, Dictionary<string, string[]> errors, CancellationToken ct)
     {

@@ -14,6 +14,12 @@ public sealed class VersionStamp
     /// <summary>The accounts' session columns: security stamp, disabled, two-factor, must change password; or an account deleted.</summary>
     public const string Accounts = "comptes";
 
+    /// <summary>Help places and partners (their pass numérique accreditation): what the search keeps of places.</summary>
+    public const string Places = "lieux";
+
+    /// <summary>Workshop sessions, their workshops and the offices that host some: what the search keeps of sessions.</summary>
+    public const string Sessions = "seances";
+
     public string Name { get; set; } = string.Empty;
 
     public long Version { get; set; }
@@ -29,6 +35,9 @@ internal sealed class VersionStampConfiguration : IEntityTypeConfiguration<Versi
         builder.ToTable("VersionStamps");
         builder.HasKey(v => v.Name);
         builder.Property(v => v.Name).HasMaxLength(40);
-        builder.HasData(new VersionStamp { Name = VersionStamp.Accounts, Version = 0 });
+        builder.HasData(
+            new VersionStamp { Name = VersionStamp.Accounts, Version = 0 },
+            new VersionStamp { Name = VersionStamp.Places, Version = 0 },
+            new VersionStamp { Name = VersionStamp.Sessions, Version = 0 });
     }
 }

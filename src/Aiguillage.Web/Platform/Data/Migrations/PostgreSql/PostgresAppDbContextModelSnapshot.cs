@@ -1593,6 +1593,16 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                         {
                             Name = "comptes",
                             Version = 0L
+                        },
+                        new
+                        {
+                            Name = "lieux",
+                            Version = 0L
+                        },
+                        new
+                        {
+                            Name = "seances",
+                            Version = 0L
                         });
                 });
 

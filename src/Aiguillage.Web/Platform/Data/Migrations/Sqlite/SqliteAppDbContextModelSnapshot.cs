@@ -1578,6 +1578,16 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                         {
                             Name = "comptes",
                             Version = 0L
+                        },
+                        new
+                        {
+                            Name = "lieux",
+                            Version = 0L
+                        },
+                        new
+                        {
+                            Name = "seances",
+                            Version = 0L
                         });
                 });
 
