@@ -84,8 +84,9 @@ public sealed class Place
         Fees = List(fields, "frais_a_charge");
         SpecificSupport = List(fields, "prise_en_charge_specifique");
         Hours = fields.GetValueOrDefault("horaires");
-        UpdatedOn = DateOnly.ParseExact(fields["date_maj"], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        Fields = new SortedDictionary<string, string>(fields.ToDictionary(), StringComparer.Ordinal);
+        UpdatedOn = IsoDate.TryParse(fields["date_maj"], out var updated) ? updated
+            : throw new DomainException("place.date", $"« {fields["date_maj"]} » n'est pas une date AAAA-MM-JJ.", "date_maj");
+        Fields = new SortedDictionary<string, string>(fields as IDictionary<string, string> ?? fields.ToDictionary(), StringComparer.Ordinal);
     }
 
     private static string[] List(IReadOnlyDictionary<string, string> fields, string name) =>

@@ -28,10 +28,12 @@ public sealed class StandardSchema
     private const string LaPosteLabelAsPattern = "Étapes numériques(La Poste)";
 
     private readonly Dictionary<string, Regex> _patterns;
+    private readonly HashSet<string> _names;
 
     public StandardSchema(IReadOnlyList<SchemaField> fields)
     {
         Fields = fields;
+        _names = fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         _patterns = fields.Where(f => f.Pattern is not null)
             .ToDictionary(f => f.Name, f => new Regex($"^(?:{f.Pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
         Services = AllowedValues("services");
@@ -49,7 +51,7 @@ public sealed class StandardSchema
     {
         var errors = new List<FieldError>();
         var row = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in raw.Keys.Where(k => Fields.All(f => f.Name != k)))
+        foreach (var name in raw.Keys.Where(k => !_names.Contains(k)))
         {
             errors.Add(new(name, "champ inconnu du standard"));
         }
@@ -113,7 +115,7 @@ public sealed class StandardSchema
                     value = number.ToString("R", CultureInfo.InvariantCulture);
                     break;
                 case "date":
-                    if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                    if (!IsoDate.TryParse(value, out _))
                     {
                         errors.Add(new(field.Name, $"« {value} » n'est pas une date AAAA-MM-JJ"));
                         continue;

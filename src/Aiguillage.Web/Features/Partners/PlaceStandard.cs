@@ -91,10 +91,10 @@ public sealed class PlaceStandard(AppDbContext db, ReadSide reads, StandardSchem
                 progress?.Report(0.6 * count / Math.Max(1, count + 1));
             }
         }
-
         var existing = await db.Places.ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, ct);
         int created = 0, updated = 0, unchanged = 0;
         var moved = new List<string>();
+        var fresh = new List<Place>();
         foreach (var (id, (_, row, partnerId)) in valid)
         {
             if (existing.TryGetValue(id, out var place))
@@ -127,13 +127,21 @@ public sealed class PlaceStandard(AppDbContext db, ReadSide reads, StandardSchem
                     place.AttachTo(owner);
                 }
 
-                db.Places.Add(place);
+                fresh.Add(place);
                 created++;
             }
         }
-
-        // One transaction: a failure leaves the directory as it was.
-        await db.SaveChangesAsync(ct);
+        // One transaction: a failure leaves the directory as it was. The changed places through the change tracker, the
+        // new ones (most of a first import) by multi-row inserts (issue 23 §4).
+        await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null)
+        {
+            await db.SaveChangesAsync(ct);
+            await BulkInsert.InsertAsync(db, fresh, ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+        }
         if (moved.Count > 0)
         {
             await PlaceFinder.RelocateSessionsAsync(db, moved, clock.GetUtcNow().UtcDateTime, ct);

@@ -1,0 +1,93 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Aiguillage.Web.Platform.Data;
+
+/// <summary>
+/// Inserts many new rows of one entity type without the change tracker (issue 23 §4: the change tracker cost 6.4 s of
+/// the 9.9 s of an import of 100,000 places). Columns and values come from the EF model, and each value is converted by
+/// the column's own type mapping (JSON lists, dates) as <c>SaveChanges</c> converts it. PostgreSQL takes the rows by
+/// binary <c>COPY</c>; SQLite by one prepared single-row <c>INSERT</c> run once per row (a multi-row statement binds its
+/// parameters by name, in time that grows with the square of their number). Both run in the context's current
+/// transaction, which the caller commits, and fire the tables' triggers. Entities with shadow properties or values the
+/// database generates are refused: their rows could not be written as the model says.
+/// </summary>
+public static class BulkInsert
+{
+    public static async Task InsertAsync<T>(DbContext db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("BulkInsert runs inside a transaction the caller commits.");
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = entity.GetProperties().Where(p => p.GetColumnName(table) is not null).ToList();
+        if (columns.FirstOrDefault(p => p.IsShadowProperty() || p.ValueGenerated != ValueGenerated.Never) is { } unsupported)
+        {
+            throw new NotSupportedException($"{typeof(T).Name}.{unsupported.Name} is a shadow or generated column: insert it through SaveChanges.");
+        }
+
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var mappings = columns.Select(c => c.GetRelationalTypeMapping()).ToArray();
+        var getters = columns.Select(c => c.GetGetter()).ToArray();
+        var into = $"{sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))})";
+
+        if (db.Database.GetDbConnection() is Npgsql.NpgsqlConnection npgsql)
+        {
+            await using var copy = await npgsql.BeginBinaryImportAsync($"COPY {into} FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var row in rows)
+            {
+                await copy.StartRowAsync(ct);
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    var value = getters[c].GetClrValueUsingContainingEntity(row);
+                    value = value is null ? null : mappings[c].Converter?.ConvertToProvider(value) ?? value;
+                    if (value is null)
+                    {
+                        await copy.WriteNullAsync(ct);
+                    }
+                    else
+                    {
+                        await copy.WriteAsync(value, mappings[c].StoreType, ct);
+                    }
+                }
+            }
+
+            await copy.CompleteAsync(ct);
+            return;
+        }
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        var names = columns.Select((_, c) => "@p" + c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        command.CommandText = $"INSERT INTO {into} VALUES ({string.Join(", ", names)})";
+        // The parameters are made once, by each column's type mapping (its database type, its converter), then only
+        // their values change: the same conversion CreateParameter applies, without making 20 objects a row.
+        var parameters = new DbParameter[columns.Count];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            parameters[c] = mappings[c].CreateParameter(command, names[c], null, columns[c].IsNullable);
+            command.Parameters.Add(parameters[c]);
+        }
+
+        command.Prepare();
+        foreach (var row in rows)
+        {
+            for (var c = 0; c < columns.Count; c++)
+            {
+                var value = getters[c].GetClrValueUsingContainingEntity(row);
+                parameters[c].Value = value is null ? DBNull.Value : mappings[c].Converter?.ConvertToProvider(value) ?? value;
+            }
+
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+}
