@@ -20,8 +20,10 @@ public enum StoreOutcome
 /// SQLite's lock. A request is answered only after its batch is committed: nothing is acknowledged and then lost.
 /// See docs/adr/0006 and bench/README.md for the figures.
 /// </summary>
-public sealed class DiagnosticStore(IServiceScopeFactory scopes, ILogger<DiagnosticStore> logger) : BackgroundService
+public sealed class DiagnosticStore(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DiagnosticStore> logger) : BackgroundService
 {
+    private readonly TimeSpan _commitWait = TimeSpan.FromSeconds(configuration.GetValue("Database:CommitWaitSeconds", DatabaseUnavailable.DefaultCommitWaitSeconds));
+
     /// <summary>Bounded so that one batch stays a short transaction.</summary>
     public const int MaxBatch = 256;
 
@@ -36,8 +38,17 @@ public sealed class DiagnosticStore(IServiceScopeFactory scopes, ILogger<Diagnos
             throw new InvalidOperationException("The application is stopping: diagnostics are no longer accepted.");
         }
 
-        // The caller may give up waiting, but the write itself is not cancelled: it either commits or fails whole.
-        return await done.Task.WaitAsync(cancellationToken);
+        // The caller may give up waiting, but the write itself is not cancelled: it either commits or fails whole. Past
+        // the bound the request answers 503 (problem+json, Retry-After) rather than hang behind batches that each wait
+        // for an absent standby; the same id sent again is stored once.
+        try
+        {
+            return await done.Task.WaitAsync(_commitWait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new CommitTimedOutException();
+        }
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)

@@ -11,6 +11,9 @@ namespace Aiguillage.Web.Platform.Data;
 /// </summary>
 public static class DatabaseUnavailable
 {
+    /// <summary>How long a request waits for its write to commit (<c>Database:CommitWaitSeconds</c>) before answering 503.</summary>
+    public const double DefaultCommitWaitSeconds = 35;
+
     public const int RetryAfterSeconds = 5;
 
     public const string Code = "database.unavailable";
@@ -22,7 +25,7 @@ public static class DatabaseUnavailable
         {
             switch (e)
             {
-                case SynchronousReplicationNotConfirmedException:
+                case SynchronousReplicationNotConfirmedException or CommitTimedOutException:
                     return true;
                 // 25006: a write reached a server that is (now) a standby; 57P0x: the server is shutting down or
                 // starting; class 08: the connection failed; Npgsql calls these transient.
@@ -140,3 +143,10 @@ public static class DatabaseUnavailable
 /// </summary>
 public sealed class SynchronousReplicationNotConfirmedException()
     : Exception("The synchronous standby did not confirm the commit: the write is on the primary only and is not acknowledged.");
+
+/// <summary>
+/// A request waited longer than its bound for its write to commit (a standby away makes each commit wait the full
+/// statement timeout, and writes queue behind each other). The write may still commit: the client sends it again with
+/// the same id, and the replay finds it or makes it (hostile review of issue 22: requests waited up to a minute).
+/// </summary>
+public sealed class CommitTimedOutException() : Exception("The write was not committed within its bound; it may still be.");
