@@ -116,6 +116,46 @@ public abstract class SessionCacheTests(ClockedApp app) : EngineTests(app)
         await AssertSignedOutAsync(client, officeId);
     }
 
+    private static bool RenewsSession(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("aiguillage.session=", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Pages_renew_the_session_cookie_api_calls_once_a_minute_and_health_probes_never()
+    {
+        // Issue 23 §2: a new cookie at every answer was an encryption and a header per request. Pages still renew it
+        // every time (the idle warning counts from the last page); an API call when it is a minute old.
+        var (client, _, officeId) = await SignedInMediatorAsync();
+        var api = new Uri("/api/v1/places/search?lat=45.4&lon=4.39&radiusKm=5", UriKind.Relative);
+        using (var page = await client.GetAsync(new Uri($"/bureaux/{officeId}", UriKind.Relative)))
+        {
+            Assert.True(RenewsSession(page), "a page renews the session cookie");
+        }
+
+        Clocked.Clock.Advance(TimeSpan.FromSeconds(30));
+        using (var early = await client.GetAsync(api))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, early.StatusCode);
+            Assert.False(RenewsSession(early), "an API call renewed a cookie 30 s old");
+        }
+
+        using (var probe = await client.GetAsync(new Uri("/health/live", UriKind.Relative)))
+        {
+            Assert.False(RenewsSession(probe), "a health probe renewed the session cookie");
+        }
+
+        Clocked.Clock.Advance(SessionValidator.ApiRenewalAge);
+        using (var late = await client.GetAsync(api))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, late.StatusCode);
+            Assert.True(RenewsSession(late), "an API call did not renew a cookie more than a minute old");
+        }
+
+        using (var next = await client.GetAsync(api))
+        {
+            Assert.False(RenewsSession(next), "the cookie renewed just before was renewed again");
+        }
+    }
+
     [Fact]
     public async Task An_account_deleted_outside_this_instance_ends_its_session_within_the_interval()
     {

@@ -103,9 +103,11 @@ public sealed class PlaceIndex(SchoolHolidayCalendar schoolCalendar) : IDisposab
 
     public void Dispose() => gate.Dispose();
 
-    private static bool Holds(PlacesCopy? copy, long version) => copy is not null && copy.Version >= version;
+    // Equal, not « at least »: a counter that went back (a restore, a failover that lost unconfirmed commits) must not
+    // leave a copy of rows the database no longer has (hostile review). A reload too many is harmless.
+    private static bool Holds(PlacesCopy? copy, long version) => copy is not null && copy.Version == version;
 
-    private static bool Holds(SessionsCopy? copy, long version, DateTime nowUtc) => copy is not null && copy.Version >= version && copy.From <= nowUtc;
+    private static bool Holds(SessionsCopy? copy, long version, DateTime nowUtc) => copy is not null && copy.Version == version && copy.From <= nowUtc;
 
     private static int Cell(double degrees) => (int)Math.Floor(degrees / CellDegrees);
 

@@ -64,6 +64,12 @@ public sealed class SessionCache(TimeProvider clock, SecurityOptions options) : 
             }
 
             entries[userId] = new Entry(account, current);
+
+            // An invalidation between the check above and the store: the row read may predate the change.
+            if (Interlocked.Read(ref generation) != started)
+            {
+                entries.TryRemove(userId, out _);
+            }
         }
 
         return account;
@@ -100,6 +106,12 @@ public sealed class SessionCache(TimeProvider clock, SecurityOptions options) : 
                 if (Interlocked.Read(ref generation) == started)
                 {
                     Interlocked.Exchange(ref versionReadAtTicks, clock.GetUtcNow().UtcTicks);
+
+                    // The same race once more: an invalidation right after the check forces the next read again.
+                    if (Interlocked.Read(ref generation) != started)
+                    {
+                        Interlocked.Exchange(ref versionReadAtTicks, long.MinValue);
+                    }
                 }
 
                 return read;
