@@ -104,6 +104,13 @@ public abstract class PlaceStandardTests(AppFactory app) : EngineTests(app)
         Assert.Equal(("Anonymal", "51100", 43.52609), (place.Name, place.PostCode, place.Latitude));
         Assert.Contains("Insertion professionnelle via le numérique", place.Services);
         Assert.Equal(32, ExampleRow().Count);
+
+        // Written by the bulk insert (issue 23 §4: COPY on PostgreSQL, a prepared INSERT on SQLite), read back by EF as
+        // SaveChanges would have written it: the date, the JSON lists, the whole row.
+        Assert.Equal(DateOnly.ParseExact(original["date_maj"], "yyyy-MM-dd", CultureInfo.InvariantCulture), place.UpdatedOn);
+        Assert.Equal(original["services"].Split('|'), place.Services);
+        Assert.Equal(original["frais_a_charge"].Split('|'), place.Fees);
+        Assert.Equal(original.Count, place.Fields.Count);
     }
 
     [Fact]

@@ -79,15 +79,35 @@ public static class BulkInsert
         }
 
         command.Prepare();
-        foreach (var row in rows)
-        {
-            for (var c = 0; c < columns.Count; c++)
-            {
-                var value = getters[c].GetClrValueUsingContainingEntity(row);
-                parameters[c].Value = value is null ? DBNull.Value : mappings[c].Converter?.ConvertToProvider(value) ?? value;
-            }
 
-            await command.ExecuteNonQueryAsync(ct);
+        // A page cache of 128 MB while the rows go in: with SQLite's 2 MB the transaction's pages were written out to
+        // the WAL and read back as the indexes grew (0.3–0.4 s of 100,000 places). Back to the default after, so a
+        // pooled connection does not keep it.
+        await PragmaAsync(db, transaction, "PRAGMA cache_size = -131072", ct);
+        try
+        {
+            foreach (var row in rows)
+            {
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    var value = getters[c].GetClrValueUsingContainingEntity(row);
+                    parameters[c].Value = value is null ? DBNull.Value : mappings[c].Converter?.ConvertToProvider(value) ?? value;
+                }
+
+                await command.ExecuteNonQueryAsync(ct);
+            }
         }
+        finally
+        {
+            await PragmaAsync(db, transaction, "PRAGMA cache_size = -2000", CancellationToken.None);
+        }
+    }
+
+    private static async Task PragmaAsync(DbContext db, DbTransaction transaction, string pragma, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync(ct);
     }
 }
