@@ -20,11 +20,11 @@ public abstract class MigrationTests(AppFactory app) : EngineTests(app)
         using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         Assert.False(db.Database.HasPendingModelChanges(),
-            $"The {App.Provider} model has changes no migration holds: run dotnet ef migrations add NAME --context {(App.Provider == DatabaseProvider.PostgreSql ? "PostgresAppDbContext" : "SqliteAppDbContext")} (README).");
+            $"The {App.Provider} model has changes no migration holds: run dotnet ef migrations add NAME --context {(App.Provider == DatabaseProvider.PostgreSql ? "PostgresAppDbContext" : "SqliteAppDbContext")} (docs/architecture.md « Adding a migration »).");
     }
 
     /// <summary>
-    /// The app runs on the compiled model of Platform/Data/CompiledModels (issue 23 §6: building the model at start took
+    /// The app runs on the compiled model of src/Aiguillage.Web/CompiledModels (issue 23 §6: building the model at start took
     /// ~0.45 s), which EF finds by itself and never checks against the code. This compares what the compiled model
     /// holds — tables, columns, their types, converters, keys, indexes, foreign keys — with the model the code builds.
     /// </summary>
@@ -38,7 +38,7 @@ public abstract class MigrationTests(AppFactory app) : EngineTests(app)
         var (context, folder) = App.Provider == DatabaseProvider.PostgreSql ? ("PostgresAppDbContext", "PostgreSql") : ("SqliteAppDbContext", "Sqlite");
         Assert.True(compiled.SequenceEqual(built),
             $"The compiled {App.Provider} model is not the model the code builds: run dotnet ef dbcontext optimize --project src/Aiguillage.Web --context {context} " +
-            $"--output-dir Platform/Data/CompiledModels/{folder} --namespace Aiguillage.Web.Platform.Data.CompiledModels.{folder} (README).\n" +
+            $"--output-dir CompiledModels/{folder} --namespace Aiguillage.Web.CompiledModels.{folder} (docs/architecture.md « Adding a migration »).\n" +
             "Only in the compiled model:\n" + string.Join('\n', compiled.Except(built)) + "\nOnly in the code's:\n" + string.Join('\n', built.Except(compiled)));
     }
 
