@@ -116,6 +116,27 @@ public abstract class SessionCacheTests(ClockedApp app) : EngineTests(app)
         await AssertSignedOutAsync(client, officeId);
     }
 
+    [Fact]
+    public async Task Requests_are_served_from_memory_and_another_persons_sign_in_does_not_empty_it()
+    {
+        var (client, _, officeId) = await SignedInMediatorAsync();
+        var cache = App.Services.GetRequiredService<SessionCache>();
+        var reads = cache.Reads;
+        await AssertOpensAsync(client, officeId);
+        await AssertOpensAsync(client, officeId);
+        Assert.Equal(reads, cache.Reads);
+
+        // Signing in updates the other account's row (Identity marks every column), changing none of the session's.
+        var other = await App.CreateMediatorAsync(await App.CreateOfficeAsync());
+        using (await App.SignedInAsync(other))
+        {
+        }
+
+        reads = cache.Reads;
+        await AssertOpensAsync(client, officeId);
+        Assert.Equal(reads, cache.Reads);
+    }
+
     private static bool RenewsSession(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("aiguillage.session=", StringComparison.Ordinal));
 

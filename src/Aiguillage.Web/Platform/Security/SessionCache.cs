@@ -83,9 +83,17 @@ public sealed class SessionCache(TimeProvider clock, SecurityOptions options) : 
         entries.Clear();
     }
 
-    private static Task<Account?> ReadAsync(AppDbContext db, string userId, CancellationToken ct) =>
-        db.Users.AsNoTracking().Where(u => u.Id == userId)
+    private int _reads;
+
+    /// <summary>Accounts read from the database since start (for tests: a request served from memory reads none).</summary>
+    public int Reads => Volatile.Read(ref _reads);
+
+    private Task<Account?> ReadAsync(AppDbContext db, string userId, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _reads);
+        return db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new Account(u.SecurityStamp, u.IsDisabled, u.TwoFactorEnabled, u.MustChangePassword)).FirstOrDefaultAsync(ct);
+    }
 
     private async ValueTask<long> VersionAsync(AppDbContext db, CancellationToken ct)
     {
@@ -194,14 +202,20 @@ public sealed class SessionCacheInvalidation(SessionCache cache) : ISaveChangesI
         return Task.CompletedTask;
     }
 
+    // A value that changed, not a column marked modified: Identity's UpdateAsync marks every column of the account at
+    // each sign-in, and emptying the cache at every sign-in would bring back a read per request (hostile review). An
+    // account updated while detached (original values unknown) is still caught by the triggers, within the interval.
     private void Note(DbContext? context)
     {
         if (context is not null && context.ChangeTracker.Entries<AppUser>().Any(e =>
-                e.State is EntityState.Deleted || (e.State is EntityState.Modified && SessionColumns.Any(c => e.Property(c).IsModified))))
+                e.State is EntityState.Deleted || (e.State is EntityState.Modified && SessionColumns.Any(c => Changed(e.Property(c))))))
         {
             pending.AddOrUpdate(context, this);
         }
     }
+
+    private static bool Changed(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyEntry property) =>
+        property.IsModified && !Equals(property.OriginalValue, property.CurrentValue);
 
     private void Saved(DbContext? context)
     {
