@@ -5,6 +5,7 @@ using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Aiguillage.Web.Platform.Territories;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aiguillage.Testing;
@@ -19,6 +20,24 @@ public static class TestData
     private static int _sequence = 10_000;
 
     private static int Next() => Interlocked.Increment(ref _sequence);
+
+    /// <summary>
+    /// An open connection of its own to the app's database, as an operator, a tool or another instance would write: no
+    /// interceptor of the app sees what goes through it.
+    /// </summary>
+    public static async Task<System.Data.Common.DbConnection> OpenOutsideConnectionAsync(this AppFactory app)
+    {
+        string connectionString;
+        using (var scope = app.Services.CreateScope())
+        {
+            connectionString = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetConnectionString()!;
+        }
+
+        System.Data.Common.DbConnection connection = app.Provider == DatabaseProvider.PostgreSql
+            ? new Npgsql.NpgsqlConnection(connectionString) : new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
 
     public static async Task<Office> CreateOfficeAsync(
         this AppFactory app, string department = "42", string? siteCode = null, string? name = null,

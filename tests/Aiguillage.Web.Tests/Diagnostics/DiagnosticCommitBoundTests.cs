@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Aiguillage.Testing;
 using Aiguillage.Web.Platform.Data;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,15 +34,8 @@ public sealed class DiagnosticCommitBoundTests(ImpatientSqliteApp app) : IClassF
         var office = await app.CreateOfficeAsync();
         using var client = await app.SignedInAsync(await app.CreateMediatorAsync(office));
         var body = DiagnosticsApiTests.Submission(office);
-        string connectionString;
-        using (var scope = app.Services.CreateScope())
+        await using (var holder = await app.OpenOutsideConnectionAsync())
         {
-            connectionString = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetConnectionString()!;
-        }
-
-        await using (var holder = new SqliteConnection(connectionString))
-        {
-            await holder.OpenAsync();
             await using (var begin = holder.CreateCommand())
             {
                 begin.CommandText = "BEGIN IMMEDIATE";
@@ -62,25 +54,16 @@ public sealed class DiagnosticCommitBoundTests(ImpatientSqliteApp app) : IClassF
 
         // The lock released, the waiting batch commits; the client's retry with the same id finds it.
         var id = Guid.Parse((string)body["id"]!);
-        await PollAsync(async () =>
+        await Aiguillage.Testing.Replication.PostgresServer.WaitUntilAsync(async () =>
         {
             using var scope = app.Services.CreateScope();
             return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Diagnostics.AnyAsync(d => d.Id == id);
-        });
+        }, "the diagnostic held behind the lock was never stored");
         using var replay = await client.PostAsync(new Uri("/api/v1/diagnostics", UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         using (var scope = app.Services.CreateScope())
         {
             Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Diagnostics.CountAsync(d => d.Id == id));
-        }
-    }
-
-    private static async Task PollAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            await Task.Delay(20, timeout.Token);
         }
     }
 }

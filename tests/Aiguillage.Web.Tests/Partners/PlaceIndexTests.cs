@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
@@ -6,10 +5,8 @@ using System.Text.Json.Nodes;
 using Aiguillage.Testing;
 using Aiguillage.Web.Features.Partners;
 using Aiguillage.Web.Platform.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Aiguillage.Web.Tests.Partners;
 
@@ -56,9 +53,8 @@ public abstract class PlaceIndexTests(AppFactory app) : EngineTests(app)
         Assert.Contains(id, await FoundNearAsync(client, SaintEtienne));
 
         // An operator's UPDATE on a connection of its own: no code of this app sees it, the trigger does.
-        await using (DbConnection connection = App.Provider == DatabaseProvider.PostgreSql ? new NpgsqlConnection(ConnectionString()) : new SqliteConnection(ConnectionString()))
+        await using (var connection = await App.OpenOutsideConnectionAsync())
         {
-            await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = $"UPDATE \"Places\" SET \"Latitude\" = 45.764, \"Longitude\" = 4.8357 WHERE \"Id\" = '{id}'";
             Assert.Equal(1, await command.ExecuteNonQueryAsync());

@@ -1,14 +1,11 @@
-using System.Data.Common;
 using System.Net;
 using Aiguillage.Testing;
 using Aiguillage.Web.Platform.Data;
 using Aiguillage.Web.Platform.Security;
 using Aiguillage.Web.Tests.Diagnostics;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Aiguillage.Web.Tests.Platform;
 
@@ -53,14 +50,7 @@ public abstract class SessionCacheTests(ClockedApp app) : EngineTests(app)
     /// <summary>An UPDATE on a connection of its own, as an operator or another instance would write: no interceptor of this app sees it.</summary>
     private async Task<int> UpdateOutsideAsync(string sql, string userId)
     {
-        string connectionString;
-        using (var scope = App.Services.CreateScope())
-        {
-            connectionString = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetConnectionString()!;
-        }
-
-        await using DbConnection connection = App.Provider == DatabaseProvider.PostgreSql ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
-        await connection.OpenAsync();
+        await using var connection = await App.OpenOutsideConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         var id = command.CreateParameter();
