@@ -53,9 +53,13 @@ public abstract class PlaceSearchApiTests(AppFactory app) : EngineTests(app)
     [InlineData("75056", "Paris")]
     [InlineData("69123", "Lyon")]
     [InlineData("13055", "Marseille")]
-    public async Task The_three_cities_with_arrondissements_are_searched_by_their_insee_code(string insee, string city)
+    [InlineData("98750", "Taputapuatea")]
+    [InlineData("98833", "Kouaoua")]
+    public async Task Communes_that_had_no_coordinates_are_searched_by_their_insee_code(string insee, string city)
     {
-        // Issue 15 §4: these had no coordinates and answered « Aucune commune localisée ».
+        // Issue 15 §4: these had no coordinates and answered « Aucune commune localisée »: the three cities with
+        // municipal arrondissements, and communes of French Polynesia and New Caledonia, which no source of the
+        // first derivation placed (tools/com-coordinates).
         using var client = await App.SignedInAsync(await App.CreateAdminAsync());
         using var response = await client.GetAsync(new Uri($"/api/v1/places/search?insee={insee}&radiusKm=20", UriKind.Relative));
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{city}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -13,13 +13,6 @@ namespace Aiguillage.Web.Tests.Platform;
 public sealed class CommuneCoordinatesTests
 {
     /// <summary>
-    /// Collectivités d'outre-mer where La Poste has no network (TAAF, Wallis-et-Futuna, French Polynesia, New Caledonia,
-    /// Clipperton): neither La Poste's 2020 postcode base nor its 2025 points of contact place any of their 90 communes,
-    /// and no commune there shares a postcode with a located one (Content/territories/SOURCE.md).
-    /// </summary>
-    private static readonly HashSet<string> DepartmentsWithoutPosition = ["984", "986", "987", "988", "989"];
-
-    /// <summary>
     /// Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin: no commune had La Poste 2020 coordinates, so no box;
     /// their 4 communes were placed from La Poste 2025 offices and checked against tzdata (Content/territories/SOURCE.md).
     /// </summary>
@@ -50,7 +43,7 @@ public sealed class CommuneCoordinatesTests
         var communes = ShippedCommunes();
         Assert.True(communes.Count > 35_000, $"only {communes.Count} communes read from Content/territories/communes.csv");
 
-        var missing = communes.Where(c => (c.Latitude is null || c.Longitude is null) && !DepartmentsWithoutPosition.Contains(c.DepartmentCode)).ToList();
+        var missing = communes.Where(c => c.Latitude is null || c.Longitude is null).ToList();
         Assert.True(missing.Count == 0,
             $"{missing.Count} communes have no coordinates, so a search by their INSEE code answers « Aucune commune localisée »; " +
             "derive them as Content/territories/SOURCE.md says:\n" + string.Join('\n', missing.Select(Describe)));
@@ -58,11 +51,6 @@ public sealed class CommuneCoordinatesTests
         var outOfRange = communes.Where(c => c.Latitude is { } lat && c.Longitude is { } lon
             && (!double.IsFinite(lat) || !double.IsFinite(lon) || Math.Abs(lat) > 90 || Math.Abs(lon) > 180)).ToList();
         Assert.True(outOfRange.Count == 0, "Coordinates that are not degrees of latitude and longitude:\n" + string.Join('\n', outOfRange.Select(Describe)));
-
-        var nowLocated = communes.Where(c => DepartmentsWithoutPosition.Contains(c.DepartmentCode) && c.Latitude is not null).Select(c => c.DepartmentCode).Distinct().ToList();
-        Assert.True(nowLocated.Count == 0,
-            "Communes of these departments now have coordinates: take the department out of DepartmentsWithoutPosition " +
-            "and give it a box in Data/departements-emprise.csv: " + string.Join(", ", nowLocated));
     }
 
     [Fact]
