@@ -167,7 +167,7 @@ public abstract partial class DemoYearTests(DemoApp app) : EngineTests(app)
         {
             // The cube folds the year's diagnostics and actions (those no longer editable), batch after batch, as the runner would.
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            while (await db.Diagnostics.AnyAsync(d => !EF.Property<bool>(d, SteeringCube.CountedProperty))
+            while (await SteeringCube.AnyUnfoldedDiagnosticAsync(db, Now.AddYears(1), CancellationToken.None)
                 || await db.RecordedActions.AnyAsync(a => !EF.Property<bool>(a, SteeringCube.CountedProperty) && a.CreatedAt < Now - Domain.Activity.RecordedAction.EditableFor))
             {
                 await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);

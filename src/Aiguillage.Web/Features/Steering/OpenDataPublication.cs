@@ -131,7 +131,7 @@ public sealed class OpenDataPublication(AppDbContext db, ReadSide reads, Questio
         // Not before every diagnostic and every countable action of the month is in the cube: a frozen month never
         // changes, so it must not be frozen half-counted (after a restore, or with the background runner behind).
         var frozenBefore = clock.GetUtcNow().UtcDateTime - RecordedAction.EditableFor;
-        if (await db.Diagnostics.AnyAsync(d => !EF.Property<bool>(d, SteeringCube.CountedProperty) && d.FilledAt < end, ct)
+        if (await SteeringCube.AnyUnfoldedDiagnosticAsync(db, end, ct)
             || await db.RecordedActions.AnyAsync(a => !EF.Property<bool>(a, SteeringCube.CountedProperty) && a.OccurredAt < end && a.CreatedAt < frozenBefore, ct))
         {
             return false;

@@ -326,9 +326,26 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
         join o in db.Offices on a.OfficeId equals o.Id
         select new CubeAction(a.OfficeId, o.DepartmentCode, a.Kind, a.OccurredAt, a.DurationMinutes);
 
-    /// <summary>Folds one batch of diagnostics; returns how many it counted.</summary>
+    /// <summary>
+    /// Whether a diagnostic filled before <paramref name="before"/> is not in the cells yet (a month is published only
+    /// once all of its diagnostics are).
+    /// </summary>
+    public static Task<bool> AnyUnfoldedDiagnosticAsync(AppDbContext db, DateTime before, CancellationToken ct) =>
+        db.Database.IsNpgsql()
+            ? PostgresDiagnosticFold.AnyUnfoldedAsync(db, before, ct)
+            : db.Diagnostics.AnyAsync(d => !EF.Property<bool>(d, CountedProperty) && d.FilledAt < before, ct);
+
+    /// <summary>
+    /// Folds one batch of diagnostics; returns how many it counted. On PostgreSQL, set-based behind a watermark
+    /// (<see cref="PostgresDiagnosticFold"/>, docs/adr/0027); on SQLite, row by row below.
+    /// </summary>
     public async Task<int> FoldAsync(int size, CancellationToken ct)
     {
+        if (db.Database.IsNpgsql())
+        {
+            return await PostgresDiagnosticFold.FoldAsync(db, size, ct);
+        }
+
         // Oldest first: a batch spans few months, so it touches few cells.
         var batch = await Diagnostics(db, db.Diagnostics.Where(d => !EF.Property<bool>(d, CountedProperty)).OrderBy(d => d.FilledAt).Take(size)).ToListAsync(ct);
         if (batch.Count == 0)

@@ -1,0 +1,210 @@
+using Aiguillage.Domain.Clients;
+using Aiguillage.Domain.Diagnostics;
+using Aiguillage.Testing;
+using Aiguillage.Web.Features.Diagnostics;
+using Aiguillage.Web.Features.Steering;
+using Aiguillage.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aiguillage.Web.Tests.Steering;
+
+/// <summary>
+/// Issue 23 §5: on PostgreSQL the diagnostics are folded by SQL behind a watermark (Features/Steering/PostgresDiagnosticFold,
+/// docs/adr/0027). Its cells must be the very cells <see cref="CellCounter"/> counts from the same diagnostics — the
+/// month and the week in Paris time across the clock changes and at midnight, bands, profiles without answers, needs,
+/// the progress of clients seen again —, and the watermark must never pass a row that is not committed yet.
+/// </summary>
+public sealed class SetBasedFoldTests(PostgresApp app) : EngineTests(app), IClassFixture<PostgresApp>
+{
+    private static readonly string[] DiagnosticKinds = [CubeKind.Level, CubeKind.Matrix, CubeKind.Profile, CubeKind.Need, CubeKind.Office, CubeKind.Week, CubeKind.Progress];
+
+    /// <summary>Instants where Paris time changes day, week, month or offset (UTC).</summary>
+    private static readonly DateTime[] Edges =
+    [
+        new(2025, 10, 26, 0, 59, 59, DateTimeKind.Utc), new(2025, 10, 26, 1, 0, 0, DateTimeKind.Utc),     // 02:59:59 CEST, then 02:00 CET
+        new(2026, 3, 29, 0, 59, 59, DateTimeKind.Utc), new(2026, 3, 29, 1, 0, 0, DateTimeKind.Utc),       // 01:59:59 CET, then 03:00 CEST
+        new(2026, 1, 31, 22, 59, 59, DateTimeKind.Utc), new(2026, 1, 31, 23, 0, 0, DateTimeKind.Utc),     // 31 January 23:59:59, then 1 February
+        new(2026, 6, 30, 21, 59, 59, DateTimeKind.Utc), new(2026, 6, 30, 22, 0, 0, DateTimeKind.Utc),     // 30 June 23:59:59, then 1 July
+        new(2026, 3, 1, 22, 59, 59, DateTimeKind.Utc), new(2026, 3, 1, 23, 0, 0, DateTimeKind.Utc),       // Sunday 23:59:59, then Monday
+        new(2025, 12, 31, 23, 30, 0, DateTimeKind.Utc),                                                   // already 2026 in Paris
+    ];
+
+    private static readonly DateTime Received = new(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc);
+
+    private static QuestionnaireDefinition Definition() =>
+        QuestionnaireCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Content", "questionnaires", "aisance-numerique-v1.json")).Definition;
+
+    /// <summary>Diagnostics of random answers, profiles and needs over 14 months, at the edges above, some of them clients' second or third.</summary>
+    private async Task SeedAsync(int count, int seed)
+    {
+        var offices = new[] { await App.CreateOfficeAsync("42"), await App.CreateOfficeAsync("42"), await App.CreateOfficeAsync("971") };
+        var definition = Definition();
+        var random = new Random(seed);
+        string[] ages = ["15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "nsp"];
+        string[] genders = ["femme", "homme", "autre", "nsp"];
+        var needs = definition.Needs.Select(n => n.Id).ToArray();
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var clients = Enumerable.Range(0, count / 6).Select(i =>
+        {
+            var code = string.Concat(Enumerable.Range(0, 6).Select(k => Client.Alphabet[random.Next(Client.Alphabet.Length)]));
+            return new Client(Guid.NewGuid(), $"{code[..3]}-{code[3..]}", offices[i % 2].Id, new DateTime(2025, 9, 1, 8, 0, 0, DateTimeKind.Utc));
+        }).ToList();
+        db.Clients.AddRange(clients);
+        for (var i = 0; i < count; i++)
+        {
+            var answers = definition.Questions.ToDictionary(q => q.Id, q => q.Options[random.Next(q.Options.Count)].Id);
+            var profile = random.Next(5) switch
+            {
+                0 => new Dictionary<string, string>(),
+                1 => new Dictionary<string, string> { ["ageBand"] = ages[random.Next(ages.Length)] },
+                _ => new Dictionary<string, string> { ["ageBand"] = ages[random.Next(ages.Length)], ["gender"] = genders[random.Next(genders.Length)] },
+            };
+            var sheet = new AnswerSheet(answers, [.. Enumerable.Range(0, random.Next(4)).Select(_ => needs[random.Next(needs.Length)]).Distinct()], profile);
+            var filled = i < Edges.Length ? Edges[i] : new DateTime(2025, 9, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(random.Next(420 * 24 * 60));
+            var office = offices[random.Next(offices.Length)];
+            Guid? client = random.Next(3) == 0 ? clients[random.Next(clients.Count)].Id : null;
+            db.Diagnostics.Add(new Diagnostic(Guid.NewGuid(), office.Id, (DiagnosticMode)random.Next(3), definition, "test", sheet, filled, Received, "test", "test", client));
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    private async Task FoldAllAsync()
+    {
+        using var scope = App.Services.CreateScope();
+        var cube = scope.ServiceProvider.GetRequiredService<SteeringCube>();
+        while (await cube.FoldAsync(CancellationToken.None) > 0)
+        {
+        }
+    }
+
+    /// <summary>What <see cref="CellCounter"/> counts from every diagnostic in the database (the fold by rows' rules).</summary>
+    private async Task<Dictionary<CellKey, long>> ExpectedAsync()
+    {
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var diagnostics = await SteeringCube.Diagnostics(db, db.Diagnostics).ToListAsync();
+        var previous = await SteeringCube.PreviousLevelsAsync(db, diagnostics, CancellationToken.None);
+        var counter = new CellCounter(withNation: true);
+        foreach (var d in diagnostics)
+        {
+            counter.Add(d, previous.TryGetValue(d.Id, out var level) ? level : null);
+        }
+
+        return counter.Counts.ToDictionary();
+    }
+
+    private async Task<Dictionary<CellKey, long>> CellsAsync()
+    {
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return (await db.SteeringCells.AsNoTracking().Where(c => DiagnosticKinds.Contains(c.Kind)).ToListAsync())
+            .ToDictionary(c => new CellKey(c.Kind, c.Month, c.DepartmentCode, c.OfficeId, c.Mode, c.D1, c.D2, c.D3), c => c.Count);
+    }
+
+    private static void AssertSameCells(Dictionary<CellKey, long> expected, Dictionary<CellKey, long> actual)
+    {
+        var differences = expected.Keys.Union(actual.Keys)
+            .Where(k => expected.GetValueOrDefault(k) != actual.GetValueOrDefault(k))
+            .Select(k => $"{k}: by rows {expected.GetValueOrDefault(k)}, by SQL {actual.GetValueOrDefault(k)}").Take(20).ToList();
+        Assert.True(differences.Count == 0, $"{differences.Count}+ cells differ:\n" + string.Join('\n', differences));
+        Assert.NotEmpty(actual);
+    }
+
+    [Fact]
+    public async Task The_sql_fold_counts_every_cell_as_the_counter_by_rows_does()
+    {
+        await SeedAsync(900, seed: 23);
+        await FoldAllAsync();
+        var expected = await ExpectedAsync();
+        AssertSameCells(expected, await CellsAsync());
+
+        // Every kind is exercised, the nation rolls up its departments, and the edges fell where Paris time puts them.
+        Assert.All(DiagnosticKinds, kind => Assert.Contains(expected.Keys, k => k.Kind == kind));
+        Assert.Contains(expected.Keys, k => k.Kind == CubeKind.Week && k.D1 == "2026-03-02" && k.Month == new DateOnly(2026, 3, 1));
+        Assert.Contains(expected.Keys, k => k.Kind == CubeKind.Level && k.Month == new DateOnly(2026, 2, 1));
+    }
+
+    [Fact]
+    public async Task A_row_of_a_transaction_still_open_is_folded_once_it_commits_never_skipped()
+    {
+        await SeedAsync(30, seed: 5);
+        await FoldAllAsync();
+        var office = await App.CreateOfficeAsync("42");
+        var definition = Definition();
+        Diagnostic Made(DateTime filled) => new(Guid.NewGuid(), office.Id, DiagnosticMode.Assisted, definition, "test", new AnswerSheet(
+            definition.Questions.ToDictionary(q => q.Id, q => q.Options[0].Id), [], new Dictionary<string, string>()), filled, Received, "test", "test");
+
+        // A transaction takes its id and writes its row, and stays open; a later one commits a row with a higher id.
+        using var slowScope = App.Services.CreateScope();
+        var slow = slowScope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var open = await slow.Database.BeginTransactionAsync();
+        slow.Diagnostics.Add(Made(new DateTime(2026, 5, 4, 10, 0, 0, DateTimeKind.Utc)));
+        await slow.SaveChangesAsync();
+        using (var fastScope = App.Services.CreateScope())
+        {
+            var fast = fastScope.ServiceProvider.GetRequiredService<AppDbContext>();
+            fast.Diagnostics.Add(Made(new DateTime(2026, 5, 5, 10, 0, 0, DateTimeKind.Utc)));
+            await fast.SaveChangesAsync();
+        }
+
+        // The committed row is behind the open one: the watermark may not pass either yet.
+        using (var scope = App.Services.CreateScope())
+        {
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<SteeringCube>().FoldAsync(CancellationToken.None));
+        }
+
+        await open.CommitAsync();
+        await FoldAllAsync();
+        AssertSameCells(await ExpectedAsync(), await CellsAsync());
+    }
+
+    [Fact]
+    public async Task A_transaction_open_in_another_database_of_the_server_does_not_hold_the_fold_back()
+    {
+        await SeedAsync(30, seed: 6);
+        await FoldAllAsync();
+
+        // Another database of the same server (a neighbour, another application) has a transaction open with an id.
+        string connectionString;
+        using (var scope = App.Services.CreateScope())
+        {
+            connectionString = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetConnectionString()!;
+        }
+
+        await using var neighbour = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString);
+        await neighbour.OpenAsync();
+        await using var neighbours = await neighbour.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand("SELECT pg_current_xact_id()", neighbour, neighbours))
+        {
+            await command.ExecuteScalarAsync();
+        }
+
+        await SeedAsync(12, seed: 7);
+        await FoldAllAsync();
+        AssertSameCells(await ExpectedAsync(), await CellsAsync());
+        await neighbours.RollbackAsync();
+    }
+
+    [Fact]
+    public async Task After_a_restore_into_a_server_whose_counter_is_behind_every_diagnostic_is_counted_once_again()
+    {
+        await SeedAsync(60, seed: 8);
+        await FoldAllAsync();
+
+        // A restore into another server: the watermark names a transaction the server has not reached, and rows
+        // written since carry lower ids.
+        await using (var connection = await App.OpenOutsideConnectionAsync())
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """UPDATE "SteeringWatermarks" SET "Xid" = pg_current_xact_id()::text::bigint + 1000000000 WHERE "Source" = 'diagnostics'""";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await SeedAsync(20, seed: 9);
+        await FoldAllAsync();
+        AssertSameCells(await ExpectedAsync(), await CellsAsync());
+    }
+}
