@@ -17,7 +17,7 @@ namespace Aiguillage.Web.Tests.Steering;
 /// </summary>
 public sealed class SetBasedFoldTests(PostgresApp app) : EngineTests(app), IClassFixture<PostgresApp>
 {
-    private static readonly string[] DiagnosticKinds = [CubeKind.Level, CubeKind.Matrix, CubeKind.Profile, CubeKind.Need, CubeKind.Office, CubeKind.Week, CubeKind.Progress];
+    private static readonly string[] DiagnosticKinds = [CubeKind.Level, CubeKind.Matrix, CubeKind.Profile, CubeKind.Need, CubeKind.Office, CubeKind.Area, CubeKind.Week, CubeKind.Progress];
 
     /// <summary>Instants where Paris time changes day, week, month or offset (UTC).</summary>
     private static readonly DateTime[] Edges =

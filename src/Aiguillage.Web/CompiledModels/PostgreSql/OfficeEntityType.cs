@@ -21,7 +21,7 @@ namespace Aiguillage.Web.CompiledModels.PostgreSql
                 typeof(Office),
                 baseEntityType,
                 propertyCount: 22,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -226,6 +226,9 @@ namespace Aiguillage.Web.CompiledModels.PostgreSql
             var index1 = runtimeEntityType.AddIndex(
                 new[] { siteCode },
                 unique: true);
+
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { status });
 
             return runtimeEntityType;
         }

@@ -12,7 +12,7 @@ namespace Aiguillage.Web.CompiledModels.PostgreSql
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("58fd7bd4-3b90-4956-b665-278f674fa237"), entityTypeCount: 42)
+            : base(skipDetectChanges: false, modelId: new Guid("d48b78fb-1be0-407c-bae5-851e95c2df19"), entityTypeCount: 42)
         {
         }
 

@@ -20,7 +20,7 @@ namespace Aiguillage.Web.CompiledModels.Sqlite
                 typeof(Office),
                 baseEntityType,
                 propertyCount: 22,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -203,6 +203,9 @@ namespace Aiguillage.Web.CompiledModels.Sqlite
             var index1 = runtimeEntityType.AddIndex(
                 new[] { siteCode },
                 unique: true);
+
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { status });
 
             return runtimeEntityType;
         }

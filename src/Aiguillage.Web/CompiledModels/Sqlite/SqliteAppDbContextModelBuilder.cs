@@ -11,7 +11,7 @@ namespace Aiguillage.Web.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("481ae2a7-0899-4fd9-9f68-f2f4db3754bb"), entityTypeCount: 42)
+            : base(skipDetectChanges: false, modelId: new Guid("2f4ea6f0-ec13-4a6c-ba93-0a16fffc4fb5"), entityTypeCount: 42)
         {
         }
 

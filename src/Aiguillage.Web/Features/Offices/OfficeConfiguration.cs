@@ -28,6 +28,9 @@ internal sealed class OfficeConfiguration : IEntityTypeConfiguration<Office>
         builder.Property(o => o.Phone).HasMaxLength(30);
         builder.Property(o => o.Type).HasConversion<string>().HasMaxLength(40);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
+
+        // The roll-out of the dashboard reads the offices in the programme, a few hundred among 18,000 (issue 23 §5).
+        builder.HasIndex(o => o.Status);
         builder.Property(o => o.PresenceDays).HasConversion<int>();
         builder.Property(o => o.Machines).HasConversion<int>();
         builder.Ignore(o => o.Location);

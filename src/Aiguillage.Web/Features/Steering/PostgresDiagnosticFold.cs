@@ -42,7 +42,7 @@ internal static class PostgresDiagnosticFold
             // counted again from nothing (they are derived from the diagnostics alone; a published month keeps its
             // frozen figures), in this transaction.
             await ExecuteAsync(db, """
-                DELETE FROM "SteeringCells" WHERE "Kind" IN ('level', 'matrix', 'profile', 'need', 'office', 'week', 'progress');
+                DELETE FROM "SteeringCells" WHERE "Kind" IN ('level', 'matrix', 'profile', 'need', 'office', 'area', 'week', 'progress');
                 UPDATE "Diagnostics" SET "Counted" = false, "Xid" = 0 WHERE "Counted" OR "Xid" <> 0;
                 UPDATE "SteeringWatermarks" SET "Xid" = -1, "Id" = '00000000-0000-0000-0000-000000000000' WHERE "Source" = 'diagnostics';
                 """, ct);
@@ -50,6 +50,10 @@ internal static class PostgresDiagnosticFold
         }
 
         var bound = await BoundAsync(db, ct);
+
+        // The batch's grouping, distinct needs and sorted upsert are done in memory rather than spilled to disk (the
+        // default is 4 MB); for this transaction only.
+        await ExecuteAsync(db, "SET LOCAL work_mem = '64MB'", ct);
 
         // One statement: the batch in watermark order, its cells by the rules of CellCounter.Add and DiagnosticFacts.Of
         // (see the class comment), added to the cells by upsert, and the watermark moved to the batch's last row. No
@@ -99,7 +103,10 @@ internal static class PostgresDiagnosticFold
                 FROM progress GROUP BY GROUPING SETS ((month, dept, mode, previous, level), (month, mode, previous, level))
                 UNION ALL
                 SELECT 'office', month, dept, "OfficeId", mode, '', '', '', count(*)
-                FROM f GROUP BY month, dept, "OfficeId", mode),
+                FROM f GROUP BY month, dept, "OfficeId", mode
+                UNION ALL
+                SELECT 'area', month, dept, 0, mode, '', '', '', count(*)
+                FROM f GROUP BY month, dept, mode),
             added AS (
                 INSERT INTO "SteeringCells" ("Kind", "Month", "DepartmentCode", "OfficeId", "Mode", "D1", "D2", "D3", "Count")
                 SELECT kind, month, dept, office, mode, d1, d2, d3, n FROM cells

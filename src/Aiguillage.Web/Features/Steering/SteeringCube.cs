@@ -31,6 +31,12 @@ public static class CubeKind
     /// <summary>Per office (<see cref="SteeringCell.OfficeId"/> set): diagnostics only.</summary>
     public const string Office = "office";
 
+    /// <summary>
+    /// Per department, no national roll-up: diagnostics only. What the nation's ranking of its departments reads, a
+    /// twelfth of the level cells it summed before (issue 23 §5).
+    /// </summary>
+    public const string Area = "area";
+
     /// <summary>D1 = the Monday of the week (yyyy-MM-dd, Paris time). A week across two months has a cell in each.</summary>
     public const string Week = "week";
 
@@ -153,6 +159,7 @@ public sealed class CellCounter(bool withNation)
         }
 
         Count(new(CubeKind.Office, month, d.DepartmentCode, d.OfficeId, mode, string.Empty));
+        Count(new(CubeKind.Area, month, d.DepartmentCode, 0, mode, string.Empty));
     }
 
     public void Add(CubeFunnelStep f)

@@ -247,7 +247,7 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
         var cells = db.SteeringCells.AsNoTracking().Where(c => c.Month >= from && c.Month <= to && (mode == null || c.Mode == mode));
         if (departments is null)
         {
-            var ranked = await cells.Where(c => c.Kind == CubeKind.Level && c.DepartmentCode != SteeringCube.Nation)
+            var ranked = await cells.Where(c => c.Kind == CubeKind.Area)
                 .GroupBy(c => c.DepartmentCode).Select(g => new { Code = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(ct);
             return new("departements", "Départements, les plus actifs d'abord", ["Département", "Diagnostics"],
                 [.. ranked.OrderByDescending(d => d.Count).Select(d => (departmentName(d.Code), new decimal?[] { d.Count }))], ChartKind.Bar);
@@ -272,9 +272,17 @@ public sealed record SteeringReport(long Total, long Illectronisme, long Equippe
     private static async Task<SteeringTable> RollOutAsync(AppDbContext db, IReadOnlyList<string>? departmentCodes, IReadOnlyList<DateOnly> months,
         IReadOnlyDictionary<DateOnly, long> diagnostics, int? target, CancellationToken ct)
     {
-        var offices = await db.Offices.AsNoTracking().Where(o => departmentCodes == null || departmentCodes.Contains(o.DepartmentCode))
-            .Where(o => o.Status != ProgrammeStatus.NotEnrolled || db.ProgrammeStatusChanges.Any(c => c.OfficeId == o.Id))
+        // Offices in the programme now, and those that ever were (their history says since when): two queries, each on
+        // its index, rather than one « or exists » that reads all 18,000 offices (issue 23 §5).
+        var inArea = db.Offices.AsNoTracking().Where(o => departmentCodes == null || departmentCodes.Contains(o.DepartmentCode));
+        // Every status but « hors programme », named one by one: an inequality cannot seek the index.
+        var enrolled = await inArea.Where(o => o.Status == ProgrammeStatus.Pilot || o.Status == ProgrammeStatus.Active)
             .Select(o => new { o.Id, o.Status, o.ActiveSince, o.PresenceDays }).ToListAsync(ct);
+        var left = await (from id in db.ProgrammeStatusChanges.Select(c => c.OfficeId).Distinct()
+                          join o in inArea on id equals o.Id
+                          where o.Status == ProgrammeStatus.NotEnrolled
+                          select new { o.Id, o.Status, o.ActiveSince, o.PresenceDays }).ToListAsync(ct);
+        var offices = enrolled.Concat(left).ToList();
         var ids = offices.Select(o => o.Id).ToList();
         var history = (await db.ProgrammeStatusChanges.AsNoTracking().Where(c => ids.Contains(c.OfficeId)).ToListAsync(ct)).ToLookup(c => c.OfficeId);
         var rows = months.Select(m =>

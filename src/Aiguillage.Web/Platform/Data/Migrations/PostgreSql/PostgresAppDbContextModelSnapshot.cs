@@ -747,6 +747,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
                     b.HasIndex("SiteCode")
                         .IsUnique();
 
+                    b.HasIndex("Status");
+
                     b.ToTable("Offices");
                 });
 

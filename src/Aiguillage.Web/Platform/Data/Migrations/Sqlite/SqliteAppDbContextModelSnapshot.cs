@@ -736,6 +736,8 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("SiteCode")
                         .IsUnique();
 
+                    b.HasIndex("Status");
+
                     b.ToTable("Offices");
                 });
 
