@@ -33,19 +33,22 @@ internal static class PostgresDiagnosticFold
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         // The watermark row, locked: one folder at a time, the others wait here, then read where it left off.
-        var (xid, id) = await ReadWatermarkAsync(db, ct);
+        var (xid, id, tableOid) = await ReadWatermarkAsync(db, ct);
         var current = await ScalarAsync<long>(db, "SELECT pg_current_xact_id()::text::bigint", ct);
-        if (xid > current)
+        var currentOid = await ScalarAsync<long>(db, """SELECT '"Diagnostics"'::regclass::oid::bigint""", ct);
+        if (tableOid != currentOid || xid > current)
         {
-            // The database was restored into a server whose transaction counter is behind the watermark: rows written
-            // since get ids below it, and cannot be told apart from the rows folded before. The diagnostics' cells are
-            // counted again from nothing (they are derived from the diagnostics alone; a published month keeps its
-            // frozen figures), in this transaction.
+            // A restore (pg_restore, a logical copy: the table has another OID), or a server whose transaction counter
+            // is behind the watermark: rows written since may carry ids below it, and cannot be told apart from the
+            // rows folded before. The diagnostics' cells are counted again from nothing, in this transaction. They are
+            // derived from the diagnostics (progress from the history as it is now); a published month keeps its
+            // frozen figures. Rewriting every row takes minutes at millions of rows: no command timeout here, and the
+            // requests that change a diagnostic wait meanwhile. A rare event: after a restore.
             await ExecuteAsync(db, """
                 DELETE FROM "SteeringCells" WHERE "Kind" IN ('level', 'matrix', 'profile', 'need', 'office', 'area', 'week', 'progress');
                 UPDATE "Diagnostics" SET "Counted" = false, "Xid" = 0 WHERE "Counted" OR "Xid" <> 0;
-                UPDATE "SteeringWatermarks" SET "Xid" = -1, "Id" = '00000000-0000-0000-0000-000000000000' WHERE "Source" = 'diagnostics';
-                """, ct);
+                UPDATE "SteeringWatermarks" SET "Xid" = -1, "Id" = '00000000-0000-0000-0000-000000000000', "TableOid" = @oid WHERE "Source" = 'diagnostics';
+                """, timeout: 0, ct, ("oid", currentOid));
             (xid, id) = (-1, Guid.Empty);
         }
 
@@ -80,7 +83,7 @@ internal static class PostgresDiagnosticFold
                 SELECT f.month, f.dept, f.mode, p.level AS previous, f.level FROM f
                 JOIN LATERAL (SELECT x."Level" AS level FROM "Diagnostics" x
                               WHERE x."ClientId" = f.client_id AND x."FilledAt" < f.filled_at AND x."Id" <> f."Id"
-                              ORDER BY x."FilledAt" DESC LIMIT 1) p ON true
+                              ORDER BY x."FilledAt" DESC, x."Level" DESC LIMIT 1) p ON true
                 WHERE f.client_id IS NOT NULL),
             cells AS (
                 SELECT 'level' AS kind, month, CASE WHEN GROUPING(dept) = 1 THEN '' ELSE dept END AS dept, 0 AS office, mode,
@@ -128,6 +131,12 @@ internal static class PostgresDiagnosticFold
     /// <summary>Whether a diagnostic filled before <paramref name="before"/> is not in the cells yet.</summary>
     public static async Task<bool> AnyUnfoldedAsync(AppDbContext db, DateTime before, CancellationToken ct)
     {
+        // Sent as it is, a DateTime of another kind would be compared in the session's time zone.
+        if (before.Kind != DateTimeKind.Utc)
+        {
+            throw new ArgumentException("A UTC instant is expected.", nameof(before));
+        }
+
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened)
@@ -151,23 +160,25 @@ internal static class PostgresDiagnosticFold
         }
     }
 
-    private static async Task<(long Xid, Guid Id)> ReadWatermarkAsync(AppDbContext db, CancellationToken ct)
+    private static async Task<(long Xid, Guid Id, long TableOid)> ReadWatermarkAsync(AppDbContext db, CancellationToken ct)
     {
-        await using var command = Command(db, """SELECT "Xid", "Id" FROM "SteeringWatermarks" WHERE "Source" = 'diagnostics' FOR UPDATE""", []);
+        await using var command = Command(db, """SELECT "Xid", "Id", "TableOid" FROM "SteeringWatermarks" WHERE "Source" = 'diagnostics' FOR UPDATE""", null, []);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
             throw new InvalidOperationException("The steering watermark row is missing: the migration SteeringWatermark creates it.");
         }
 
-        return (reader.GetInt64(0), reader.GetGuid(1));
+        return (reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2));
     }
 
     /// <summary>
     /// The transaction id under which every transaction of this database has ended: the smallest id still running here,
-    /// or the next id to be given out. A running transaction is known to be another database's only when its own lock
-    /// says so; one not yet seen there (it is being given its id) counts as ours, which only delays the fold. pg_locks
-    /// names a transaction by its 32-bit id, the snapshot by its 64-bit one (epoch and id): they are compared modulo 2³².
+    /// or the next id to be given out. A running transaction is known to be another database's only when the server
+    /// says so: a session of another database holds it (<c>pg_stat_activity.backend_xid</c>), or it is prepared there
+    /// (<c>pg_prepared_xacts</c>). One not seen there — it ended meanwhile, or it is being given its id, or the server
+    /// hides it from this role — counts as ours, which only delays the fold. Both views name a transaction by its 32-bit
+    /// id, the snapshot by its 64-bit one (epoch and id): they are compared modulo 2³².
     /// </summary>
     private static async Task<long> BoundAsync(AppDbContext db, CancellationToken ct)
     {
@@ -176,34 +187,40 @@ internal static class PostgresDiagnosticFold
             SELECT LEAST(pg_snapshot_xmax(@snapshot::pg_snapshot)::text::bigint,
                          COALESCE((SELECT min(x::text::bigint) FROM pg_snapshot_xip(@snapshot::pg_snapshot) AS x
                                    WHERE x::text::bigint % 4294967296 NOT IN (
-                                       SELECT l.transactionid::text::bigint FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                                       WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted
-                                         AND a.datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database()))),
+                                       SELECT a.backend_xid::text::bigint FROM pg_stat_activity a
+                                       WHERE a.backend_xid IS NOT NULL
+                                         AND a.datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database())
+                                       UNION ALL
+                                       SELECT p.transaction::text::bigint FROM pg_prepared_xacts p WHERE p.database <> current_database())),
                                   9223372036854775807))
             """, ct, ("snapshot", snapshot));
     }
 
     private static async Task<T> ScalarAsync<T>(AppDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var command = Command(db, sql, parameters);
+        await using var command = Command(db, sql, null, parameters);
         return (T)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    private static async Task ExecuteAsync(AppDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    private static Task ExecuteAsync(AppDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters) =>
+        ExecuteAsync(db, sql, null, ct, parameters);
+
+    private static async Task ExecuteAsync(AppDbContext db, string sql, int? timeout, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var command = Command(db, sql, parameters);
+        await using var command = Command(db, sql, timeout, parameters);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static DbCommand Command(AppDbContext db, string sql, (string Name, object Value)[] parameters)
+    private static DbCommand Command(AppDbContext db, string sql, int? timeout, (string Name, object Value)[] parameters)
     {
         var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = sql;
 
-        // EF's timeout, as its own commands: a first full fold of millions of rows sets a longer one (the benchmark).
-        if (db.Database.GetCommandTimeout() is { } timeout)
+        // EF's timeout, as its own commands, unless told (a first full fold of millions of rows sets a longer one: the
+        // benchmark; the recount after a restore has none).
+        if ((timeout ?? db.Database.GetCommandTimeout()) is { } seconds)
         {
-            command.CommandTimeout = timeout;
+            command.CommandTimeout = seconds;
         }
 
         foreach (var (name, value) in parameters)

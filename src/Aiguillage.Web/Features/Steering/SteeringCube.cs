@@ -312,7 +312,8 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
         var previous = new Dictionary<Guid, int>();
         foreach (var d in diagnostics.Where(d => d.ClientId is not null))
         {
-            if (history[d.ClientId].Where(h => h.Id != d.Id && h.FilledAt < d.FilledAt).MaxBy(h => h.FilledAt) is { } before)
+            // Two earlier diagnostics filled at the same instant: the higher level, on both engines' folds alike.
+            if (history[d.ClientId].Where(h => h.Id != d.Id && h.FilledAt < d.FilledAt).OrderByDescending(h => h.FilledAt).ThenByDescending(h => h.Level).FirstOrDefault() is { } before)
             {
                 previous[d.Id] = before.Level;
             }

@@ -12,15 +12,37 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
         {
             // Issue 23 §5, docs/adr/0027: the diagnostics' fold on PostgreSQL follows the id of the transaction that
             // inserted each row (Features/Steering/PostgresDiagnosticFold.cs) instead of writing a flag on every row.
-            // Outside the EF model, as the triggers: no code reads or writes the column but the fold's SQL, and the
-            // default sets it whoever inserts (EF, COPY, psql). Rows already there get 0: those already counted keep
-            // their « Counted » flag, which the fold skips; the others are folded first.
+            // Outside the EF model, as the other triggers: no code reads or writes the column but the fold's SQL.
+            // - Rows already there get 0: those already counted keep their « Counted » flag, which the fold skips; the
+            //   others are folded first.
+            // - A trigger sets the column on every insert, whoever inserts and whatever the insert says: a row copied
+            //   from another database with its id there would otherwise sit behind the watermark, never counted.
+            //   pg_restore creates triggers after the data, so a restore keeps its rows' ids.
+            // - Another trigger refuses to mark a diagnostic counted: a previous build still running beside this one
+            //   during a deploy would count again, by rows, what the watermark already folded. Its batches now fail
+            //   (and are logged) until it stops.
+            // - The watermark row keeps the table's OID: a restore (pg_restore, a logical copy) makes a new one, and
+            //   the fold then counts every diagnostic again.
             migrationBuilder.Sql("""
                 ALTER TABLE "Diagnostics" ADD COLUMN "Xid" bigint NOT NULL DEFAULT 0;
                 ALTER TABLE "Diagnostics" ALTER COLUMN "Xid" SET DEFAULT (pg_current_xact_id()::text::bigint);
                 CREATE INDEX "IX_Diagnostics_Xid_Id" ON "Diagnostics" ("Xid", "Id");
-                CREATE TABLE "SteeringWatermarks" ("Source" text PRIMARY KEY, "Xid" bigint NOT NULL, "Id" uuid NOT NULL);
-                INSERT INTO "SteeringWatermarks" VALUES ('diagnostics', -1, '00000000-0000-0000-0000-000000000000');
+                CREATE TABLE "SteeringWatermarks" ("Source" text PRIMARY KEY, "Xid" bigint NOT NULL, "Id" uuid NOT NULL, "TableOid" bigint NOT NULL);
+                INSERT INTO "SteeringWatermarks" VALUES ('diagnostics', -1, '00000000-0000-0000-0000-000000000000', '"Diagnostics"'::regclass::oid);
+
+                CREATE FUNCTION "diagnostics_inserting_transaction"() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    NEW."Xid" := pg_current_xact_id()::text::bigint;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER "Diagnostics_Xid" BEFORE INSERT ON "Diagnostics" FOR EACH ROW EXECUTE FUNCTION "diagnostics_inserting_transaction"();
+
+                CREATE FUNCTION "diagnostics_counted_by_watermark"() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'Diagnostics are folded behind the steering watermark on PostgreSQL (docs/adr/0027): a build from before it is still folding by rows.';
+                END $$;
+                CREATE TRIGGER "Diagnostics_Counted" BEFORE UPDATE OF "Counted" ON "Diagnostics" FOR EACH ROW
+                WHEN (NOT OLD."Counted" AND NEW."Counted") EXECUTE FUNCTION "diagnostics_counted_by_watermark"();
                 """);
         }
 
@@ -29,6 +51,10 @@ namespace Aiguillage.Web.Platform.Data.Migrations.PostgreSql
         {
             // Back to the fold by rows: whatever the watermark passed is counted.
             migrationBuilder.Sql("""
+                DROP TRIGGER "Diagnostics_Counted" ON "Diagnostics";
+                DROP FUNCTION "diagnostics_counted_by_watermark"();
+                DROP TRIGGER "Diagnostics_Xid" ON "Diagnostics";
+                DROP FUNCTION "diagnostics_inserting_transaction"();
                 UPDATE "Diagnostics" d SET "Counted" = true FROM "SteeringWatermarks" w
                 WHERE w."Source" = 'diagnostics' AND NOT d."Counted" AND (d."Xid", d."Id") <= (w."Xid", w."Id");
                 DROP TABLE "SteeringWatermarks";

@@ -17,8 +17,10 @@ namespace Aiguillage.Web.Platform.Data.Migrations.Sqlite
 
             // Issue 23 §5: the nation ranks its departments by the `area` cube (Features/Steering/SteeringCube.cs),
             // counted from now on by the fold; the diagnostics already folded are summed from their level cells, which
-            // count each diagnostic once per department. The same SQL on both engines.
+            // count each diagnostic once per department. Any area cell already there (a fold of this build before the
+            // migration ran) is replaced: the level cells count it too.
             migrationBuilder.Sql("""
+                DELETE FROM "SteeringCells" WHERE "Kind" = 'area';
                 INSERT INTO "SteeringCells" ("Kind", "Month", "DepartmentCode", "OfficeId", "Mode", "D1", "D2", "D3", "Count")
                 SELECT 'area', "Month", "DepartmentCode", 0, "Mode", '', '', '', SUM("Count") FROM "SteeringCells"
                 WHERE "Kind" = 'level' AND "DepartmentCode" <> ''
