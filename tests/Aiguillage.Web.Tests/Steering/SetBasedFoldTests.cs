@@ -81,23 +81,43 @@ public sealed class SetBasedFoldTests(PostgresApp app) : EngineTests(app), IClas
         return ids;
     }
 
+    /// <summary>
+    /// Folds until nothing is left to fold. A transaction of the app's own (a background job) still open holds the
+    /// fold back, as it should: then the fold is tried again, until a minute has passed.
+    /// </summary>
     private async Task FoldAllAsync()
     {
         using var scope = App.Services.CreateScope();
         var cube = scope.ServiceProvider.GetRequiredService<SteeringCube>();
-
-        // Small batches, a prime number of rows: most end in the middle of a transaction's rows.
-        while (await cube.FoldAsync(37, CancellationToken.None) > 0)
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
+            // Small batches, a prime number of rows: most end in the middle of a transaction's rows.
+            while (await cube.FoldAsync(37, CancellationToken.None) > 0)
+            {
+            }
+
+            if (!await SteeringCube.AnyUnfoldedDiagnosticAsync(db, new DateTime(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc), CancellationToken.None))
+            {
+                return;
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), "Diagnostics are still not folded after a minute: a transaction of this database stays open.");
+            await Task.Delay(20);
         }
     }
 
-    /// <summary>What <see cref="CellCounter"/> counts from every diagnostic in the database (the fold by rows' rules).</summary>
+    /// <summary>
+    /// What <see cref="CellCounter"/> counts (the fold by rows' rules) from every diagnostic in the database, but those
+    /// flagged as counted by the fold by rows before the watermark existed (whose cells a migrated database already has,
+    /// and a test of this class leaves out).
+    /// </summary>
     private async Task<Dictionary<CellKey, long>> ExpectedAsync()
     {
         using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var diagnostics = await SteeringCube.Diagnostics(db, db.Diagnostics).ToListAsync();
+        var diagnostics = await SteeringCube.Diagnostics(db, db.Diagnostics.Where(d => !EF.Property<bool>(d, SteeringCube.CountedProperty))).ToListAsync();
         var previous = await SteeringCube.PreviousLevelsAsync(db, diagnostics, CancellationToken.None);
         var counter = new CellCounter(withNation: true);
         foreach (var d in diagnostics)
@@ -206,21 +226,10 @@ public sealed class SetBasedFoldTests(PostgresApp app) : EngineTests(app), IClas
         }
 
         await FoldAllAsync();
-        var all = await ExpectedAsync();
-        using (var scope = App.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var skipped = new CellCounter(withNation: true);
-            var rows = await SteeringCube.Diagnostics(db, db.Diagnostics.Where(d => counted.Contains(d.Id))).ToListAsync();
-            var previous = await SteeringCube.PreviousLevelsAsync(db, rows, CancellationToken.None);
-            foreach (var d in rows)
-            {
-                skipped.Add(d, previous.TryGetValue(d.Id, out var level) ? level : null);
-            }
-
-            var expected = all.ToDictionary(c => c.Key, c => c.Value - skipped.Counts.GetValueOrDefault(c.Key));
-            AssertSameCells(expected.Where(c => c.Value != 0).ToDictionary(), await CellsAsync());
-        }
+        AssertSameCells(await ExpectedAsync(), await CellsAsync());
+        using var scope = App.Services.CreateScope();
+        Assert.Equal(counted.Count, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Diagnostics
+            .CountAsync(d => counted.Contains(d.Id) && EF.Property<bool>(d, SteeringCube.CountedProperty)));
     }
 
     [Fact]
