@@ -233,6 +233,29 @@ public sealed class SetBasedFoldTests(PostgresApp app) : EngineTests(app), IClas
     }
 
     [Fact]
+    public async Task A_row_copied_from_another_database_with_its_transaction_id_is_counted()
+    {
+        var seeded = await SeedAsync(12, seed: 13);
+        await FoldAllAsync();
+
+        // As `pg_dump --data-only` or an INSERT … SELECT * from another database writes it: every column given, the
+        // transaction id of the source (0 here, behind this database's watermark) among them.
+        await using (var connection = await App.OpenOutsideConnectionAsync())
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                CREATE TEMP TABLE copied AS SELECT * FROM "Diagnostics" WHERE "Id" = '{seeded[0]}';
+                UPDATE copied SET "Id" = gen_random_uuid(), "Xid" = 0;
+                INSERT INTO "Diagnostics" SELECT * FROM copied;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await FoldAllAsync();
+        AssertSameCells(await ExpectedAsync(), await CellsAsync());
+    }
+
+    [Fact]
     public async Task A_previous_build_still_folding_by_rows_cannot_mark_a_diagnostic_counted()
     {
         await SeedAsync(12, seed: 11);

@@ -8,8 +8,8 @@ namespace Aiguillage.Web.Features.Steering;
 /// The diagnostics' fold on PostgreSQL (issue 23 §5, docs/adr/0027): set-based, in the database, behind a watermark
 /// instead of a « Counted » flag written on every row.
 /// <para>
-/// Each diagnostic row carries the id of the transaction that inserted it (<c>"Xid"</c>, a column default, so every
-/// writer sets it, EF or COPY). The watermark is the (transaction, id) pair of the last row folded. Rows are folded in
+/// Each diagnostic row carries the id of the transaction that inserted it (<c>"Xid"</c>, set by a trigger on insert,
+/// whoever writes: EF, COPY, a copy from another database). The watermark is the (transaction, id) pair of the last row folded. Rows are folded in
 /// that order, and only below a bound under which every transaction of this database has ended, so no row can still
 /// appear below the watermark: transactions commit out of order, and a row of a transaction still running is left for
 /// the next pass. The bound ignores transactions of other databases of the server (a test suite's neighbours, another
