@@ -33,9 +33,7 @@ internal static class PostgresDiagnosticFold
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         // The watermark row, locked: one folder at a time, the others wait here, then read where it left off.
-        var (xid, id, tableOid) = await ReadWatermarkAsync(db, ct);
-        var current = await ScalarAsync<long>(db, "SELECT pg_current_xact_id()::text::bigint", ct);
-        var currentOid = await ScalarAsync<long>(db, """SELECT '"Diagnostics"'::regclass::oid::bigint""", ct);
+        var (xid, id, tableOid, current, currentOid) = await ReadWatermarkAsync(db, ct);
         if (tableOid != currentOid || xid > current)
         {
             // A restore (pg_restore, a logical copy: the table has another OID), or a server whose transaction counter
@@ -160,16 +158,20 @@ internal static class PostgresDiagnosticFold
         }
     }
 
-    private static async Task<(long Xid, Guid Id, long TableOid)> ReadWatermarkAsync(AppDbContext db, CancellationToken ct)
+    /// <summary>The watermark, locked, with what it is checked against: this transaction's id and the table's OID now.</summary>
+    private static async Task<(long Xid, Guid Id, long TableOid, long CurrentXid, long CurrentOid)> ReadWatermarkAsync(AppDbContext db, CancellationToken ct)
     {
-        await using var command = Command(db, """SELECT "Xid", "Id", "TableOid" FROM "SteeringWatermarks" WHERE "Source" = 'diagnostics' FOR UPDATE""", null, []);
+        await using var command = Command(db, """
+            SELECT "Xid", "Id", "TableOid", pg_current_xact_id()::text::bigint, '"Diagnostics"'::regclass::oid::bigint
+            FROM "SteeringWatermarks" WHERE "Source" = 'diagnostics' FOR UPDATE
+            """, null, []);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
             throw new InvalidOperationException("The steering watermark row is missing: the migration SteeringWatermark creates it.");
         }
 
-        return (reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2));
+        return (reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
     /// <summary>
