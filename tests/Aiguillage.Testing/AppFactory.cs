@@ -16,6 +16,15 @@ public class AppFactory : WebApplicationFactory<Program>
     private readonly string? _postgresDatabase;
     private readonly string? _sqliteFile;
 
+    /// <summary>
+    /// Every file watcher of an app under test polls instead of taking an inotify instance: Linux allows 128 per user
+    /// by default, and each app took two (its configuration files, and one more file provider). A test run keeps dozens
+    /// of apps alive at once (one per test class and engine); two runs side by side ran out and failed most tests at
+    /// their start (« The configured user limit (128) on the number of inotify instances has been reached »), and a
+    /// single run on a machine with other watchers can. Read by each file provider when it is made.
+    /// </summary>
+    static AppFactory() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+
     protected AppFactory(DatabaseProvider provider)
     {
         Provider = provider;
@@ -87,6 +96,9 @@ public class AppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // No watcher on appsettings*.json (see the static constructor). A test never edits these files.
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Aiguillage", _connectionString);
         if (ReadOnlyConnectionString is not null)
