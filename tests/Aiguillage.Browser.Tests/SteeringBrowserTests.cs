@@ -45,7 +45,7 @@ public sealed class SteeringBrowserTests(BrowserFixture fixture) : IClassFixture
         }
 
         await db.SaveChangesAsync();
-        await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+        await F.App.FoldSteeringAsync();
     }
 
     /// <summary>Presses Tab until the button of that text has the focus (a select does not submit its form on Enter).</summary>

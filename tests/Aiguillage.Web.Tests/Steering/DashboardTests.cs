@@ -46,8 +46,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
 
         if (fold)
         {
-            using var scope = App.Services.CreateScope();
-            await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+            await App.FoldSteeringAsync();
         }
 
         return (loire, gers);
@@ -237,8 +236,8 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
         await App.CreateReferralAsync(office, partner, mediator, contacted: true);
         await App.CreateReferralAsync(await App.CreateOfficeAsync("32"), partner, mediator, contacted: true);
         using var manager = await App.SignedInAsync(await App.CreateManagerAsync(TerritoryLevel.Department, "42"));
+        await App.FoldSteeringAsync();
         using var scope = App.Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
         var page = await manager.GetPageAsync("/pilotage/tableau-de-bord");
 
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -412,9 +411,9 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
             {
                 levels.Add(await db.Diagnostics.Where(d => d.Id == id).Select(d => d.Level).SingleAsync());
             }
-
-            await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
         }
+
+        await App.FoldSteeringAsync();
 
         var (from, to) = LastFourMonths();
         var page = await admin.GetPageAsync($"/pilotage/tableau-de-bord?du={from:yyyy-MM}&au={to:yyyy-MM}&bureau={office.Id}");
@@ -501,7 +500,7 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
 
         using var check = App.Services.CreateScope();
         var db = check.ServiceProvider.GetRequiredService<AppDbContext>();
-        await check.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+        await App.FoldSteeringAsync();
         var diagnostics = await db.Diagnostics.CountAsync();
         Assert.Equal(diagnostics, await db.SteeringCells.Where(c => c.Kind == CubeKind.Level && c.DepartmentCode == SteeringCube.Nation).SumAsync(c => c.Count));
         Assert.Equal(diagnostics, await db.SteeringCells.Where(c => c.Kind == CubeKind.Office).SumAsync(c => c.Count));

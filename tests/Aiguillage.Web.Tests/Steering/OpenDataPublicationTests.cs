@@ -33,11 +33,7 @@ public abstract class OpenDataPublicationTests(AppFactory app) : EngineTests(app
         }
     }
 
-    private async Task FoldAsync()
-    {
-        using var scope = App.Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
-    }
+    private Task FoldAsync() => App.FoldSteeringAsync();
 
     /// <summary>A publication as read on <paramref name="day"/> (Paris, noon), keyed by table, month, row and position.</summary>
     private async Task<Dictionary<(string, DateOnly, string, int), long?>> PublishAsync(DateOnly day)

@@ -33,10 +33,7 @@ public abstract class OpenDataTests(AppFactory app) : EngineTests(app)
             }
         }
 
-        using (var scope = App.Services.CreateScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
-        }
+        await App.FoldSteeringAsync();
 
         // Public: no account needed.
         using var visitor = App.Browser();
