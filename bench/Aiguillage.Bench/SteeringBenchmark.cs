@@ -142,8 +142,19 @@ internal static class SteeringBenchmark
         Console.WriteLine($"{engine,-11}generated {referralCount:N0} referrals with their events in {referralWatch.Elapsed.TotalSeconds:F0} s");
         var fold = Stopwatch.StartNew();
         var cube = new SteeringCube(db, TimeProvider.System) { BatchSize = BatchSize };
-        while (await cube.FoldAsync(CancellationToken.None) > 0)
+        if (db.Database.IsNpgsql() && Environment.GetEnvironmentVariable("FOLD_BATCH") is null)
         {
+            // On PostgreSQL, as the background runner folds a backlog: slices of 250 doubling while full and quick, up
+            // to SteeringCube.MaxSliceSize (issue 23 §5). FOLD_BATCH=N folds in fixed batches of N instead.
+            Console.WriteLine($"{engine,-11}fold as the background runner does: slices from {cube.SliceSize:N0} doubling up to {cube.MaxSliceSize:N0}");
+            await cube.FoldPendingDiagnosticsAsync(CancellationToken.None);
+        }
+        else
+        {
+            Console.WriteLine($"{engine,-11}fold in batches of {BatchSize:N0}");
+            while (await cube.FoldAsync(CancellationToken.None) > 0)
+            {
+            }
         }
 
         var diagnosticsFolded = fold.Elapsed;

@@ -121,7 +121,7 @@ internal static class PostgresDiagnosticFold
                 WHERE w."Source" = 'diagnostics'
                 RETURNING 1)
             SELECT (SELECT count(*) FROM batch) + 0 * ((SELECT count(*) FROM added) + (SELECT count(*) FROM moved))
-            """, ct, ("xid", xid), ("id", id), ("bound", bound), ("size", size));
+            """, StatementTimeout(db, size), ct, ("xid", xid), ("id", id), ("bound", bound), ("size", size));
         await transaction.CommitAsync(ct);
         return (int)passed;
     }
@@ -198,9 +198,23 @@ internal static class PostgresDiagnosticFold
             """, ct, ("snapshot", snapshot));
     }
 
-    private static async Task<T> ScalarAsync<T>(AppDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    /// <summary>
+    /// EF's timeout, or a second per thousand rows for a large batch: the runner grows its slices to a million rows
+    /// when diagnostics wait in numbers (<see cref="SteeringCube.MaxSliceSize"/>), which takes about a minute at the
+    /// rate measured on 2 cores (bench/README.md), more than EF's 30 s.
+    /// </summary>
+    private static int StatementTimeout(AppDbContext db, int size)
     {
-        await using var command = Command(db, sql, null, parameters);
+        var seconds = db.Database.GetCommandTimeout() ?? ((Npgsql.NpgsqlConnection)db.Database.GetDbConnection()).CommandTimeout;
+        return seconds == 0 ? 0 : Math.Max(seconds, size / 1000);   // 0: none
+    }
+
+    private static Task<T> ScalarAsync<T>(AppDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters) =>
+        ScalarAsync<T>(db, sql, null, ct, parameters);
+
+    private static async Task<T> ScalarAsync<T>(AppDbContext db, string sql, int? timeout, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(db, sql, timeout, parameters);
         return (T)(await command.ExecuteScalarAsync(ct))!;
     }
 
