@@ -47,6 +47,18 @@ heap() {
   fi
 }
 
+# What is alive after the load (issue 23 §6): dotnet-gcdump (in the tool manifest) forces a full collection, so objects
+# already dead but not yet collected — server GC collects its oldest generation rarely — are not counted; then the
+# largest types by size of their own objects.
+live() {
+  local f="$work/after.gcdump"
+  if dotnet dotnet-gcdump collect -p "$server" -o "$f" >/dev/null 2>&1 && [ -s "$f" ]; then
+    dotnet dotnet-gcdump report "$f" 2>/dev/null | awk 'NR <= 12 { print "      " $0 }'
+  else
+    echo "      live heap unavailable (run dotnet tool restore)"
+  fi
+}
+
 start_server
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.3; done
@@ -63,6 +75,8 @@ after=$(rss)
 echo "  server memory (RSS)       at ready (demo data just seeded) $idle, after the load $after"
 echo "    of which, at ready      $idle_heap"
 echo "    of which, after         $(heap after)"
+echo "    alive after the load, after a full collection (dotnet-gcdump), largest types:"
+live
 
 # Issue 23 §6: a start on the existing database (migrations already applied, demo data there). Baseline in the same
 # run: the same start to /health/live, which answers before the database is checked.
