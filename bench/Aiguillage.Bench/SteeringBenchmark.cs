@@ -147,7 +147,16 @@ internal static class SteeringBenchmark
             // On PostgreSQL, as the background runner folds a backlog: slices of 250 doubling while full and quick, up
             // to SteeringCube.MaxSliceSize (issue 23 §5). FOLD_BATCH=N folds in fixed batches of N instead.
             Console.WriteLine($"{engine,-11}fold as the background runner does: slices from {cube.SliceSize:N0} doubling up to {cube.MaxSliceSize:N0}");
-            await cube.FoldPendingDiagnosticsAsync(CancellationToken.None);
+            // Each slice whose size differs from the one before, with its rate: where the doubling stopped, and why.
+            var last = 0;
+            await cube.FoldPendingDiagnosticsAsync(CancellationToken.None, (size, passed, took) =>
+            {
+                if (size != last || passed < size)
+                {
+                    Console.WriteLine($"{engine,-11}  slice of {size,9:N0}: {passed,9:N0} rows in {took.TotalSeconds,6:F1} s ({passed / Math.Max(took.TotalSeconds, 0.001),7:N0}/s)");
+                    last = size;
+                }
+            });
         }
         else
         {

@@ -167,10 +167,13 @@ public abstract partial class DemoYearTests(DemoApp app) : EngineTests(app)
         {
             // The cube folds the year's diagnostics and actions (those no longer editable), batch after batch, as the runner would.
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var waited = System.Diagnostics.Stopwatch.StartNew();
             while (await SteeringCube.AnyUnfoldedDiagnosticAsync(db, Now.AddYears(1), CancellationToken.None)
                 || await db.RecordedActions.AnyAsync(a => !EF.Property<bool>(a, SteeringCube.CountedProperty) && a.CreatedAt < Now - Domain.Activity.RecordedAction.EditableFor))
             {
+                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), "The demo year is still not folded after two minutes: a transaction of this database stays open.");
                 await scope.ServiceProvider.GetRequiredService<SteeringCube>().RunAsync(CancellationToken.None);
+                await Task.Delay(20);
             }
         }
 

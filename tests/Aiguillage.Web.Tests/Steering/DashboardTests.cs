@@ -500,6 +500,12 @@ public abstract class DashboardTests(AppFactory app) : EngineTests(app)
 
         using var check = App.Services.CreateScope();
         var db = check.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (App.Provider == DatabaseProvider.Sqlite)
+        {
+            // The three passes left nothing out (on PostgreSQL a pass may stop below another transaction still open).
+            Assert.False(await SteeringCube.AnyUnfoldedDiagnosticAsync(db, new DateTime(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc), CancellationToken.None));
+        }
+
         await App.FoldSteeringAsync();
         var diagnostics = await db.Diagnostics.CountAsync();
         Assert.Equal(diagnostics, await db.SteeringCells.Where(c => c.Kind == CubeKind.Level && c.DepartmentCode == SteeringCube.Nation).SumAsync(c => c.Count));

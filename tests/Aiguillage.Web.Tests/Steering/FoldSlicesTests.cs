@@ -55,6 +55,11 @@ public sealed class FoldSlicesTests
         Assert.Equal((0L, 1), await SteeringCube.InSlicesAsync(empty, 250, 1_024_000, TimeSpan.MaxValue, TimeSpan.Zero, CancellationToken.None));
         Assert.Equal([250], emptyAsked);
 
+        // A first slice of 0 rows would ask for nothing forever: it is one row at least.
+        var (zero, zeroAsked) = Backlog(3);
+        Assert.Equal((3L, 4), await SteeringCube.InSlicesAsync(zero, 0, 0, TimeSpan.Zero, TimeSpan.Zero, CancellationToken.None));
+        Assert.Equal([1, 1, 1, 1], zeroAsked);   // the fourth comes back empty
+
         // A slice that comes back short (an open transaction holds the watermark back) ends the pass: the next tick goes on.
         var calls = 0;
         var (rows, slices) = await SteeringCube.InSlicesAsync((size, _) => Task.FromResult(++calls == 1 ? size : 3), 250, 1_024_000, TimeSpan.MaxValue, TimeSpan.Zero, CancellationToken.None);

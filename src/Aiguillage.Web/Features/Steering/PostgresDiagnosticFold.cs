@@ -52,8 +52,9 @@ internal static class PostgresDiagnosticFold
 
         var bound = await BoundAsync(db, ct);
 
-        // The batch's grouping, distinct needs and sorted upsert are done in memory rather than spilled to disk (the
-        // default is 4 MB); for this transaction only.
+        // The batch's grouping, distinct needs and sorted upsert of a live slice are done in memory rather than spilled
+        // to disk (the default is 4 MB; a backlog's slices of hundreds of thousands of rows spill some); for this
+        // transaction only.
         await ExecuteAsync(db, "SET LOCAL work_mem = '64MB'", ct);
 
         // One statement: the batch in watermark order, its cells by the rules of CellCounter.Add and DiagnosticFacts.Of
@@ -164,7 +165,7 @@ internal static class PostgresDiagnosticFold
         await using var command = Command(db, """
             SELECT "Xid", "Id", "TableOid", pg_current_xact_id()::text::bigint, '"Diagnostics"'::regclass::oid::bigint
             FROM "SteeringWatermarks" WHERE "Source" = 'diagnostics' FOR UPDATE
-            """, null, []);
+            """, StatementTimeout(db, SteeringCube.LargestSlice), []);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
@@ -199,13 +200,24 @@ internal static class PostgresDiagnosticFold
     }
 
     /// <summary>
-    /// EF's timeout, or a second per thousand rows for a large batch: the runner grows its slices to a million rows
-    /// when diagnostics wait in numbers (<see cref="SteeringCube.MaxSliceSize"/>), which takes about a minute at the
-    /// rate measured on 2 cores (bench/README.md), more than EF's 30 s.
+    /// EF's timeout, or a second per thousand rows for a large batch: the runner grows its slices up to a million rows
+    /// when diagnostics wait in numbers (<see cref="SteeringCube.MaxSliceSize"/>), which can take more than EF's 30 s.
+    /// A folder waiting for the watermark row waits as long as the largest slice may take (17 minutes at most).
     /// </summary>
     private static int StatementTimeout(AppDbContext db, int size)
     {
-        var seconds = db.Database.GetCommandTimeout() ?? ((Npgsql.NpgsqlConnection)db.Database.GetDbConnection()).CommandTimeout;
+        int seconds;
+        if (db.Database.GetCommandTimeout() is { } configured)
+        {
+            seconds = configured;
+        }
+        else
+        {
+            // The connection string's (Npgsql's 30 s unless told), as a command made on this connection gets it.
+            using var probe = db.Database.GetDbConnection().CreateCommand();
+            seconds = probe.CommandTimeout;
+        }
+
         return seconds == 0 ? 0 : Math.Max(seconds, size / 1000);   // 0: none
     }
 

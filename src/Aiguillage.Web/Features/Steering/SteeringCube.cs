@@ -226,7 +226,10 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
     /// and it upserts each cell its slice touches once: slices of 250 rewrite the same cells thousands of times over
     /// millions of rows, a slice of a million about once. 250 doubled twelve times.
     /// </summary>
-    public int MaxSliceSize { get; init; } = 1_024_000;
+    public int MaxSliceSize { get; init; } = LargestSlice;
+
+    /// <summary>The default of <see cref="MaxSliceSize"/>: what a folder waiting for another one's slice allows for.</summary>
+    public const int LargestSlice = 1_024_000;
 
     /// <summary>A full slice that took less than this doubles the next one (PostgreSQL, diagnostics; see <see cref="MaxSliceSize"/>).</summary>
     public TimeSpan SliceGrowthBelow { get; init; } = TimeSpan.FromSeconds(10);
@@ -245,8 +248,8 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
     /// Every diagnostic not yet counted, as the runner folds them: in slices of <see cref="SliceSize"/>, growing on
     /// PostgreSQL while they come full and quick; returns how many rows were passed. The benchmark's first full fold is this.
     /// </summary>
-    public async Task<long> FoldPendingDiagnosticsAsync(CancellationToken ct) =>
-        (await InSlicesAsync(FoldAsync, SliceSize, db.Database.IsNpgsql() ? MaxSliceSize : SliceSize, SliceGrowthBelow, SlicePause, ct)).Rows;
+    public async Task<long> FoldPendingDiagnosticsAsync(CancellationToken ct, Action<int, int, TimeSpan>? onSlice = null) =>
+        (await InSlicesAsync(FoldAsync, SliceSize, db.Database.IsNpgsql() ? MaxSliceSize : SliceSize, SliceGrowthBelow, SlicePause, ct, onSlice)).Rows;
 
     private Task<(long Rows, int Slices)> InSlicesAsync(Func<int, CancellationToken, Task<int>> fold, bool grow, CancellationToken ct) =>
         InSlicesAsync(fold, SliceSize, grow ? MaxSliceSize : SliceSize, SliceGrowthBelow, SlicePause, ct);
@@ -257,8 +260,10 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
     /// with <paramref name="pause"/> between two slices. Returns the rows passed and the slices made.
     /// </summary>
     public static async Task<(long Rows, int Slices)> InSlicesAsync(
-        Func<int, CancellationToken, Task<int>> fold, int first, int max, TimeSpan growBelow, TimeSpan pause, CancellationToken ct)
+        Func<int, CancellationToken, Task<int>> fold, int first, int max, TimeSpan growBelow, TimeSpan pause, CancellationToken ct,
+        Action<int, int, TimeSpan>? onSlice = null)
     {
+        first = Math.Max(1, first);
         // The pause is real time, not the app's clock: it spaces writes on this machine, and a test's pinned clock
         // would otherwise stop the fold. On SQLite the slice never grows: the fold holds the one writer lock that the
         // requests wait on.
@@ -268,6 +273,7 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var passed = await fold(size, ct);
             (rows, slices) = (rows + passed, slices + 1);
+            onSlice?.Invoke(size, passed, watch.Elapsed);
             if (passed < size)
             {
                 return (rows, slices);
