@@ -224,7 +224,8 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
     /// On PostgreSQL, the largest slice of diagnostics the runner grows to when they wait in numbers: after a restore's
     /// recount, a runner stopped for a while, a first load (issue 23 §5). The SQL fold takes no lock a request waits on,
     /// and it upserts each cell its slice touches once: slices of 250 rewrite the same cells thousands of times over
-    /// millions of rows, a slice of a million about once. 250 doubled twelve times.
+    /// millions of rows, large slices far fewer. 250 doubled twelve times; on 2 cores the 10-second rule stops the
+    /// doubling at 512,000 (bench/README.md).
     /// </summary>
     public int MaxSliceSize { get; init; } = LargestSlice;
 
@@ -240,8 +241,8 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
     public async Task RunAsync(CancellationToken ct)
     {
         await FoldPendingDiagnosticsAsync(ct);
-        await InSlicesAsync(FoldActionsAsync, grow: false, ct);
-        await InSlicesAsync(FoldReferralEventsAsync, grow: false, ct);
+        await InSlicesAsync(FoldActionsAsync, ct);
+        await InSlicesAsync(FoldReferralEventsAsync, ct);
     }
 
     /// <summary>
@@ -251,8 +252,9 @@ public sealed class SteeringCube(AppDbContext db, TimeProvider clock) : IFrequen
     public async Task<long> FoldPendingDiagnosticsAsync(CancellationToken ct, Action<int, int, TimeSpan>? onSlice = null) =>
         (await InSlicesAsync(FoldAsync, SliceSize, db.Database.IsNpgsql() ? MaxSliceSize : SliceSize, SliceGrowthBelow, SlicePause, ct, onSlice)).Rows;
 
-    private Task<(long Rows, int Slices)> InSlicesAsync(Func<int, CancellationToken, Task<int>> fold, bool grow, CancellationToken ct) =>
-        InSlicesAsync(fold, SliceSize, grow ? MaxSliceSize : SliceSize, SliceGrowthBelow, SlicePause, ct);
+    /// <summary>Actions and referral events: slices of <see cref="SliceSize"/> that never grow (they are far fewer).</summary>
+    private Task<(long Rows, int Slices)> InSlicesAsync(Func<int, CancellationToken, Task<int>> fold, CancellationToken ct) =>
+        InSlicesAsync(fold, SliceSize, SliceSize, SliceGrowthBelow, SlicePause, ct);
 
     /// <summary>
     /// Calls <paramref name="fold"/> with a slice size until a slice comes back short: <paramref name="first"/> rows,
