@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Diagnostics load benchmark (issue 3): starts the app in Release on a fresh SQLite database (WAL,
+# Diagnostics load benchmark (issue 3): starts the app, published in Release, on a fresh SQLite database (WAL,
 # synchronous=FULL) with the demo accounts, runs the load generator against it, stops it.
 # Usage: bench/run-diagnostics-load.sh [concurrency] [seconds]      PostgreSQL: set BENCH_POSTGRES to a connection string.
 set -euo pipefail
@@ -10,6 +10,13 @@ port=5090
 work=$(mktemp -d)
 
 dotnet build -c Release bench/Aiguillage.LoadTest --nologo -v quiet >/dev/null
+# The server runs as it is deployed (deploy/systemd): published, so precompiled (ReadyToRun, issue 23 §6). BENCH_APP
+# names a folder already published that way (bench/smoke.sh publishes once for its two runs).
+app=${BENCH_APP:-}
+if [ -z "$app" ]; then
+  app="$work/app"
+  dotnet publish -c Release src/Aiguillage.Web -o "$app" --nologo -v quiet >/dev/null
+fi
 
 if [ -n "${BENCH_POSTGRES:-}" ]; then
   export Database__Provider=PostgreSql ConnectionStrings__Aiguillage="$BENCH_POSTGRES"
@@ -25,14 +32,23 @@ fi
 api_limit=100000000
 export RateLimiting__ApiPerMinute=$api_limit
 
+# start_server [folder of the app] [content root]: the published app unless told; a build's content root is the project.
 start_server() {
+  local dir=${1:-$app} root=${2:-${1:-$app}}
   ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
-    dotnet src/Aiguillage.Web/bin/Release/net10.0/Aiguillage.Web.dll --urls "http://127.0.0.1:$port" --contentRoot "$PWD/src/Aiguillage.Web" \
+    dotnet "$dir/Aiguillage.Web.dll" --urls "http://127.0.0.1:$port" --contentRoot "$root" \
     >> "$work/server.log" 2>&1 &
   server=$!
 }
 # Milliseconds until $1 answers 200 (polled every 20 ms), from $2 (date +%s%N).
-wait_for() { until curl -sf "http://127.0.0.1:$port$1" >/dev/null; do sleep 0.02; done; echo $(( ($(date +%s%N) - $2) / 1000000 )); }
+# A server that exits meanwhile stops the script with its log, instead of a wait without end.
+wait_for() {
+  until curl -sf "http://127.0.0.1:$port$1" >/dev/null; do
+    kill -0 "$server" 2>/dev/null || { echo "the server exited before $1 answered; its log:" >&2; tail -n 30 "$work/server.log" >&2; exit 1; }
+    sleep 0.02
+  done
+  echo $(( ($(date +%s%N) - $2) / 1000000 ))
+}
 rss() { awk '/^VmRSS/ { printf "%.0f MB", $2 / 1024 }' "/proc/$server/status"; }
 # Where the memory is (issue 23 §6): the managed heap after the last collection, what the GC has committed, from 3 s
 # of the runtime's own counters (dotnet-counters, in the repository's tool manifest). The rest of the resident set is
@@ -78,13 +94,20 @@ echo "    of which, after         $(heap after)"
 echo "    alive after the load, after a full collection (dotnet-gcdump), largest types:"
 live
 
-# Issue 23 §6: a start on the existing database (migrations already applied, demo data there). Baseline in the same
-# run: the same start to /health/live, which answers before the database is checked.
-# It starts as production does: no demo seeding (the data is there; checking the demo accounts took ~0.2 s).
-kill "$server"; wait "$server" 2>/dev/null || true
-begin=$(date +%s%N)
-Demo__Seed=false start_server
-live=$(wait_for /health/live "$begin")
-ready=$(wait_for /health/ready "$begin")
-echo "  start, existing database  /health/live after $live ms, /health/ready after $ready ms (Release, demo seeding off)"
+# Issue 23 §6: a start on the existing database (migrations already applied, demo data there), as production starts:
+# published, no demo seeding (the data is there; checking the demo accounts took ~0.2 s). Baselines in the same run:
+# the same start to /health/live, which answers before the database is checked; and the same start of the build that
+# `dotnet build` makes, not precompiled, whose methods all wait for the JIT.
+# restart FOLDER [CONTENT ROOT]: a start of that app, left running (not in a subshell: $server must stay this shell's); sets $started.
+restart() {
+  kill "$server"; wait "$server" 2>/dev/null || true
+  local begin l r; begin=$(date +%s%N)
+  Demo__Seed=false start_server "$@"
+  l=$(wait_for /health/live "$begin"); r=$(wait_for /health/ready "$begin")
+  started="/health/live after $l ms, /health/ready after $r ms"
+}
+restart "$app"
+echo "  start, existing database  published (ReadyToRun): $started (Release, demo seeding off)"
+restart "$PWD/src/Aiguillage.Web/bin/Release/net10.0" "$PWD/src/Aiguillage.Web"
+echo "    baseline, not published (dotnet build, JIT only): $started"
 exit "$status"

@@ -13,6 +13,9 @@ bench() { dotnet bench/Aiguillage.Bench/bin/Release/net10.0/Aiguillage.Bench.dll
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The load benchmark's server, published once (ReadyToRun) for its SQLite and PostgreSQL runs.
+dotnet publish -c Release src/Aiguillage.Web -o "$work/app" --nologo -v quiet >/dev/null
+export BENCH_APP="$work/app"
 head -n 301 tests/Aiguillage.Web.Tests/Data/points-de-contact-2025.csv > "$work/offices.csv"
 
 ran=0
