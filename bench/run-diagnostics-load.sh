@@ -83,9 +83,20 @@ echo "machine: $(nproc) cores, $(uname -r)"
 idle=$(rss)
 idle_heap=$(heap ready)
 status=0
+# BENCH_PROFILE=FILE: also trace the server during the POST phase and print its stages (below).
+trace=()
+[ -n "${BENCH_PROFILE:-}" ] && trace=(--trace-posts "$BENCH_PROFILE")
 dotnet bench/Aiguillage.LoadTest/bin/Release/net10.0/Aiguillage.LoadTest.dll \
   --url "http://127.0.0.1:$port" --concurrency "$concurrency" --seconds "$seconds" "${baseline[@]}" \
-  --lifted "RateLimiting:ApiPerMinute=$api_limit (ships with 600)" --server-pid "$server" || status=$?
+  --lifted "RateLimiting:ApiPerMinute=$api_limit (ships with 600)" --server-pid "$server" "${trace[@]}" || status=$?
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  # Issue 23 §2, « a profile per stage »: the stages of a diagnostic, by the share of the server's sampled thread time
+  # (idle threads included) spent in or under each. A traced run's figures are slower than an untraced one's.
+  echo "  profile of the POST phase ($BENCH_PROFILE), stages of a diagnostic, inclusive share of the sampled thread time:"
+  dotnet dotnet-trace report "$BENCH_PROFILE" topN -n 2000 --inclusive 2>/dev/null \
+    | grep -E "DiagnosticsApi\+<SubmitAsync>|DiagnosticsApi\+<ReadAsync>|ApiInputGuard.Check|OfficeLocator\+<FindVisibleAsync>|ScopeService\+<GetAsync>|ContentHash\(|DiagnosticStore\+<StoreAsync>|DiagnosticStore\+<WriteAsync>|ChangeDetector.DetectChanges|SqliteTransaction.Commit|NpgsqlTransaction\+<Commit|SteeringCube\+<FoldAsync>|CookieAuthenticationHandler\+<HandleAuthenticateAsync>|SessionValidator\+<ValidateAsync>|PollGC|Missing Symbol" \
+    | sed -E 's/^ *[0-9]+\. +/    /' | cut -c1-110 || true
+fi
 # Issue 23 §6: the server's memory, idle and after the load (resident set, from /proc).
 after=$(rss)
 echo "  server memory (RSS)       at ready (demo data just seeded) $idle, after the load $after"

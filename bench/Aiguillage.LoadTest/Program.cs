@@ -24,7 +24,7 @@ var bare = await RunAsync("bare endpoint (GET /health/live)", options, cookie, _
 var posts = await RunAsync("POST /api/v1/diagnostics", options, cookie, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnostics")
 {
     Content = new StringContent(Submission(options.Office, Guid.NewGuid()), Encoding.UTF8, "application/json"),
-}, HttpStatusCode.Created);
+}, HttpStatusCode.Created, options.TracePosts);
 var raw = options.Sqlite is not null ? RawSqliteInserts(options.Sqlite, options.Seconds)
     : options.Postgres is not null ? await RawPostgresInsertsAsync(options.Postgres, options.Seconds) : (double?)null;
 
@@ -73,7 +73,7 @@ static async Task SignInAsync(HttpClient http, Options o)
     }
 }
 
-static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<int, HttpRequestMessage> request, HttpStatusCode expected)
+static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<int, HttpRequestMessage> request, HttpStatusCode expected, string? traceFile = null)
 {
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency, UseCookies = false })
     { BaseAddress = new Uri(o.Url), Timeout = TimeSpan.FromSeconds(30) };
@@ -138,9 +138,21 @@ static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<in
     var cpu = o.ServerPid is { } pid ? Task.Run(async () =>
     {
         await Task.Delay(TimeSpan.FromSeconds(2));
+        // --trace-posts: where the server's time goes during the measured window (dotnet-trace, in the repository's tool
+        // manifest: run from the repository). A traced run's figures are slower than an untraced one's.
+        using var trace = traceFile is null ? null : Process.Start(new ProcessStartInfo("dotnet",
+            ["dotnet-trace", "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
+             "--duration", TimeSpan.FromSeconds(o.Seconds).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", traceFile])
+            { RedirectStandardOutput = true, RedirectStandardError = true });
         var before = ServerCpuSeconds(pid);
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds));
-        return ServerCpuSeconds(pid) - before;
+        var spent = ServerCpuSeconds(pid) - before;
+        if (trace is not null)
+        {
+            await trace.WaitForExitAsync();
+        }
+
+        return spent;
     }) : Task.FromResult(double.NaN);
     await Task.WhenAll(workers);
     var sorted = latencies.Order().ToArray();
@@ -241,7 +253,7 @@ static string Submission(string office, Guid id) => $$"""
 
 internal sealed record Phase(double Rate, double P50, double P99, int Errors, IReadOnlyDictionary<string, int> ErrorsByStatus, double? ServerCpuMicroseconds);
 
-internal sealed record Options(string Url, int Concurrency, int Seconds, string Email, string Password, string Office, string? Sqlite, string? Postgres, string? Lifted, int? ServerPid)
+internal sealed record Options(string Url, int Concurrency, int Seconds, string Email, string Password, string Office, string? Sqlite, string? Postgres, string? Lifted, int? ServerPid, string? TracePosts)
 {
     public static Options Parse(string[] args)
     {
@@ -261,6 +273,7 @@ internal sealed record Options(string Url, int Concurrency, int Seconds, string 
             args.Contains("--sqlite-folder") ? Get("--sqlite-folder", ".") : null,
             args.Contains("--postgres") ? Get("--postgres", string.Empty) : null,
             args.Contains("--lifted") ? Get("--lifted", string.Empty) : null,
-            args.Contains("--server-pid") ? int.Parse(Get("--server-pid", "0"), CultureInfo.InvariantCulture) : null);
+            args.Contains("--server-pid") ? int.Parse(Get("--server-pid", "0"), CultureInfo.InvariantCulture) : null,
+            args.Contains("--trace-posts") ? Get("--trace-posts", "posts.nettrace") : null);
     }
 }
