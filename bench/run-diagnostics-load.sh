@@ -3,17 +3,22 @@
 # synchronous=FULL) with the demo accounts, runs the load generator against it, stops it.
 # Usage: bench/run-diagnostics-load.sh [concurrency] [seconds]      PostgreSQL: set BENCH_POSTGRES to a connection string.
 set -euo pipefail
+caller=$PWD
 cd "$(dirname "$0")/.."
 concurrency=${1:-64}
 seconds=${2:-10}
 port=5090
 work=$(mktemp -d)
+server=
+trap 'if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
 dotnet build -c Release bench/Aiguillage.LoadTest --nologo -v quiet >/dev/null
 # The server runs as it is deployed (deploy/systemd): published, so precompiled (ReadyToRun, issue 23 §6). BENCH_APP
 # names a folder already published that way (bench/smoke.sh publishes once for its two runs).
 app=${BENCH_APP:-}
-if [ -z "$app" ]; then
+if [ -n "$app" ]; then
+  app=$(cd "$caller" && realpath "$app")   # relative to where the script was run from, not to the repository
+else
   app="$work/app"
   dotnet publish -c Release src/Aiguillage.Web -o "$app" --nologo -v quiet >/dev/null
 fi
@@ -41,10 +46,13 @@ start_server() {
   server=$!
 }
 # Milliseconds until $1 answers 200 (polled every 20 ms), from $2 (date +%s%N).
-# A server that exits meanwhile stops the script with its log, instead of a wait without end.
+# A server that exits meanwhile, or that does not answer 200 within 120 s, stops the script with its log.
 wait_for() {
-  until curl -sf "http://127.0.0.1:$port$1" >/dev/null; do
-    kill -0 "$server" 2>/dev/null || { echo "the server exited before $1 answered; its log:" >&2; tail -n 30 "$work/server.log" >&2; exit 1; }
+  local deadline=$(( $(date +%s) + 120 ))
+  until curl -sf --max-time 5 "http://127.0.0.1:$port$1" >/dev/null; do
+    if ! kill -0 "$server" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "the server exited, or did not answer $1 within 120 s; its log:" >&2; tail -n 30 "$work/server.log" >&2; exit 1
+    fi
     sleep 0.02
   done
   echo $(( ($(date +%s%N) - $2) / 1000000 ))
@@ -76,7 +84,6 @@ live() {
 }
 
 start_server
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.3; done
 
 echo "machine: $(nproc) cores, $(uname -r)"
@@ -117,8 +124,11 @@ restart() {
   l=$(wait_for /health/live "$begin"); r=$(wait_for /health/ready "$begin")
   started="/health/live after $l ms, /health/ready after $r ms"
 }
-restart "$app"
-echo "  start, existing database  published (ReadyToRun): $started (Release, demo seeding off)"
-restart "$PWD/src/Aiguillage.Web/bin/Release/net10.0" "$PWD/src/Aiguillage.Web"
-echo "    baseline, not published (dotnet build, JIT only): $started"
+# Twice each, alternated, so that neither always comes first after the load.
+for round in 1 2; do
+  restart "$app"
+  echo "  start $round, existing database, published (ReadyToRun): $started (Release, demo seeding off)"
+  restart "$PWD/src/Aiguillage.Web/bin/Release/net10.0" "$PWD/src/Aiguillage.Web"
+  echo "    baseline $round, not published (dotnet build, JIT only): $started"
+done
 exit "$status"

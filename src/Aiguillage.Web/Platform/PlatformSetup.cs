@@ -34,9 +34,9 @@ public static class PlatformSetup
 
         services.AddAppDatabase(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(TimeProvider.System);
-        // Read when first needed, not at start: reading the communes took ~110 ms of a start (issue 23 §6).
-        var contentRoot = builder.Environment.ContentRootPath;
-        services.AddSingleton(_ => new TerritoryDirectory(contentRoot));
+        // Read at start, ~0.1 s (issue 23 §6): deferred, the background runner's first pass read it anyway, and a
+        // missing Content/territories would no longer stop the start.
+        services.AddSingleton(new TerritoryDirectory(builder.Environment.ContentRootPath));
         services.AddHttpContextAccessor();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<Web.Submissions>();

@@ -23,9 +23,23 @@ public static class DatabaseInitializer
         var existing = await ExistingRolesAsync(db);
         foreach (var role in Roles.All.Where(r => !existing.Contains(roles.NormalizeKey(r) ?? r)))
         {
-            // A role the query above missed would fail here as a duplicate name: it stops the start, not hidden.
-            var created = await roles.CreateAsync(new IdentityRole(role));
-            if (!created.Succeeded)
+            IdentityResult created;
+            try
+            {
+                created = await roles.CreateAsync(new IdentityRole(role));
+            }
+            catch (DbUpdateException e)
+            {
+                // The unique name, when another instance inserted it between Identity's check and this insert. The
+                // failed row must not stay tracked: the start-up tasks below save through the same context.
+                db.ChangeTracker.Clear();
+                created = IdentityResult.Failed(new IdentityError { Description = e.InnerException?.Message ?? e.Message });
+            }
+
+            // Two instances started together on a new database may both create it: the other one's is as good. A role
+            // still missing after a failure (a query above that missed it would fail here as a duplicate too) stops
+            // the start rather than being ignored.
+            if (!created.Succeeded && !(await ExistingRolesAsync(db)).Contains(roles.NormalizeKey(role) ?? role))
             {
                 throw new InvalidOperationException($"The role {role} could not be created: {string.Join(" ", created.Errors.Select(e => e.Description))}");
             }
