@@ -34,8 +34,8 @@ public static class PlatformSetup
 
         services.AddAppDatabase(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(TimeProvider.System);
-        // Read at start, ~0.1 s (issue 23 §6): deferred, the background runner's first pass read it anyway, and a
-        // missing Content/territories would no longer stop the start.
+        // Read at start (~0.1 s). Reading it at first use was tried for issue 23 §6 and dropped: the background
+        // runner's first pass needs it anyway, and a missing Content/territories would no longer stop the start.
         services.AddSingleton(new TerritoryDirectory(builder.Environment.ContentRootPath));
         services.AddHttpContextAccessor();
         services.AddScoped<Audit.AuditLog>();
