@@ -144,12 +144,19 @@ static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<in
             ["dotnet-trace", "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
              "--duration", TimeSpan.FromSeconds(o.Seconds).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", traceFile])
             { RedirectStandardOutput = true, RedirectStandardError = true });
+        // Its progress lines are drained, not read: an undrained pipe that fills would stall the tracer, and this wait.
+        trace?.BeginOutputReadLine();
+        trace?.BeginErrorReadLine();
         var before = ServerCpuSeconds(pid);
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds));
         var spent = ServerCpuSeconds(pid) - before;
         if (trace is not null)
         {
             await trace.WaitForExitAsync();
+            if (trace.ExitCode != 0)
+            {
+                Console.WriteLine($"dotnet-trace exited with {trace.ExitCode}: no profile (run dotnet tool restore)");
+            }
         }
 
         return spent;
