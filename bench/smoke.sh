@@ -30,6 +30,7 @@ run "office import (300 lines)" bench "$work/offices.csv"
 run "places 2000" bench places 2000
 run "steering 2000" bench steering 2000
 run "quality 2000" bench quality 2000
+run "store 3 batches of 8" bench store 3 8
 run "signin-timing 3" bench signin-timing 3
 run "crash 2" bench crash 2
 run "failover 1" bench failover 1

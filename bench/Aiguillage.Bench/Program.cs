@@ -48,6 +48,21 @@ if (args.Length > 0 && args[0] == "quality")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "store")
+{
+    var batches = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
+    var size = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 64;
+    var ok = await StoreBenchmark.RunAsync(territories, officesFile, batches, size, () =>
+        new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), $"aiguillage-store-{Guid.NewGuid():N}.db")}").Options), "sqlite");
+    if (Environment.GetEnvironmentVariable("AIGUILLAGE_BENCH_POSTGRES") is { Length: > 0 } connection)
+    {
+        ok &= await StoreBenchmark.RunAsync(territories, officesFile, batches, size, () =>
+            new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(new Npgsql.NpgsqlConnectionStringBuilder(connection) { Database = $"aiguillage_store_{Guid.NewGuid():N}" }.ConnectionString).Options), "postgresql");
+    }
+
+    return ok ? 0 : 1;
+}
+
 if (args.Length > 0 && args[0] == "steering")
 {
     var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;

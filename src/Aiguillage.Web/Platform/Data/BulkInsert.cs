@@ -12,11 +12,18 @@ namespace Aiguillage.Web.Platform.Data;
 /// the column's own type mapping (JSON lists, dates) as <c>SaveChanges</c> converts it. PostgreSQL takes the rows by
 /// binary <c>COPY</c>; SQLite by one prepared single-row <c>INSERT</c> run once per row (a multi-row statement binds its
 /// parameters by name, in time that grows with the square of their number). Both run in the context's current
-/// transaction, which the caller commits, and fire the tables' triggers. Entities with shadow properties or values the
-/// database generates are refused: their rows could not be written as the model says.
+/// transaction, which the caller commits, and fire the tables' triggers. A shadow property with a value the database
+/// generates on insert (a default, such as the diagnostics' « Counted ») is left out of the column list, so the database
+/// writes its default: what <c>SaveChanges</c> does for a new entity whose shadow property was never set. Any other
+/// shadow property, or a mapped property the database generates, is refused: its rows could not be written as the model
+/// says. Used by the places' import (100,000 rows) and by the diagnostics' group commit (a few dozen rows a batch,
+/// issue 23 §2).
 /// </summary>
 public static class BulkInsert
 {
+    /// <summary>From this many rows, SQLite's page cache is widened while they go in (see below).</summary>
+    public const int LargeInsert = 10_000;
+
     public static async Task InsertAsync<T>(DbContext db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
     {
         if (rows.Count == 0)
@@ -28,7 +35,9 @@ public static class BulkInsert
             ?? throw new InvalidOperationException("BulkInsert runs inside a transaction the caller commits.");
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Where(p => p.GetColumnName(table) is not null).ToList();
+        var columns = entity.GetProperties()
+            .Where(p => p.GetColumnName(table) is not null && !(p.IsShadowProperty() && p.ValueGenerated == ValueGenerated.OnAdd))
+            .ToList();
         if (columns.FirstOrDefault(p => p.IsShadowProperty() || p.ValueGenerated != ValueGenerated.Never) is { } unsupported)
         {
             throw new NotSupportedException($"{typeof(T).Name}.{unsupported.Name} is a shadow or generated column: insert it through SaveChanges.");
@@ -79,10 +88,15 @@ public static class BulkInsert
 
         command.Prepare();
 
-        // A page cache of 128 MB while the rows go in: with SQLite's 2 MB the transaction's pages were written out to
+        // A page cache of 128 MB while many rows go in: with SQLite's 2 MB the transaction's pages were written out to
         // the WAL and read back as the indexes grew (0.3–0.4 s of 100,000 places). Back to the default after, so a
-        // pooled connection does not keep it.
-        await PragmaAsync(db, transaction, "PRAGMA cache_size = -131072", ct);
+        // pooled connection does not keep it. A small batch fits the default cache: two more statements would be waste.
+        var widen = rows.Count >= LargeInsert;
+        if (widen)
+        {
+            await PragmaAsync(db, transaction, "PRAGMA cache_size = -131072", ct);
+        }
+
         try
         {
             foreach (var row in rows)
@@ -98,7 +112,10 @@ public static class BulkInsert
         }
         finally
         {
-            await PragmaAsync(db, transaction, "PRAGMA cache_size = -2000", CancellationToken.None);
+            if (widen)
+            {
+                await PragmaAsync(db, transaction, "PRAGMA cache_size = -2000", CancellationToken.None);
+            }
         }
     }
 
