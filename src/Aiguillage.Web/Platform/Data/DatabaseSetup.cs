@@ -98,11 +98,54 @@ public static class DatabaseSetup
     /// <summary>Applies pending migrations; on SQLite switches the file to WAL (a persistent setting).</summary>
     public static async Task MigrateAsync(AppDbContext db, CancellationToken cancellationToken = default)
     {
-        await db.Database.MigrateAsync(cancellationToken);
+        if (!await AllMigrationsAppliedAsync(db, cancellationToken))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Whether every migration of this build is in the history table, read by one plain query on the pooled connection
+    /// (issue 23 §6). EF's Migrate, with nothing to apply, still cost a start on PostgreSQL an unpooled connection of its
+    /// own to learn that the database exists, the creation of its lock table, the lock, and the history table's lookup in
+    /// the catalog. Each migration's rows and its history row commit together, so a build that finds all of its own
+    /// applied has nothing to do; anything else — no history table yet, no database yet, one migration missing — goes
+    /// through Migrate as before, which takes the lock and applies what is missing.
+    /// </summary>
+    public static async Task<bool> AllMigrationsAppliedAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var known = db.Database.GetMigrations().ToList();
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\"";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    applied.Add(reader.GetString(0));
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        catch (DbException)
+        {
+            // A new database (no history table, or on PostgreSQL no database): Migrate creates what is missing.
+            return false;
+        }
+
+        return known.All(applied.Contains);
     }
 
     /// <summary>
