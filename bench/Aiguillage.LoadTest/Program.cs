@@ -57,6 +57,12 @@ if (posts.ServerCpuMicroseconds is { } postCpu && bare.ServerCpuMicroseconds is 
     Console.WriteLine($"  server CPU per request    {postCpu,10:F0} µs a diagnostic, {bareCpu:F0} µs a bare request");
 }
 
+if (posts.MachineCpuMicroseconds is { } postAll && bare.MachineCpuMicroseconds is { } bareAll)
+{
+    Console.WriteLine($"  machine CPU per request   {postAll,10:F0} µs a diagnostic, {bareAll:F0} µs a bare request (bare / diagnostic {bareAll / postAll:P0})");
+    Console.WriteLine($"    of which load generator {posts.GeneratorCpuMicroseconds,10:F0} µs a diagnostic, {bare.GeneratorCpuMicroseconds:F0} µs a bare request");
+}
+
 return 0;
 
 static async Task SignInAsync(HttpClient http, Options o)
@@ -135,6 +141,7 @@ static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<in
     }).ToList();
     // Issue 23 §2, « measure, don't guess »: the server's CPU time over the measured window (after the warm-up), from
     // /proc, divided by the requests answered in it — what one request costs the server, whatever the machine's load.
+    var (machine, generator) = (double.NaN, double.NaN);
     var cpu = o.ServerPid is { } pid ? Task.Run(async () =>
     {
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -148,8 +155,10 @@ static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<in
         trace?.BeginOutputReadLine();
         trace?.BeginErrorReadLine();
         var before = ServerCpuSeconds(pid);
+        var (machineBefore, selfBefore) = (MachineBusySeconds(), ServerCpuSeconds(Environment.ProcessId));
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds));
         var spent = ServerCpuSeconds(pid) - before;
+        (machine, generator) = (MachineBusySeconds() - machineBefore, ServerCpuSeconds(Environment.ProcessId) - selfBefore);
         if (trace is not null)
         {
             await trace.WaitForExitAsync();
@@ -164,10 +173,13 @@ static async Task<Phase> RunAsync(string name, Options o, string cookie, Func<in
     await Task.WhenAll(workers);
     var sorted = latencies.Order().ToArray();
     var cpuSeconds = await cpu;
+    double? PerRequest(double seconds) => double.IsNaN(seconds) || sorted.Length == 0 ? null : seconds * 1e6 / sorted.Length;
     var phase = new Phase(sorted.Length / (double)o.Seconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), errors, errorsByStatus,
-        double.IsNaN(cpuSeconds) || sorted.Length == 0 ? null : cpuSeconds * 1e6 / sorted.Length);
+        PerRequest(cpuSeconds), PerRequest(machine), PerRequest(generator));
     Console.WriteLine($"{name}: {sorted.Length} requests in {o.Seconds} s after 2 s warm-up → {phase.Rate:F0}/s, p50 {phase.P50:F1} ms, p99 {phase.P99:F1} ms, {errors} errors"
-        + (phase.ServerCpuMicroseconds is { } us ? $", server CPU {us:F0} µs/request" : string.Empty));
+        + (phase.ServerCpuMicroseconds is { } us ? $", server CPU {us:F0} µs/request" : string.Empty)
+        + (phase.MachineCpuMicroseconds is { } all && phase.GeneratorCpuMicroseconds is { } own
+            ? $", machine CPU {all:F0} µs/request (load generator {own:F0}, other processes {Math.Max(0, all - own - phase.ServerCpuMicroseconds ?? 0):F0})" : string.Empty));
     return phase;
 }
 
@@ -177,6 +189,17 @@ static double ServerCpuSeconds(int pid)
     var stat = File.ReadAllText($"/proc/{pid}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}
+
+// The machine's busy time from /proc/stat's first line: user, nice, system, irq and softirq (idle, iowait and steal are
+// not work done here), in USER_HZ. Over a window it tells what a request costs the whole machine: the server, the load
+// generator, and the rest (PostgreSQL's processes, which the server's own figure leaves out). /proc counts in ticks of
+// 10 ms: on SQLite « other processes » is within a tick of zero, and is printed as 0 when the rounding makes it negative.
+static double MachineBusySeconds()
+{
+    var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    long Field(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
+    return (Field(1) + Field(2) + Field(3) + Field(6) + Field(7)) / 100.0;
 }
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
@@ -258,7 +281,8 @@ static string Submission(string office, Guid id) => $$"""
      "needs":["caf","famille"],"profile":{"ageBand":"65-74","gender":"nsp"},"filledAt":"{{DateTime.UtcNow.AddMinutes(-10).ToString("O", CultureInfo.InvariantCulture)}}"}
     """;
 
-internal sealed record Phase(double Rate, double P50, double P99, int Errors, IReadOnlyDictionary<string, int> ErrorsByStatus, double? ServerCpuMicroseconds);
+internal sealed record Phase(double Rate, double P50, double P99, int Errors, IReadOnlyDictionary<string, int> ErrorsByStatus, double? ServerCpuMicroseconds,
+    double? MachineCpuMicroseconds, double? GeneratorCpuMicroseconds);
 
 internal sealed record Options(string Url, int Concurrency, int Seconds, string Email, string Password, string Office, string? Sqlite, string? Postgres, string? Lifted, int? ServerPid, string? TracePosts)
 {
