@@ -61,9 +61,10 @@ public abstract class MigrationTests(AppFactory app) : EngineTests(app)
     }
 
     /// <summary>
-    /// A start skips EF's Migrate when the history holds every migration of the build (issue 23 §6). One migration
-    /// missing from the history must send the start through Migrate again. (A new database takes the other path at the
-    /// first start of every test fixture: a wrong answer there would leave it without tables.)
+    /// A start skips EF's Migrate when the history holds every migration of the build (issue 23 §6), newer ones too.
+    /// One migration missing from the history must make the check answer no, which sends the start through Migrate.
+    /// (A new database takes the other path at the first start of every test fixture: a wrong answer there would leave
+    /// it without tables.)
     /// </summary>
     [Fact]
     public async Task A_start_skips_Migrate_only_when_the_history_holds_every_migration_of_the_build()
@@ -92,6 +93,24 @@ public abstract class MigrationTests(AppFactory app) : EngineTests(app)
         }
 
         Assert.True(await DatabaseSetup.AllMigrationsAppliedAsync(db, CancellationToken.None));
+
+        // A newer build's migration in the history (an older build restarted during a rolling deploy): nothing to apply.
+        await using (var future = connection.CreateCommand())
+        {
+            future.CommandText = "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('29991231000000_FromANewerBuild', 'test')";
+            await future.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            Assert.True(await DatabaseSetup.AllMigrationsAppliedAsync(db, CancellationToken.None));
+        }
+        finally
+        {
+            await using var remove = connection.CreateCommand();
+            remove.CommandText = "DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '29991231000000_FromANewerBuild'";
+            await remove.ExecuteNonQueryAsync();
+        }
     }
 }
 

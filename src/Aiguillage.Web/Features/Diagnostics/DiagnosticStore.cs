@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Threading.Channels;
 using Aiguillage.Domain.Diagnostics;
 using Aiguillage.Web.Platform.Data;
@@ -137,10 +136,14 @@ public sealed class DiagnosticStore(IServiceScopeFactory scopes, IConfiguration 
             await transaction.CommitAsync();
             return outcomes;
         }
-        catch (DbException failure) when (!Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(failure))
+        catch (Exception failure) when (failure is not (OperationCanceledException or NotSupportedException) && !Aiguillage.Web.Platform.Data.DatabaseUnavailable.Is(failure)
+            && !(failure is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }))
         {
             // Another instance stored one of these ids between our check and our insert (the transaction rolled back
-            // whole): store one by one, and count as a replay each id found stored.
+            // whole), or any other failure of the batch as a whole: store one by one, and count as a replay each id
+            // found stored; a diagnostic that fails alone fails its request. Not when SQLite stayed busy (5) or locked (6)
+            // past its timeout: one by one, each would wait that long again, and the writer with them. Nor when BulkInsert
+            // refuses the model (a shadow column without a database default): that is a defect to see, not to hide.
         }
 
         foreach (var (index, diagnostic) in inserted)

@@ -36,7 +36,7 @@ public static class BulkInsert
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties()
-            .Where(p => p.GetColumnName(table) is not null && !(p.IsShadowProperty() && p.ValueGenerated == ValueGenerated.OnAdd))
+            .Where(p => p.GetColumnName(table) is not null && !(p.IsShadowProperty() && p.ValueGenerated == ValueGenerated.OnAdd && HasDatabaseDefault(p, table)))
             .ToList();
         if (columns.FirstOrDefault(p => p.IsShadowProperty() || p.ValueGenerated != ValueGenerated.Never) is { } unsupported)
         {
@@ -118,6 +118,10 @@ public static class BulkInsert
             }
         }
     }
+
+    /// <summary>Whether the column has a default the database writes (a value, or SQL such as PostgreSQL's txid_current()).</summary>
+    private static bool HasDatabaseDefault(IProperty property, StoreObjectIdentifier table) =>
+        property.FindColumn(table) is IColumn column && (column.DefaultValue is not null || column.DefaultValueSql is not null);
 
     private static async Task PragmaAsync(DbContext db, DbTransaction transaction, string pragma, CancellationToken ct)
     {
