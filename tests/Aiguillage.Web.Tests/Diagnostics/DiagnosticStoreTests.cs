@@ -19,12 +19,12 @@ public abstract class DiagnosticStoreTests(AppFactory app) : EngineTests(app)
     private static readonly DateTime Filled = new(2026, 11, 26, 8, 30, 15, 123, DateTimeKind.Utc);
     private static readonly DateTime Received = new(2026, 11, 26, 8, 31, 0, 456, DateTimeKind.Utc);
 
-    private static QuestionnaireDefinition Definition() =>
-        QuestionnaireCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Content", "questionnaires", "aisance-numerique-v1.json")).Definition;
+    /// <summary>The questionnaire the app loaded at start.</summary>
+    private QuestionnaireDefinition Definition => App.Services.GetRequiredService<QuestionnaireCatalog>().Current.Definition;
 
-    private static Diagnostic Build(int officeId, string requestHash, Guid? clientId = null)
+    private Diagnostic Build(int officeId, string requestHash, Guid? clientId = null)
     {
-        var definition = Definition();
+        var definition = Definition;
         var answers = definition.Questions.ToDictionary(q => q.Id, q => q.Options[^1].Id);
         var sheet = new AnswerSheet(answers, [definition.Needs[0].Id, definition.Needs[1].Id], new Dictionary<string, string> { ["ageBand"] = "65-74", ["gender"] = "nsp" });
         return new Diagnostic(Guid.NewGuid(), officeId, DiagnosticMode.Assisted, definition, "hash-du-questionnaire", sheet, Filled, Received, "mediateur-du-test", requestHash, clientId);
@@ -133,11 +133,8 @@ public abstract class DiagnosticStoreTests(AppFactory app) : EngineTests(app)
     }
 
     /// <summary>The same diagnostic (same id), as the other instance received it.</summary>
-    private static Diagnostic Copy(Diagnostic of, int officeId, string requestHash)
-    {
-        var definition = Definition();
-        return new Diagnostic(of.Id, officeId, of.Mode, definition, of.QuestionnaireHash, of.Sheet, of.FilledAt, of.ReceivedAt, of.SubmittedBy, requestHash);
-    }
+    private Diagnostic Copy(Diagnostic of, int officeId, string requestHash) =>
+        new(of.Id, officeId, of.Mode, Definition, of.QuestionnaireHash, of.Sheet, of.FilledAt, of.ReceivedAt, of.SubmittedBy, requestHash);
 }
 
 // Without the background runner: its fold would mark the rows counted on SQLite between the writes and the comparison.

@@ -65,26 +65,6 @@ public static class DatabaseInitializer
     /// start, most of it compiling Identity's LINQ query, to learn that the four roles exist, as they do after the
     /// first start. Missing ones are still created by the role manager.
     /// </summary>
-    private static async Task<HashSet<string>> ExistingRolesAsync(AppDbContext db)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT \"NormalizedName\" FROM \"AspNetRoles\" WHERE \"NormalizedName\" IS NOT NULL";
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                names.Add(reader.GetString(0));
-            }
-
-            return names;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+    private static Task<HashSet<string>> ExistingRolesAsync(AppDbContext db) =>
+        DatabaseSetup.ReadStringsAsync(db, "SELECT \"NormalizedName\" FROM \"AspNetRoles\" WHERE \"NormalizedName\" IS NOT NULL", CancellationToken.None);
 }
